@@ -1,0 +1,79 @@
+#include "commands.h"
+
+#include <fileimport.h>
+#include <mainwindow.h>
+#include <tracestore.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QIcon>
+
+#include <iostream>
+
+namespace {
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Tracelight"));
+    QCoreApplication::setApplicationName(QStringLiteral("tracelight"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TRACELIGHT_VERSION));
+}
+
+const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the window (FILEs are imported and shown)
+       tracelight import [--db DB] [--format NAME] FILE…
+       tracelight list [--db DB] [--json]
+       tracelight show [--db DB] TRACE_ID [--json]
+       tracelight COMMAND --help                   options of one command
+
+Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps.
+The cache is $TRACELIGHT_DB if set, else cache.sqlite in the user's data folder; --db chooses another.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+
+    // Headless commands never touch the display, so they run on machines without one (scripts, CI).
+    if (Tracelight::Cli::isCommand(arguments)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return Tracelight::Cli::run(arguments);
+    }
+    if (arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-v"))) {
+        std::cout << "tracelight " << TRACELIGHT_VERSION << '\n';
+        return 0;
+    }
+    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+        std::cout << usage;
+        return 0;
+    }
+
+    QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
+    QApplication app(argc, argv);
+    setIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("Tracelight"));
+    QApplication::setDesktopFileName(QStringLiteral("io.tracelight.Tracelight"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tracelight.svg")));
+
+    QCommandLineParser parser;
+    parser.addOption(
+        QCommandLineOption(QStringList { QStringLiteral("db") }, QStringLiteral("Cache file."), QStringLiteral("DB")));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Trace files to open."));
+    if (!parser.parse(arguments)) {
+        std::cerr << "tracelight: " << parser.errorText().toStdString() << '\n' << usage;
+        return 2;
+    }
+    const QString db = parser.isSet(QStringLiteral("db"))
+        ? parser.value(QStringLiteral("db"))
+        : QString::fromStdString(Tracelight::TraceStore::defaultPath());
+    Tracelight::MainWindow window(db);
+    window.show();
+    if (!parser.positionalArguments().isEmpty())
+        window.openFiles(parser.positionalArguments());
+    return app.exec();
+}

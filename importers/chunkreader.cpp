@@ -1,0 +1,127 @@
+#include "chunkreader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace Tracelight {
+
+namespace {
+constexpr std::size_t chunkSize = 1 << 20;
+}
+
+ChunkReader::~ChunkReader()
+{
+    if (m_file)
+        std::fclose(m_file);
+}
+
+std::string ChunkReader::open(const std::string& path)
+{
+    m_file = std::fopen(path.c_str(), "rb");
+    if (!m_file)
+        return std::strerror(errno);
+    struct stat info
+    {
+    };
+    if (fstat(fileno(m_file), &info) == 0) {
+        if (S_ISDIR(info.st_mode))
+            return "is a folder, not a file";
+        m_size = info.st_size;
+    }
+    m_buffer.resize(chunkSize);
+    m_length = 0;
+    m_pos = 0;
+    refill();
+    // A UTF-8 byte order mark is not part of the JSON.
+    if (m_length >= 3 && std::memcmp(m_buffer.data(), "\xEF\xBB\xBF", 3) == 0)
+        m_pos = 3;
+    return {};
+}
+
+void ChunkReader::refill()
+{
+    m_newlines += std::count(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_countedPos),
+        m_buffer.begin() + static_cast<std::ptrdiff_t>(std::max(m_length, m_countedPos)), '\n');
+    m_countedPos = 0;
+    m_chunkStart += static_cast<std::int64_t>(m_length);
+    m_pos = 0;
+    m_length = 0;
+    if (!m_file || m_stopped)
+        return;
+    m_length = std::fread(m_buffer.data(), 1, m_buffer.size(), m_file);
+    if (m_length > 0)
+        m_hash.addData(QByteArrayView(m_buffer.data(), static_cast<qsizetype>(m_length)));
+    if (m_onChunk)
+        m_onChunk(m_chunkStart + static_cast<std::int64_t>(m_length));
+}
+
+void ChunkReader::skipWhitespace()
+{
+    while (!atEnd()) {
+        const char c = peek();
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
+            return;
+        advance();
+    }
+}
+
+bool ChunkReader::readLine(std::string& line)
+{
+    line.clear();
+    if (atEnd())
+        return false;
+    while (!atEnd()) {
+        const char* start = m_buffer.data() + m_pos;
+        const std::size_t available = m_length - m_pos;
+        if (const void* newline = std::memchr(start, '\n', available)) {
+            const auto count = static_cast<std::size_t>(static_cast<const char*>(newline) - start);
+            line.append(start, count);
+            m_pos += count;
+            advance(); // past the '\n'
+            return true;
+        }
+        line.append(start, available);
+        m_pos = m_length;
+        refill();
+    }
+    return true;
+}
+
+bool ChunkReader::drainIsBlank()
+{
+    bool blank = true;
+    while (!atEnd()) {
+        for (std::size_t i = m_pos; blank && i < m_length; ++i) {
+            const char c = m_buffer[i];
+            blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+        }
+        m_pos = m_length;
+        refill();
+    }
+    return blank;
+}
+
+std::int64_t ChunkReader::line()
+{
+    const std::size_t upTo = std::min(m_pos, m_length);
+    if (upTo > m_countedPos) {
+        m_newlines += std::count(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_countedPos),
+            m_buffer.begin() + static_cast<std::ptrdiff_t>(upTo), '\n');
+        m_countedPos = upTo;
+    }
+    return m_newlines + 1;
+}
+
+std::string ChunkReader::location()
+{
+    return "line " + std::to_string(line()) + " (byte " + std::to_string(offset()) + ")";
+}
+
+std::string ChunkReader::sha256Hex()
+{
+    return m_hash.result().toHex().toStdString();
+}
+
+} // namespace Tracelight

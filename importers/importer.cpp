@@ -1,0 +1,83 @@
+#include "importer.h"
+
+#include "otlpjsonimporter.h"
+
+namespace Tracelight {
+
+namespace {
+constexpr std::size_t batchSize = 1000;
+constexpr std::size_t maxWarnings = 50;
+} // namespace
+
+ImportJob::ImportJob(std::string file, ChunkReader& reader, StepSink& sink, const ImportContext& context)
+    : m_file(std::move(file))
+    , m_reader(reader)
+    , m_sink(sink)
+    , m_context(context)
+{
+    m_batch.reserve(batchSize);
+}
+
+void ImportJob::addStep(Step&& step)
+{
+    m_batch.push_back(std::move(step));
+    ++m_spans;
+    if (!m_hold && m_batch.size() >= batchSize)
+        flush();
+}
+
+void ImportJob::holdBatches(bool hold)
+{
+    m_hold = hold;
+    if (!hold && m_batch.size() >= batchSize)
+        flush();
+}
+
+void ImportJob::flush()
+{
+    if (m_batch.empty())
+        return;
+    m_sink.addSteps(std::move(m_batch));
+    m_batch = {};
+    m_batch.reserve(batchSize);
+}
+
+void ImportJob::warn(std::string where, std::string message)
+{
+    if (m_warnings.size() >= maxWarnings) {
+        ++m_suppressedWarnings;
+        return;
+    }
+    m_warnings.push_back({ ImportIssue::Severity::Warning, m_file, std::move(where), std::move(message) });
+}
+
+std::vector<ImportIssue> ImportJob::takeWarnings()
+{
+    if (m_suppressedWarnings > 0) {
+        m_warnings.push_back({ ImportIssue::Severity::Warning, m_file, {},
+            std::to_string(m_suppressedWarnings) + " more warnings not shown" });
+        m_suppressedWarnings = 0;
+    }
+    return std::move(m_warnings);
+}
+
+const std::vector<std::unique_ptr<Importer>>& importers()
+{
+    static const std::vector<std::unique_ptr<Importer>> all = [] {
+        std::vector<std::unique_ptr<Importer>> list;
+        list.push_back(std::make_unique<OtlpJsonImporter>());
+        return list;
+    }();
+    return all;
+}
+
+Importer* importerByName(std::string_view name)
+{
+    for (const auto& importer : importers()) {
+        if (importer->name() == name)
+            return importer.get();
+    }
+    return nullptr;
+}
+
+} // namespace Tracelight

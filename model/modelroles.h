@@ -1,0 +1,22 @@
+#pragma once
+
+#include <Qt>
+
+namespace Tracelight {
+
+// Roles shared by the item models and the delegates that paint them (GammaRay's modelroles.h idea).
+enum ModelRole
+{
+    SortRole = Qt::UserRole + 1, // raw value for sorting (numbers as numbers)
+    TraceIdRole,
+    ServiceRole,
+    VersionRole,
+    HasErrorsRole,
+    KindRole, // StepKind as int
+    StatusRole, // StepStatus as int
+    SpanIdRole,
+    StepIndexRole, // index into the TraceSnapshot
+    DepthRole,
+};
+
+} // namespace Tracelight

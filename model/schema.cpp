@@ -1,0 +1,159 @@
+#include "schema.h"
+
+#include "sqlite.h"
+
+#include <array>
+#include <string>
+
+namespace Tracelight::Schema {
+
+namespace {
+
+// Migration N takes a cache from version N to N + 1. Never edit a released migration; append a new one.
+constexpr std::array<const char*, CurrentVersion> migrations = {
+    // 0 → 1: sources, shared resources and scopes, traces with their aggregates, steps.
+    R"sql(
+CREATE TABLE sources(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    imported_at_ms INTEGER NOT NULL,
+    spans INTEGER NOT NULL DEFAULT 0,
+    new_spans INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sources_by_sha ON sources(sha256);
+CREATE TABLE resources(
+    id INTEGER PRIMARY KEY,
+    attributes TEXT NOT NULL UNIQUE,
+    service TEXT,
+    version TEXT
+);
+CREATE TABLE scopes(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    UNIQUE(name, version, attributes)
+);
+CREATE TABLE traces(
+    id INTEGER PRIMARY KEY,
+    trace_id TEXT NOT NULL UNIQUE,
+    name TEXT,
+    service TEXT,
+    version TEXT,
+    agent TEXT,
+    session_id TEXT,
+    user_id TEXT,
+    start_ns INTEGER,
+    end_ns INTEGER,
+    spans INTEGER NOT NULL DEFAULT 0,
+    llm_calls INTEGER NOT NULL DEFAULT 0,
+    tool_calls INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL,
+    errors INTEGER NOT NULL DEFAULT 0,
+    updated_at_ms INTEGER
+);
+CREATE INDEX traces_by_start ON traces(start_ns);
+CREATE TABLE steps(
+    id INTEGER PRIMARY KEY,
+    trace INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    span_id TEXT NOT NULL,
+    parent_id TEXT,
+    kind INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    otel_kind INTEGER NOT NULL DEFAULT 0,
+    start_ns INTEGER NOT NULL,
+    end_ns INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    status_message TEXT,
+    operation TEXT,
+    model TEXT,
+    provider TEXT,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cache_read_tokens INTEGER,
+    cache_write_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    cost_usd REAL,
+    tool_name TEXT,
+    tool_call_id TEXT,
+    tool_arguments TEXT,
+    tool_result TEXT,
+    agent_name TEXT,
+    agent_version TEXT,
+    session_id TEXT,
+    user_id TEXT,
+    system_instructions TEXT,
+    input_messages TEXT,
+    output_messages TEXT,
+    input_text TEXT,
+    output_text TEXT,
+    attributes TEXT NOT NULL,
+    events TEXT NOT NULL,
+    links TEXT NOT NULL,
+    trace_state TEXT,
+    flags INTEGER NOT NULL DEFAULT 0,
+    resource INTEGER REFERENCES resources(id),
+    scope INTEGER REFERENCES scopes(id),
+    source INTEGER REFERENCES sources(id),
+    completeness INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(trace, span_id)
+);
+CREATE INDEX steps_by_trace_start ON steps(trace, start_ns);
+)sql",
+    // 1 → 2: full-text search over prompts, completions, tool arguments and results. External content, so the
+    // text is stored once; triggers keep the index in step with the steps table.
+    R"sql(
+CREATE VIRTUAL TABLE steps_fts USING fts5(
+    input_text, output_text, tool_arguments, tool_result,
+    content='steps', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER steps_fts_insert AFTER INSERT ON steps BEGIN
+    INSERT INTO steps_fts(rowid, input_text, output_text, tool_arguments, tool_result)
+    VALUES (new.id, new.input_text, new.output_text, new.tool_arguments, new.tool_result);
+END;
+CREATE TRIGGER steps_fts_delete AFTER DELETE ON steps BEGIN
+    INSERT INTO steps_fts(steps_fts, rowid, input_text, output_text, tool_arguments, tool_result)
+    VALUES ('delete', old.id, old.input_text, old.output_text, old.tool_arguments, old.tool_result);
+END;
+CREATE TRIGGER steps_fts_update AFTER UPDATE OF input_text, output_text, tool_arguments, tool_result ON steps BEGIN
+    INSERT INTO steps_fts(steps_fts, rowid, input_text, output_text, tool_arguments, tool_result)
+    VALUES ('delete', old.id, old.input_text, old.output_text, old.tool_arguments, old.tool_result);
+    INSERT INTO steps_fts(rowid, input_text, output_text, tool_arguments, tool_result)
+    VALUES (new.id, new.input_text, new.output_text, new.tool_arguments, new.tool_result);
+END;
+INSERT INTO steps_fts(steps_fts) VALUES ('rebuild');
+)sql",
+};
+
+} // namespace
+
+int version(Sql::Database& db)
+{
+    auto statement = db.prepare("PRAGMA user_version");
+    return statement.step() ? static_cast<int>(statement.int64(0)) : 0;
+}
+
+void migrate(Sql::Database& db, int targetVersion)
+{
+    int current = version(db);
+    if (current > CurrentVersion)
+        throw StoreError("the cache has schema version " + std::to_string(current)
+            + ", newer than this Tracelight understands (" + std::to_string(CurrentVersion)
+            + "); use a newer Tracelight or another --db");
+    while (current < targetVersion) {
+        Sql::Transaction transaction(db);
+        db.exec(migrations[static_cast<std::size_t>(current)]);
+        ++current;
+        db.exec(("PRAGMA user_version = " + std::to_string(current)).c_str());
+        transaction.commit();
+    }
+}
+
+} // namespace Tracelight::Schema

@@ -1,0 +1,223 @@
+#include "sqlite.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace Tracelight::Sql {
+
+Database::Database(const std::string& path, Mode mode)
+{
+    const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw StoreError("cannot open cache " + path + ": " + message);
+    }
+    // Readers and the writer wait for each other instead of failing at once.
+    sqlite3_busy_timeout(m_db, 10000);
+    sqlite3_extended_result_codes(m_db, 1);
+}
+
+Database::~Database()
+{
+    if (m_db)
+        sqlite3_close_v2(m_db);
+}
+
+Database::Database(Database&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr))
+{ }
+
+Database& Database::operator=(Database&& other) noexcept
+{
+    if (this != &other) {
+        if (m_db)
+            sqlite3_close_v2(m_db);
+        m_db = std::exchange(other.m_db, nullptr);
+    }
+    return *this;
+}
+
+void Database::exec(const char* sql)
+{
+    char* error = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+        std::string message = error ? error : "unknown error";
+        sqlite3_free(error);
+        throw StoreError("SQLite: " + message);
+    }
+}
+
+Statement Database::prepare(std::string_view sql) const
+{
+    return Statement(m_db, sql);
+}
+
+std::int64_t Database::lastInsertRowId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int Database::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+void Database::fail(std::string_view what) const
+{
+    throw StoreError(std::string(what) + ": " + sqlite3_errmsg(m_db));
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql)
+    : m_db(db)
+{
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr)
+        != SQLITE_OK)
+        throw StoreError("SQLite cannot prepare \"" + std::string(sql.substr(0, 80)) + "\": " + sqlite3_errmsg(db));
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr))
+    , m_stmt(std::exchange(other.m_stmt, nullptr))
+{ }
+
+Statement& Statement::operator=(Statement&& other) noexcept
+{
+    if (this != &other) {
+        sqlite3_finalize(m_stmt);
+        m_db = std::exchange(other.m_db, nullptr);
+        m_stmt = std::exchange(other.m_stmt, nullptr);
+    }
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value)
+{
+    sqlite3_bind_int64(m_stmt, index, value);
+    return *this;
+}
+
+Statement& Statement::bind(int index, double value)
+{
+    sqlite3_bind_double(m_stmt, index, value);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value, bool emptyIsNull)
+{
+    if (emptyIsNull && value.empty())
+        sqlite3_bind_null(m_stmt, index);
+    else
+        sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value)
+{
+    return value ? bind(index, *value) : bindNull(index);
+}
+
+Statement& Statement::bind(int index, const std::optional<double>& value)
+{
+    return value ? bind(index, *value) : bindNull(index);
+}
+
+Statement& Statement::bindNull(int index)
+{
+    sqlite3_bind_null(m_stmt, index);
+    return *this;
+}
+
+bool Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    const std::string message = sqlite3_errmsg(m_db);
+    sqlite3_reset(m_stmt);
+    throw StoreError("SQLite: " + message);
+}
+
+void Statement::run()
+{
+    while (step()) { }
+    reset();
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::int64(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+double Statement::real(int column) const
+{
+    return sqlite3_column_double(m_stmt, column);
+}
+
+std::optional<std::int64_t> Statement::optInt64(int column) const
+{
+    return isNull(column) ? std::nullopt : std::optional<std::int64_t>(int64(column));
+}
+
+std::optional<double> Statement::optReal(int column) const
+{
+    return isNull(column) ? std::nullopt : std::optional<double>(real(column));
+}
+
+std::string_view Statement::text(int column) const
+{
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    if (!data)
+        return {};
+    return { data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)) };
+}
+
+Transaction::Transaction(Database& db)
+    : m_db(db)
+{
+    m_db.exec("BEGIN IMMEDIATE");
+    m_open = true;
+}
+
+Transaction::~Transaction()
+{
+    if (m_open) {
+        try {
+            rollback();
+        } catch (...) { }
+    }
+}
+
+void Transaction::commit()
+{
+    m_db.exec("COMMIT");
+    m_open = false;
+}
+
+void Transaction::rollback()
+{
+    m_open = false;
+    m_db.exec("ROLLBACK");
+}
+
+} // namespace Tracelight::Sql

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace Tracelight {
+
+class StoreError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+namespace Sql {
+
+class Statement;
+
+// One SQLite connection. Connections are never shared between threads (house style point 4).
+class Database
+{
+public:
+    enum class Mode
+    {
+        ReadWrite,
+        ReadOnly
+    };
+
+    Database() = default;
+    Database(const std::string& path, Mode mode);
+    ~Database();
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    bool isOpen() const { return m_db != nullptr; }
+    sqlite3* handle() const { return m_db; }
+    void exec(const char* sql);
+    Statement prepare(std::string_view sql) const;
+    std::int64_t lastInsertRowId() const;
+    int changes() const;
+    [[noreturn]] void fail(std::string_view what) const;
+
+private:
+    sqlite3* m_db = nullptr;
+};
+
+class Statement
+{
+public:
+    Statement() = default;
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value);
+    // Binds NULL for an empty string when emptyIsNull is set.
+    Statement& bind(int index, std::string_view value, bool emptyIsNull = false);
+    Statement& bind(int index, const std::optional<std::int64_t>& value);
+    Statement& bind(int index, const std::optional<double>& value);
+    Statement& bindNull(int index);
+
+    // Returns true while there is a row to read.
+    bool step();
+    // Runs a statement that returns no rows, then resets it for reuse.
+    void run();
+    void reset();
+
+    bool isNull(int column) const;
+    std::int64_t int64(int column) const;
+    double real(int column) const;
+    std::optional<std::int64_t> optInt64(int column) const;
+    std::optional<double> optReal(int column) const;
+    std::string_view text(int column) const;
+
+private:
+    sqlite3* m_db = nullptr;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+// BEGIN IMMEDIATE … COMMIT; rolls back when destroyed uncommitted (errors, cancellation).
+class Transaction
+{
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+    void rollback();
+
+private:
+    Database& m_db;
+    bool m_open = false;
+};
+
+} // namespace Sql
+} // namespace Tracelight

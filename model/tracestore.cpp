@@ -1,0 +1,212 @@
+#include "tracestore.h"
+
+#include "schema.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace Tracelight {
+
+namespace {
+
+std::string str(std::string_view view)
+{
+    return std::string(view);
+}
+
+constexpr std::string_view summaryColumns
+    = "trace_id, name, service, version, agent, session_id, user_id, start_ns, end_ns, spans, llm_calls, "
+      "tool_calls, input_tokens, output_tokens, cache_read_tokens, reasoning_tokens, cost_usd, errors";
+
+TraceSummary readSummary(const Sql::Statement& row)
+{
+    TraceSummary t;
+    t.traceId = str(row.text(0));
+    t.name = str(row.text(1));
+    t.service = str(row.text(2));
+    t.version = str(row.text(3));
+    t.agent = str(row.text(4));
+    t.sessionId = str(row.text(5));
+    t.userId = str(row.text(6));
+    t.startNs = row.int64(7);
+    t.endNs = row.int64(8);
+    t.spans = row.int64(9);
+    t.llmCalls = row.int64(10);
+    t.toolCalls = row.int64(11);
+    t.inputTokens = row.int64(12);
+    t.outputTokens = row.int64(13);
+    t.cacheReadTokens = row.int64(14);
+    t.reasoningTokens = row.int64(15);
+    t.costUsd = row.optReal(16);
+    t.errors = row.int64(17);
+    return t;
+}
+
+constexpr std::string_view recordColumns
+    = "s.id, s.span_id, s.parent_id, s.name, s.kind, s.status, s.start_ns, s.end_ns, s.status_message, "
+      "s.operation, s.model, s.provider, s.tool_name, s.agent_name, r.service, s.input_tokens, s.output_tokens, "
+      "s.cache_read_tokens, s.reasoning_tokens, s.cost_usd";
+
+StepRecord readRecord(const Sql::Statement& row)
+{
+    StepRecord s;
+    s.rowId = row.int64(0);
+    s.spanId = str(row.text(1));
+    s.parentId = str(row.text(2));
+    s.name = str(row.text(3));
+    const auto kind = row.int64(4);
+    s.kind = kind >= 0 && kind < StepKindCount ? static_cast<StepKind>(kind) : StepKind::Other;
+    const auto status = row.int64(5);
+    s.status = status == 1 ? StepStatus::Ok : status == 2 ? StepStatus::Error : StepStatus::Unset;
+    s.startNs = row.int64(6);
+    s.endNs = row.int64(7);
+    s.statusMessage = str(row.text(8));
+    s.operation = str(row.text(9));
+    s.model = str(row.text(10));
+    s.provider = str(row.text(11));
+    s.toolName = str(row.text(12));
+    s.agentName = str(row.text(13));
+    s.service = str(row.text(14));
+    s.inputTokens = row.optInt64(15);
+    s.outputTokens = row.optInt64(16);
+    s.cacheReadTokens = row.optInt64(17);
+    s.reasoningTokens = row.optInt64(18);
+    s.costUsd = row.optReal(19);
+    return s;
+}
+
+} // namespace
+
+TraceStore::TraceStore(const std::string& path, Mode mode)
+    : m_path(path)
+{
+    if (mode == Mode::ReadOnly) {
+        m_db = Sql::Database(path, Sql::Database::Mode::ReadOnly);
+        if (Schema::version(m_db) > Schema::CurrentVersion)
+            throw StoreError("the cache " + path + " was written by a newer Tracelight");
+        return;
+    }
+    const QFileInfo info(QString::fromStdString(path));
+    if (!info.dir().exists() && !QDir().mkpath(info.absolutePath()))
+        throw StoreError("cannot create the folder for the cache " + path);
+    m_db = Sql::Database(path, Sql::Database::Mode::ReadWrite);
+    // WAL: readers (the window's queries) never block the writer (imports, the collector) and vice versa.
+    m_db.exec("PRAGMA journal_mode = WAL");
+    m_db.exec("PRAGMA synchronous = NORMAL");
+    m_db.exec("PRAGMA foreign_keys = ON");
+    Schema::migrate(m_db);
+}
+
+std::string TraceStore::defaultPath()
+{
+    const QByteArray fromEnv = qgetenv("TRACELIGHT_DB");
+    if (!fromEnv.isEmpty())
+        return fromEnv.toStdString();
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath() + QStringLiteral("/.local/share/tracelight");
+    return QString(dir + QStringLiteral("/cache.sqlite")).toStdString();
+}
+
+int TraceStore::schemaVersion()
+{
+    return Schema::version(m_db);
+}
+
+std::vector<TraceSummary> TraceStore::traces()
+{
+    auto query = m_db.prepare("SELECT " + str(summaryColumns) + " FROM traces ORDER BY start_ns DESC, id DESC");
+    std::vector<TraceSummary> result;
+    while (query.step())
+        result.push_back(readSummary(query));
+    return result;
+}
+
+std::optional<TraceSummary> TraceStore::trace(std::string_view traceId)
+{
+    auto query = m_db.prepare("SELECT " + str(summaryColumns) + " FROM traces WHERE trace_id = ?");
+    query.bind(1, traceId);
+    if (!query.step())
+        return std::nullopt;
+    return readSummary(query);
+}
+
+std::vector<StepRecord> TraceStore::steps(std::string_view traceId)
+{
+    auto query = m_db.prepare("SELECT " + str(recordColumns)
+        + " FROM steps s JOIN traces t ON t.id = s.trace LEFT JOIN resources r ON r.id = "
+          "s.resource WHERE t.trace_id = ? ORDER BY s.start_ns, s.id");
+    query.bind(1, traceId);
+    std::vector<StepRecord> result;
+    while (query.step())
+        result.push_back(readRecord(query));
+    return result;
+}
+
+std::optional<StepDetail> TraceStore::stepDetail(std::string_view traceId, std::string_view spanId)
+{
+    auto query = m_db.prepare("SELECT " + str(recordColumns)
+        + ", s.tool_call_id, s.tool_arguments, s.tool_result, s.session_id, s.user_id, s.agent_version, "
+          "s.cache_write_tokens, s.system_instructions, s.input_messages, s.output_messages, s.attributes, s.events, "
+          "s.links, r.attributes, sc.name, sc.version, src.path "
+          "FROM steps s JOIN traces t ON t.id = s.trace LEFT JOIN resources r ON r.id = s.resource "
+          "LEFT JOIN scopes sc ON sc.id = s.scope LEFT JOIN sources src ON src.id = s.source "
+          "WHERE t.trace_id = ? AND s.span_id = ?");
+    query.bind(1, traceId).bind(2, spanId);
+    if (!query.step())
+        return std::nullopt;
+    StepDetail d;
+    d.record = readRecord(query);
+    d.traceId = str(traceId);
+    int c = 20;
+    d.toolCallId = str(query.text(c++));
+    d.toolArguments = str(query.text(c++));
+    d.toolResult = str(query.text(c++));
+    d.sessionId = str(query.text(c++));
+    d.userId = str(query.text(c++));
+    d.agentVersion = str(query.text(c++));
+    d.cacheWriteTokens = query.optInt64(c++);
+    d.systemInstructions = str(query.text(c++));
+    d.inputMessages = str(query.text(c++));
+    d.outputMessages = str(query.text(c++));
+    d.attributesJson = str(query.text(c++));
+    d.eventsJson = str(query.text(c++));
+    d.linksJson = str(query.text(c++));
+    d.resourceJson = str(query.text(c++));
+    d.scopeName = str(query.text(c++));
+    d.scopeVersion = str(query.text(c++));
+    d.sourcePath = str(query.text(c++));
+    return d;
+}
+
+std::vector<SourceRecord> TraceStore::sources()
+{
+    auto query
+        = m_db.prepare("SELECT path, sha256, size, format, imported_at_ms, spans, new_spans FROM sources ORDER BY id");
+    std::vector<SourceRecord> result;
+    while (query.step()) {
+        result.push_back({ str(query.text(0)), str(query.text(1)), query.int64(2), str(query.text(3)), query.int64(4),
+            query.int64(5), query.int64(6) });
+    }
+    return result;
+}
+
+std::optional<SourceRecord> TraceStore::sourceBySha256(std::string_view sha256)
+{
+    auto query = m_db.prepare("SELECT path, sha256, size, format, imported_at_ms, spans, new_spans FROM sources "
+                              "WHERE sha256 = ? ORDER BY id LIMIT 1");
+    query.bind(1, sha256);
+    if (!query.step())
+        return std::nullopt;
+    return SourceRecord { str(query.text(0)), str(query.text(1)), query.int64(2), str(query.text(3)), query.int64(4),
+        query.int64(5), query.int64(6) };
+}
+
+std::int64_t TraceStore::diskSize() const
+{
+    const QString base = QString::fromStdString(m_path);
+    return QFileInfo(base).size() + QFileInfo(base + QStringLiteral("-wal")).size();
+}
+
+} // namespace Tracelight

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "step.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace Tracelight {
+
+// One row of the trace list; the aggregates are kept by TraceWriter after every import.
+struct TraceSummary
+{
+    std::string traceId;
+    std::string name;
+    std::string service;
+    std::string version;
+    std::string agent;
+    std::string sessionId;
+    std::string userId;
+    std::int64_t startNs = 0;
+    std::int64_t endNs = 0;
+    std::int64_t spans = 0;
+    std::int64_t llmCalls = 0;
+    std::int64_t toolCalls = 0;
+    std::int64_t inputTokens = 0; // summed over llm steps only
+    std::int64_t outputTokens = 0;
+    std::int64_t cacheReadTokens = 0;
+    std::int64_t reasoningTokens = 0;
+    std::optional<double> costUsd; // unknown when no llm step recorded a cost
+    std::int64_t errors = 0;
+
+    double durationMs() const { return endNs > startNs ? double(endNs - startNs) / 1e6 : 0.0; }
+};
+
+// The light part of a step: what the tree, the timeline and `show` need. The long texts stay in the cache
+// until the inspector asks for one step (StepDetail).
+struct StepRecord
+{
+    std::int64_t rowId = 0;
+    std::string spanId;
+    std::string parentId;
+    std::string name;
+    StepKind kind = StepKind::Other;
+    StepStatus status = StepStatus::Unset;
+    std::int64_t startNs = 0;
+    std::int64_t endNs = 0;
+    std::string statusMessage;
+    std::string operation;
+    std::string model;
+    std::string provider;
+    std::string toolName;
+    std::string agentName;
+    std::string service;
+    std::optional<std::int64_t> inputTokens;
+    std::optional<std::int64_t> outputTokens;
+    std::optional<std::int64_t> cacheReadTokens;
+    std::optional<std::int64_t> reasoningTokens;
+    std::optional<double> costUsd;
+
+    std::int64_t durationNs() const { return endNs > startNs ? endNs - startNs : 0; }
+};
+
+// Everything the cache holds about one step.
+struct StepDetail
+{
+    StepRecord record;
+    std::string traceId;
+    std::string toolCallId;
+    std::string toolArguments;
+    std::string toolResult;
+    std::string sessionId;
+    std::string userId;
+    std::string agentVersion;
+    std::optional<std::int64_t> cacheWriteTokens;
+    std::string systemInstructions;
+    std::string inputMessages;
+    std::string outputMessages;
+    std::string attributesJson;
+    std::string eventsJson;
+    std::string linksJson;
+    std::string resourceJson;
+    std::string scopeName;
+    std::string scopeVersion;
+    std::string sourcePath;
+};
+
+} // namespace Tracelight

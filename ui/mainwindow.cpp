@@ -1,0 +1,535 @@
+#include "mainwindow.h"
+
+#include "importcontroller.h"
+#include "stepdetailview.h"
+#include "steptreedelegate.h"
+#include "theme.h"
+
+#include <format.h>
+#include <modelroles.h>
+#include <steptreemodel.h>
+#include <tracefilterproxymodel.h>
+#include <tracelistmodel.h>
+#include <tracestore.h>
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace Tracelight {
+
+namespace {
+
+constexpr int maxRecentFiles = 10;
+
+// Runs a read-only query on a worker thread with its own connection (house style point 4).
+template <typename Fn> auto query(const QString& databasePath, Fn&& fn)
+{
+    return QtConcurrent::run([path = databasePath.toStdString(), fn = std::forward<Fn>(fn)]() {
+        TraceStore store(path, TraceStore::Mode::ReadOnly);
+        return fn(store);
+    });
+}
+
+} // namespace
+
+MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
+    : QMainWindow(parent)
+    , m_databasePath(databasePath)
+    , m_imports(new ImportController(databasePath, this))
+    , m_traceModel(new TraceListModel(this))
+    , m_traceProxy(new TraceFilterProxyModel(this))
+    , m_stepModel(new StepTreeModel(this))
+{
+    setWindowTitle(QStringLiteral("Tracelight"));
+    setAcceptDrops(true);
+    Theme::apply(Theme::fromString(QSettings().value(QStringLiteral("theme")).toString()));
+    // Creates or migrates the cache before any reader opens it.
+    try {
+        TraceStore store(databasePath.toStdString());
+    } catch (const std::exception& error) {
+        QMessageBox::critical(this, tr("Cache"), QString::fromUtf8(error.what()));
+    }
+    m_traceProxy->setSourceModel(m_traceModel);
+    createWidgets();
+    createActions();
+    restoreSettings();
+
+    connect(m_imports, &ImportController::importStarted, this, [this](int files) {
+        m_progress->setValue(0);
+        m_progress->show();
+        m_cancelButton->show();
+        m_statusLabel->setText(tr("Importing %n file(s)…", nullptr, files));
+    });
+    connect(m_imports, &ImportController::progressChanged, this, [this](const QString& message, int permille) {
+        m_progress->setValue(permille);
+        m_statusLabel->setText(message);
+    });
+    connect(m_imports, &ImportController::fileFinished, this, &MainWindow::onFileFinished);
+    connect(m_imports, &ImportController::importFinished, this, &MainWindow::onImportFinished);
+    refreshTraces();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createWidgets()
+{
+    auto* listPanel = new QWidget;
+    auto* listLayout = new QVBoxLayout(listPanel);
+    listLayout->setContentsMargins(8, 8, 8, 0);
+    auto* filterRow = new QHBoxLayout;
+    m_filterEdit = new QLineEdit;
+    m_filterEdit->setPlaceholderText(tr("Filter runs by name, trace id, service…  (Ctrl+L)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_serviceCombo = new QComboBox;
+    m_versionCombo = new QComboBox;
+    m_statusCombo = new QComboBox;
+    m_statusCombo->addItems({ tr("Any status"), tr("With errors"), tr("Without errors") });
+    m_serviceCombo->setMinimumContentsLength(14);
+    m_versionCombo->setMinimumContentsLength(8);
+    filterRow->addWidget(m_filterEdit, 1);
+    filterRow->addWidget(m_serviceCombo);
+    filterRow->addWidget(m_versionCombo);
+    filterRow->addWidget(m_statusCombo);
+    listLayout->addLayout(filterRow);
+
+    m_traceView = new QTableView;
+    m_traceView->setModel(m_traceProxy);
+    m_traceView->setSortingEnabled(true);
+    m_traceView->sortByColumn(TraceListModel::StartColumn, Qt::DescendingOrder);
+    m_traceView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_traceView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_traceView->setAlternatingRowColors(true);
+    m_traceView->setShowGrid(false);
+    m_traceView->setWordWrap(false);
+    m_traceView->verticalHeader()->hide();
+    m_traceView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    m_traceView->horizontalHeader()->setStretchLastSection(false);
+    m_traceView->horizontalHeader()->setSectionResizeMode(TraceListModel::NameColumn, QHeaderView::Stretch);
+    m_traceView->horizontalHeader()->setHighlightSections(false);
+    for (int column = TraceListModel::ServiceColumn; column < TraceListModel::ColumnCount; ++column)
+        m_traceView->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    listLayout->addWidget(m_traceView);
+    m_emptyLabel
+        = new QLabel(tr("<h3>No traces yet</h3><p>Drop trace files here, or use <b>File → Open</b> "
+                        "(Ctrl+O).<br>OTLP JSON and collector JSON Lines files are recognized by content.</p>"),
+            m_traceView->viewport());
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
+    auto* viewportLayout = new QVBoxLayout(m_traceView->viewport());
+    viewportLayout->addWidget(m_emptyLabel);
+
+    auto* stepPanel = new QWidget;
+    auto* stepLayout = new QVBoxLayout(stepPanel);
+    stepLayout->setContentsMargins(8, 4, 0, 8);
+    m_traceHeader = new QLabel(tr("Select a run to see its steps."));
+    m_traceHeader->setTextFormat(Qt::PlainText);
+    m_traceHeader->setForegroundRole(QPalette::PlaceholderText);
+    stepLayout->addWidget(m_traceHeader);
+    m_stepView = new QTreeView;
+    m_stepView->setModel(m_stepModel);
+    m_stepView->setItemDelegate(new StepTreeDelegate(m_stepView));
+    m_stepView->setUniformRowHeights(true);
+    m_stepView->setAlternatingRowColors(true);
+    m_stepView->setAllColumnsShowFocus(true);
+    m_stepView->header()->setStretchLastSection(false);
+    m_stepView->header()->setSectionResizeMode(StepTreeModel::NameColumn, QHeaderView::Stretch);
+    m_stepView->header()->resizeSection(StepTreeModel::DetailColumn, 170);
+    for (int column = StepTreeModel::StartColumn; column < StepTreeModel::ColumnCount; ++column)
+        m_stepView->header()->resizeSection(column, 90);
+    m_stepView->header()->resizeSection(StepTreeModel::TokensColumn, 120);
+    stepLayout->addWidget(m_stepView);
+
+    m_detailView = new StepDetailView;
+    m_horizontalSplitter = new QSplitter(Qt::Horizontal);
+    m_horizontalSplitter->addWidget(stepPanel);
+    m_horizontalSplitter->addWidget(m_detailView);
+    m_horizontalSplitter->setStretchFactor(0, 3);
+    m_horizontalSplitter->setStretchFactor(1, 2);
+    m_verticalSplitter = new QSplitter(Qt::Vertical);
+    m_verticalSplitter->addWidget(listPanel);
+    m_verticalSplitter->addWidget(m_horizontalSplitter);
+    m_verticalSplitter->setStretchFactor(0, 2);
+    m_verticalSplitter->setStretchFactor(1, 3);
+    setCentralWidget(m_verticalSplitter);
+
+    m_statusLabel = new QLabel;
+    m_cacheLabel = new QLabel;
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    m_cancelButton = new QToolButton;
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Cancel the import (Esc); the cache stays as it was before the file"));
+    m_cancelButton->hide();
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_cacheLabel);
+    connect(m_cancelButton, &QToolButton::clicked, m_imports, &ImportController::cancel);
+
+    connect(m_filterEdit, &QLineEdit::textChanged, m_traceProxy, &TraceFilterProxyModel::setText);
+    connect(m_serviceCombo, &QComboBox::currentIndexChanged, this,
+        [this](int index) { m_traceProxy->setService(index > 0 ? m_serviceCombo->currentText() : QString()); });
+    connect(m_versionCombo, &QComboBox::currentIndexChanged, this,
+        [this](int index) { m_traceProxy->setVersion(index > 0 ? m_versionCombo->currentText() : QString()); });
+    connect(m_statusCombo, &QComboBox::currentIndexChanged, this,
+        [this](int index) { m_traceProxy->setStatus(static_cast<TraceFilterProxyModel::StatusFilter>(index)); });
+    connect(m_traceView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            if (current.isValid())
+                loadTrace(current.data(TraceIdRole).toString());
+        });
+    connect(m_stepView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { showStepDetail(m_stepModel->stepIndex(current)); });
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(
+        QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Traces…"), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction* refresh = file->addAction(tr("&Reload Cache"), this, &MainWindow::refreshTraces);
+    refresh->setShortcut(QKeySequence::Refresh);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* focusFilter = view->addAction(tr("Filter Runs"), this, [this] {
+        m_filterEdit->setFocus();
+        m_filterEdit->selectAll();
+    });
+    focusFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction* expand = view->addAction(tr("Expand All Steps"), m_stepView, &QTreeView::expandAll);
+    expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    const QString current = QSettings().value(QStringLiteral("theme"), QStringLiteral("system")).toString();
+    for (const auto& [name, label] : { std::pair { QStringLiteral("system"), tr("Follow System") },
+             std::pair { QStringLiteral("light"), tr("Light") }, std::pair { QStringLiteral("dark"), tr("Dark") } }) {
+        QAction* action = theme->addAction(label, this, [this, name = name] { setTheme(name); });
+        action->setCheckable(true);
+        action->setChecked(name == current);
+        themes->addAction(action);
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Tracelight"), this, [this] {
+        QMessageBox::about(this, tr("About Tracelight"),
+            tr("<h3>Tracelight %1</h3><p>A desktop explorer for AI agent traces.</p><p>Cache: %2</p>")
+                .arg(QApplication::applicationVersion(), m_databasePath.toHtmlEscaped()));
+    });
+
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(open);
+    toolbar->addAction(refresh);
+
+    auto* cancel = new QAction(tr("Cancel Import"), this);
+    cancel->setShortcut(Qt::Key_Escape);
+    connect(cancel, &QAction::triggered, m_imports, &ImportController::cancel);
+    addAction(cancel);
+    updateRecentMenu();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_verticalSplitter->restoreState(settings.value(QStringLiteral("window/verticalSplitter")).toByteArray());
+    m_horizontalSplitter->restoreState(settings.value(QStringLiteral("window/horizontalSplitter")).toByteArray());
+    if (m_verticalSplitter->sizes().value(0) == 0 || !settings.contains(QStringLiteral("window/verticalSplitter")))
+        m_verticalSplitter->setSizes({ 300, 500 });
+    if (!settings.contains(QStringLiteral("window/horizontalSplitter")))
+        m_horizontalSplitter->setSizes({ 760, 520 });
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/verticalSplitter"), m_verticalSplitter->saveState());
+    settings.setValue(QStringLiteral("window/horizontalSplitter"), m_horizontalSplitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    m_imports->cancel();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList files;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    }
+    if (!files.isEmpty()) {
+        openFiles(files);
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::openDialog()
+{
+    QSettings settings;
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Traces"),
+        settings.value(QStringLiteral("lastDirectory")).toString(),
+        tr("Trace files (*.json *.jsonl *.ndjson);;All files (*)"));
+    if (files.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(files.front()).absolutePath());
+    openFiles(files);
+}
+
+void MainWindow::openFiles(const QStringList& files)
+{
+    QStringList absolute;
+    for (const QString& file : files)
+        absolute << QFileInfo(file).absoluteFilePath();
+    addRecentFiles(absolute);
+    m_lastImportErrors.clear();
+    m_imports->importFiles(absolute);
+}
+
+void MainWindow::addRecentFiles(const QStringList& files)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& file : files) {
+        recent.removeAll(file);
+        recent.prepend(file);
+    }
+    while (recent.size() > maxRecentFiles)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& file : recent) {
+        QAction* action
+            = m_recentMenu->addAction(QFileInfo(file).fileName(), this, [this, file] { openFiles({ file }); });
+        action->setToolTip(file);
+        action->setStatusTip(file);
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+    if (!recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this] {
+            QSettings().remove(QStringLiteral("recentFiles"));
+            updateRecentMenu();
+        });
+    }
+}
+
+void MainWindow::onFileFinished(const ImportOutcome& outcome)
+{
+    const QString name = QFileInfo(QString::fromStdString(outcome.file)).fileName();
+    if (outcome.status == ImportOutcome::Status::Failed)
+        m_lastImportErrors << QString::fromStdString(outcome.error.toString());
+    else if (outcome.ok() && outcome.traces > 0 && m_pendingSelection.isEmpty() && m_currentTraceId.isEmpty())
+        m_pendingSelection = QStringLiteral("*"); // select the newest trace once the list has it
+    for (const ImportIssue& warning : outcome.warnings)
+        qWarning("%s", warning.toString().c_str());
+    if (outcome.ok())
+        m_statusLabel->setText(tr("Imported %1: %2 spans in %3 traces (%4 new)")
+                                   .arg(name)
+                                   .arg(outcome.spans)
+                                   .arg(outcome.traces)
+                                   .arg(outcome.newSpans));
+    refreshTraces();
+}
+
+void MainWindow::onImportFinished(int succeeded, int failed, bool cancelled)
+{
+    m_progress->hide();
+    m_cancelButton->hide();
+    if (cancelled)
+        m_statusLabel->setText(tr("Import cancelled; the cache is as it was before the cancelled file."));
+    else if (failed == 0)
+        m_statusLabel->setText(tr("Imported %n file(s).", nullptr, succeeded));
+    if (!m_lastImportErrors.isEmpty()) {
+        m_statusLabel->setText(tr("%n file(s) could not be imported.", nullptr, failed));
+        QMessageBox box(QMessageBox::Warning, tr("Import"),
+            tr("%n file(s) could not be imported. Nothing from them was added to the cache.", nullptr, failed),
+            QMessageBox::Ok, this);
+        box.setDetailedText(m_lastImportErrors.join(QLatin1Char('\n')));
+        box.setInformativeText(m_lastImportErrors.front());
+        box.exec();
+    }
+}
+
+void MainWindow::refreshTraces()
+{
+    const quint64 generation = ++m_listGeneration;
+    query(m_databasePath, [](TraceStore& store) { return store.traces(); })
+        .then(this,
+            [this, generation](std::vector<TraceSummary> traces) {
+                if (generation != m_listGeneration)
+                    return; // a newer refresh is on its way
+                m_traceModel->updateTraces(std::move(traces));
+                m_emptyLabel->setVisible(m_traceModel->rowCount() == 0);
+                refreshFilterChoices();
+                updateCacheLabel();
+                if (m_pendingSelection == QLatin1String("*") && m_traceProxy->rowCount() > 0) {
+                    m_pendingSelection.clear();
+                    m_traceView->setCurrentIndex(m_traceProxy->index(0, 0));
+                } else if (!m_pendingSelection.isEmpty()) {
+                    selectTrace(m_pendingSelection);
+                }
+                emit tracesRefreshed();
+            })
+        .onFailed(this, [this](const std::exception& error) {
+            m_statusLabel->setText(tr("Cannot read the cache: %1").arg(QString::fromUtf8(error.what())));
+        });
+}
+
+void MainWindow::refreshFilterChoices()
+{
+    for (auto [combo, role, any] : { std::tuple { m_serviceCombo, ServiceRole, tr("All services") },
+             std::tuple { m_versionCombo, VersionRole, tr("All versions") } }) {
+        QStringList values;
+        for (int row = 0; row < m_traceModel->rowCount(); ++row) {
+            const QString value = m_traceModel->index(row, 0).data(role).toString();
+            if (!value.isEmpty() && !values.contains(value))
+                values << value;
+        }
+        values.sort(Qt::CaseInsensitive);
+        const QString current = combo->currentIndex() > 0 ? combo->currentText() : QString();
+        const QSignalBlocker blocker(combo);
+        combo->clear();
+        combo->addItem(any);
+        combo->addItems(values);
+        combo->setCurrentIndex(std::max(0, combo->findText(current)));
+    }
+}
+
+void MainWindow::selectTrace(const QString& traceId)
+{
+    const int row = m_traceModel->rowOf(traceId.toStdString());
+    if (row < 0) {
+        m_pendingSelection = traceId;
+        return;
+    }
+    m_pendingSelection.clear();
+    const QModelIndex index = m_traceProxy->mapFromSource(m_traceModel->index(row, 0));
+    if (index.isValid())
+        m_traceView->setCurrentIndex(index);
+}
+
+void MainWindow::loadTrace(const QString& traceId)
+{
+    if (traceId == m_currentTraceId)
+        return;
+    m_currentTraceId = traceId;
+    const quint64 generation = ++m_traceGeneration;
+    const std::string id = traceId.toStdString();
+    m_traceHeader->setText(tr("Loading…"));
+    query(m_databasePath, [id](TraceStore& store) -> TraceSnapshotPtr {
+        auto summary = store.trace(id);
+        if (!summary)
+            return nullptr;
+        return TraceSnapshot::build(*summary, store.steps(id));
+    }).then(this, [this, generation, traceId](TraceSnapshotPtr snapshot) {
+        if (generation != m_traceGeneration)
+            return;
+        m_stepModel->setSnapshot(snapshot);
+        if (!snapshot) {
+            m_traceHeader->setText(tr("This run is no longer in the cache."));
+            return;
+        }
+        const TraceSummary& t = snapshot->summary();
+        m_traceHeader->setText(tr("%1  ·  %2 steps  ·  %3  ·  %4 LLM calls  ·  %5 tool calls  ·  %6 tokens%7")
+                                   .arg(Format::fromUtf8(t.name))
+                                   .arg(t.spans)
+                                   .arg(Format::duration(t.endNs - t.startNs))
+                                   .arg(t.llmCalls)
+                                   .arg(t.toolCalls)
+                                   .arg(Format::tokens(t.inputTokens + t.outputTokens))
+                                   .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
+        // Open the first levels: the agent and its direct steps, as a reader would.
+        m_stepView->expandToDepth(snapshot->size() > 2000 ? 0 : 2);
+        m_detailView->showTrace(t);
+        emit traceLoaded(traceId);
+    });
+}
+
+void MainWindow::showStepDetail(int stepIndex)
+{
+    const auto& snapshot = m_stepModel->snapshot();
+    if (!snapshot || stepIndex < 0)
+        return;
+    const quint64 generation = ++m_detailGeneration;
+    const std::string traceId = snapshot->summary().traceId;
+    const std::string spanId = snapshot->step(stepIndex).spanId;
+    query(m_databasePath, [traceId, spanId](TraceStore& store) {
+        return store.stepDetail(traceId, spanId);
+    }).then(this, [this, generation](std::optional<StepDetail> detail) {
+        if (generation == m_detailGeneration)
+            m_detailView->showStep(detail);
+    });
+}
+
+void MainWindow::updateCacheLabel()
+{
+    const std::int64_t size
+        = QFileInfo(m_databasePath).size() + QFileInfo(m_databasePath + QStringLiteral("-wal")).size();
+    m_cacheLabel->setText(tr("%n run(s)  ·  cache %1", nullptr, m_traceModel->rowCount()).arg(Format::bytes(size)));
+    m_cacheLabel->setToolTip(m_databasePath);
+}
+
+void MainWindow::setTheme(const QString& name)
+{
+    QSettings().setValue(QStringLiteral("theme"), name);
+    Theme::apply(Theme::fromString(name));
+    const int step = m_stepModel->stepIndex(m_stepView->currentIndex());
+    if (step >= 0)
+        showStepDetail(step);
+}
+
+} // namespace Tracelight

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <importissue.h>
+#include <tracesnapshot.h>
+
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QTableView;
+class QToolButton;
+class QTreeView;
+
+namespace Tracelight {
+
+class ImportController;
+class StepDetailView;
+class StepTreeModel;
+class TraceFilterProxyModel;
+class TraceListModel;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const QString& databasePath, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openFiles(const QStringList& files);
+    // Selects a trace once it is in the list (now, or after the next refresh).
+    void selectTrace(const QString& traceId);
+
+    TraceListModel* traceListModel() const { return m_traceModel; }
+    StepTreeModel* stepTreeModel() const { return m_stepModel; }
+    ImportController* importController() const { return m_imports; }
+
+signals:
+    void tracesRefreshed();
+    void traceLoaded(const QString& traceId);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createWidgets();
+    void restoreSettings();
+    void saveSettings();
+    void refreshTraces();
+    void refreshFilterChoices();
+    void loadTrace(const QString& traceId);
+    void showStepDetail(int stepIndex);
+    void updateRecentMenu();
+    void addRecentFiles(const QStringList& files);
+    void updateCacheLabel();
+    void onFileFinished(const ImportOutcome& outcome);
+    void onImportFinished(int succeeded, int failed, bool cancelled);
+    void openDialog();
+    void setTheme(const QString& name);
+
+    QString m_databasePath;
+    ImportController* m_imports = nullptr;
+    TraceListModel* m_traceModel = nullptr;
+    TraceFilterProxyModel* m_traceProxy = nullptr;
+    StepTreeModel* m_stepModel = nullptr;
+
+    QLineEdit* m_filterEdit = nullptr;
+    QComboBox* m_serviceCombo = nullptr;
+    QComboBox* m_versionCombo = nullptr;
+    QComboBox* m_statusCombo = nullptr;
+    QTableView* m_traceView = nullptr;
+    QLabel* m_emptyLabel = nullptr;
+    QLabel* m_traceHeader = nullptr;
+    QTreeView* m_stepView = nullptr;
+    StepDetailView* m_detailView = nullptr;
+    QSplitter* m_verticalSplitter = nullptr;
+    QSplitter* m_horizontalSplitter = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QLabel* m_cacheLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancelButton = nullptr;
+
+    QString m_currentTraceId;
+    QString m_pendingSelection;
+    QStringList m_lastImportErrors;
+    quint64 m_listGeneration = 0;
+    quint64 m_traceGeneration = 0;
+    quint64 m_detailGeneration = 0;
+};
+
+} // namespace Tracelight
