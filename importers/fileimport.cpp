@@ -1,6 +1,7 @@
 #include "fileimport.h"
 
 #include "importer.h"
+#include "pipelinedsink.h"
 
 #include <stepsink.h>
 
@@ -35,8 +36,9 @@ std::vector<std::string> formatNames()
     return names;
 }
 
-ImportOutcome importFile(const std::string& path, StepSink& sink, const ImportContext& context)
+ImportOutcome importFile(const std::string& path, StepSink& target, const ImportContext& context)
 {
+    PipelinedSink sink(target);
     const auto started = std::chrono::steady_clock::now();
     ImportOutcome outcome;
     outcome.file = path;

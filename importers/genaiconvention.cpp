@@ -109,6 +109,19 @@ void applyGenAi(const AttributeView& a, Step& s)
             s.outputText = Messages::plainText(messages);
         }
     }
+    // The deprecated whole-conversation attributes (before the per-message events and the messages attributes).
+    if (s.inputMessages.empty()) {
+        if (json messages = Messages::fromGenAi(a.structured("gen_ai.prompt")); !messages.is_null()) {
+            s.inputMessages = Messages::dump(messages);
+            s.inputText = Messages::plainText(messages);
+        }
+    }
+    if (s.outputMessages.empty()) {
+        if (json messages = Messages::fromCompletion(a.structured("gen_ai.completion")); !messages.is_null()) {
+            s.outputMessages = Messages::dump(messages);
+            s.outputText = Messages::plainText(messages);
+        }
+    }
     if (s.systemInstructions.empty()) {
         if (json system = Messages::systemFromParts(a.structured("gen_ai.system_instructions")); !system.is_null()) {
             s.systemInstructions = Messages::dump(system);

@@ -80,6 +80,24 @@ json fromGenAi(const json& value)
     return nullptr;
 }
 
+json fromCompletion(const json& value)
+{
+    if (value.is_null())
+        return nullptr;
+    if (value.is_object() && !value.contains("role") && !value.contains("parts")) {
+        json message { { "role", "assistant" } };
+        const json text = value.contains("text") ? value["text"] : value.value("content", json());
+        message["parts"] = text.is_null() ? json::array() : json::array({ textPart(text) });
+        if (const auto finish = value.find("finish_reason"); finish != value.end() && !finish->is_null())
+            message["finish_reason"] = *finish;
+        return json::array({ std::move(message) });
+    }
+    json messages = fromGenAi(value);
+    if (value.is_string() && messages.is_array())
+        messages[0]["role"] = "assistant";
+    return messages;
+}
+
 json systemFromParts(const json& value)
 {
     if (value.is_null())

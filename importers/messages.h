@@ -13,6 +13,9 @@ std::string normalizeRole(std::string role);
 // Normalizes GenAI input/output messages. Accepts the array form, a single message object, and messages
 // whose content is a plain string ({role, content}) instead of parts. Returns null when value holds none.
 nlohmann::json fromGenAi(const nlohmann::json& value);
+// A completion as older conventions record it: a string, {text, finish_reason}, or message(s). The result is
+// one or more assistant messages.
+nlohmann::json fromCompletion(const nlohmann::json& value);
 // gen_ai.system_instructions: an array of parts (or a plain string) → one system message.
 nlohmann::json systemFromParts(const nlohmann::json& value);
 

@@ -64,8 +64,15 @@ public:
     bool end_array() { return close(); }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error)
     {
-        if (!m_failure)
-            m_failure = ImportFailure(m_job.reader().location(), parseErrorText(error.what()));
+        if (!m_failure) {
+            std::string message = parseErrorText(error.what());
+            // nlohmann quotes what it last read, which can be a whole prompt: keep the start of it.
+            if (message.size() > 240)
+                message = message.substr(0, 240) + "…'";
+            if (m_job.reader().atEnd() && !m_job.context().cancelled())
+                message = "the file ends in the middle of its JSON (truncated?): " + message;
+            m_failure = ImportFailure(m_job.reader().location(), message);
+        }
         return false;
     }
 
@@ -286,6 +293,10 @@ private:
             return true;
         if (!m_domStack.empty())
             return domAdd(std::move(value));
+        if (!m_frames.empty() && m_frames.back().role == Role::SpanList) {
+            m_job.warn(m_job.reader().location(), "a span must be a JSON object; skipped");
+            return true;
+        }
         if (!m_frames.empty() && !m_frames.back().isArray && !value.is_null()) {
             const Role role = m_frames.back().role;
             const bool container = ((role == Role::Request || role == Role::Wrapper)

@@ -112,7 +112,7 @@ CREATE INDEX steps_by_trace_start ON steps(trace, start_ns);
     R"sql(
 CREATE VIRTUAL TABLE steps_fts USING fts5(
     input_text, output_text, tool_arguments, tool_result,
-    content='steps', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    content='steps', content_rowid='id', tokenize='unicode61'
 );
 CREATE TRIGGER steps_fts_insert AFTER INSERT ON steps BEGIN
     INSERT INTO steps_fts(rowid, input_text, output_text, tool_arguments, tool_result)

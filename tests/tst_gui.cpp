@@ -1,0 +1,121 @@
+#include "testutils.h"
+
+#include <importcontroller.h>
+#include <kindstyle.h>
+#include <mainwindow.h>
+#include <stepdetailview.h>
+#include <steptreemodel.h>
+#include <tracelistmodel.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+using namespace Tracelight;
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // Settings of the test never touch the user's own.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("TracelightTest"));
+        QSettings().clear();
+    }
+
+    void windowShowsImportedTrace()
+    {
+        MainWindow window(m_dir.filePath(QStringLiteral("gui.sqlite")));
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::traceLoaded);
+        window.openFiles({ TestUtils::samplePath() });
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(loaded.front().front().toString(), QStringLiteral("62ea7a6dc2b69860d0195151f6e51f43"));
+        QCOMPARE(window.traceListModel()->rowCount(), 1);
+        StepTreeModel* steps = window.stepTreeModel();
+        QCOMPARE(steps->rowCount(), 1);
+        QCOMPARE(steps->snapshot()->size(), 32);
+
+        // Select the failing tool call: the details follow, with the error and the tool's arguments.
+        auto* tree = window.findChild<QTreeView*>();
+        QVERIFY(tree);
+        const int failing = steps->snapshot()->indexOf("dcd2a8ceac3508ff");
+        tree->setCurrentIndex(steps->indexForStep(failing));
+        auto* details = window.findChild<StepDetailView*>();
+        QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("card declined")), 10000);
+        QVERIFY(details->toPlainText().contains(QStringLiteral("issue_refund")));
+
+        QApplication::processEvents();
+        const QImage shot = window.grab().toImage();
+        QCOMPARE(shot.size(), QSize(1280, 800));
+        const QString png = QStringLiteral("%1/tracelight-main-window.png").arg(QCoreApplication::applicationDirPath());
+        QVERIFY(shot.save(png));
+        // The step tree paints kind badges: the LLM badge colour must be on screen.
+        const QColor llm = KindStyle::color(StepKind::Llm, false);
+        int badgePixels = 0;
+        for (int y = 0; y < shot.height(); ++y) {
+            for (int x = 0; x < shot.width(); ++x)
+                badgePixels += shot.pixelColor(x, y) == llm;
+        }
+        QVERIFY2(badgePixels > 200, qPrintable(QStringLiteral("LLM badge pixels: %1").arg(badgePixels)));
+    }
+
+    void failedImportLeavesListAsItWas()
+    {
+        MainWindow window(m_dir.filePath(QStringLiteral("gui-bad.sqlite")));
+        const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+        TestUtils::writeFile(bad, "{\"resourceSpans\": [");
+        QSignalSpy finished(window.importController(), &ImportController::importFinished);
+        QSignalSpy outcomes(window.importController(), &ImportController::fileFinished);
+        // The error box is modal; close it as soon as it appears.
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, this, [] {
+            if (QWidget* modal = QApplication::activeModalWidget())
+                modal->close();
+        });
+        closer.start(50);
+        window.openFiles({ bad });
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(outcomes.size(), 1);
+        const auto outcome = outcomes.front().front().value<ImportOutcome>();
+        QCOMPARE(outcome.status, ImportOutcome::Status::Failed);
+        QCOMPARE(window.traceListModel()->rowCount(), 0);
+    }
+
+    void hostileContentStaysText()
+    {
+        StepDetail detail;
+        detail.record.kind = StepKind::Llm;
+        detail.record.name = "<b>bold</b>";
+        detail.inputMessages
+            = R"([{"role":"user","parts":[{"type":"text","content":"<script>alert(1)</script><img src=x onerror=alert(2)> <a href='http://evil'>click</a>"}]}])";
+        detail.attributesJson = R"([{"key":"<i>k</i>","value":{"stringValue":"<table>"}}])";
+        const QString html = StepDetailView::stepHtml(detail, false);
+        QVERIFY(!html.contains(QStringLiteral("<script>")));
+        QVERIFY(!html.contains(QStringLiteral("<img")));
+        QVERIFY(!html.contains(QStringLiteral("<a href")));
+        QVERIFY(!html.contains(QStringLiteral("<b>bold")));
+        QVERIFY(html.contains(QStringLiteral("&lt;script&gt;alert(1)&lt;/script&gt;")));
+        StepDetailView view;
+        view.showStep(detail);
+        QVERIFY(view.toPlainText().contains(QStringLiteral("<script>alert(1)</script>")));
+        QVERIFY(view.toPlainText().contains(QStringLiteral("<b>bold</b>")));
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

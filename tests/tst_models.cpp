@@ -1,0 +1,153 @@
+#include "testutils.h"
+
+#include <fileimport.h>
+#include <modelroles.h>
+#include <steptreemodel.h>
+#include <tracefilterproxymodel.h>
+#include <tracelistmodel.h>
+#include <tracestore.h>
+#include <tracewriter.h>
+
+#include <QAbstractItemModelTester>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Tracelight;
+
+namespace {
+
+StepRecord record(const char* id, const char* parent, StepKind kind, const char* name, std::int64_t start,
+    std::int64_t end, const char* detail = "")
+{
+    StepRecord s;
+    s.spanId = id;
+    s.parentId = parent;
+    s.kind = kind;
+    s.name = name;
+    s.startNs = 1'000'000'000 + start; // a start of 0 means "unknown"
+    s.endNs = 1'000'000'000 + end;
+    if (kind == StepKind::Tool)
+        s.toolName = detail;
+    else
+        s.model = detail;
+    return s;
+}
+
+TraceSummary summary(const char* id, const char* name, const char* service, const char* version, int errors)
+{
+    TraceSummary t;
+    t.traceId = id;
+    t.name = name;
+    t.service = service;
+    t.version = version;
+    t.errors = errors;
+    t.startNs = 1000;
+    t.endNs = 2000;
+    return t;
+}
+
+} // namespace
+
+class TestModels : public QObject
+{
+    Q_OBJECT
+private slots:
+    void stepTreeOfHandBuiltTrace()
+    {
+        // An agent with an llm call and a tool that has a child, an orphan whose parent never arrived, and two
+        // steps whose parent links form a cycle. Steps arrive in start order, as the cache returns them.
+        std::vector<StepRecord> steps {
+            record("a", "", StepKind::Agent, "invoke_agent triage", 0, 10'000'000),
+            record("b", "a", StepKind::Llm, "chat", 1'000'000, 3'000'000, "gpt-4o"),
+            record("c", "a", StepKind::Tool, "execute_tool lookup", 3'000'000, 5'000'000, "lookup"),
+            record("d", "c", StepKind::Other, "SELECT", 3'500'000, 4'500'000),
+            record("x", "missing", StepKind::Chain, "orphan", 6'000'000, 7'000'000),
+            record("p", "q", StepKind::Other, "cycle p", 8'000'000, 9'000'000),
+            record("q", "p", StepKind::Other, "cycle q", 8'500'000, 9'000'000),
+        };
+        StepTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSnapshot(TraceSnapshot::build(TraceSummary {}, steps));
+        const QStringList expected {
+            QStringLiteral("invoke_agent triage | Agent | +0 ms | 10.0 ms | "),
+            QStringLiteral("  chat | gpt-4o | +1.00 ms | 2.00 ms | "),
+            QStringLiteral("  execute_tool lookup | lookup | +3.00 ms | 2.00 ms | "),
+            QStringLiteral("    SELECT | Span | +3.50 ms | 1.00 ms | "),
+            QStringLiteral("orphan | Chain | +6.00 ms | 1.00 ms | "),
+            QStringLiteral("cycle q | Span | +8.50 ms | 500 µs | "),
+            QStringLiteral("  cycle p | Span | +8.00 ms | 1.00 ms | "),
+        };
+        QCOMPARE(TestUtils::dumpModel(model, StepTreeModel::ColumnCount), expected);
+        const auto& snapshot = *model.snapshot();
+        QCOMPARE(snapshot.brokenCycles(), 1);
+        // Causal order: depth first, children by start.
+        std::vector<std::string> order;
+        for (const int i : snapshot.causalOrder())
+            order.push_back(snapshot.step(i).spanId);
+        QCOMPARE(order, (std::vector<std::string> { "a", "b", "c", "d", "x", "q", "p" }));
+        QCOMPARE(snapshot.owningAgent(3), 0);
+        QCOMPARE(snapshot.owningAgent(4), -1);
+        const QModelIndex d = model.indexForStep(3);
+        QCOMPARE(d.data(DepthRole).toInt(), 2);
+        QCOMPARE(model.parent(d), model.indexForStep(2));
+        model.setSnapshot(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void stepTreeOfRealTrace()
+    {
+        QTemporaryDir dir;
+        TraceStore store(dir.filePath(QStringLiteral("m.sqlite")).toStdString());
+        TraceWriter writer(store);
+        QVERIFY(importFile(TestUtils::samplePath().toStdString(), writer).ok());
+        const TraceSummary t = store.traces().front();
+        StepTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSnapshot(TraceSnapshot::build(t, store.steps(t.traceId)));
+        const QStringList dump = TestUtils::dumpModel(model, 2);
+        QCOMPARE(dump.size(), 32);
+        QCOMPARE(dump.front(), QStringLiteral("invoke_agent triage | gpt-4o"));
+        QVERIFY(dump.contains(QStringLiteral("  invoke_agent refunds | gpt-4o-mini")));
+        QVERIFY(dump.contains(QStringLiteral("    execute_tool issue_refund | issue_refund")));
+    }
+
+    void traceListUpdatesInPlace()
+    {
+        TraceListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.updateTraces(
+            { summary("t1", "first run", "svc-a", "1.0", 0), summary("t2", "second run", "svc-b", "2.0", 3) });
+        QCOMPARE(model.rowCount(), 2);
+        QPersistentModelIndex second = model.index(model.rowOf("t2"), 0);
+        // t1 leaves, t2 changes, t3 arrives: t2's row survives (a view keeps its selection).
+        model.updateTraces(
+            { summary("t2", "second run (grown)", "svc-b", "2.0", 4), summary("t3", "third", "svc-a", "1.1", 0) });
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(second.isValid());
+        QCOMPARE(second.data().toString(), QStringLiteral("second run (grown)"));
+        QCOMPARE(model.index(second.row(), TraceListModel::ErrorsColumn).data().toString(), QStringLiteral("4"));
+        QCOMPARE(model.rowOf("t1"), -1);
+
+        TraceFilterProxyModel proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.sort(TraceListModel::NameColumn);
+        QCOMPARE(TestUtils::dumpModel(proxy, 3),
+            (QStringList {
+                QStringLiteral("second run (grown) | svc-b | 2.0"), QStringLiteral("third | svc-a | 1.1") }));
+        proxy.setStatus(TraceFilterProxyModel::StatusFilter::WithErrors);
+        QCOMPARE(TestUtils::dumpModel(proxy, 1), QStringList { QStringLiteral("second run (grown)") });
+        proxy.setStatus(TraceFilterProxyModel::StatusFilter::Any);
+        proxy.setService(QStringLiteral("svc-a"));
+        QCOMPARE(TestUtils::dumpModel(proxy, 1), QStringList { QStringLiteral("third") });
+        proxy.setService({});
+        proxy.setText(QStringLiteral("t2"));
+        QCOMPARE(TestUtils::dumpModel(proxy, 1), QStringList { QStringLiteral("second run (grown)") });
+        proxy.setText({});
+        proxy.setVersion(QStringLiteral("1.1"));
+        QCOMPARE(proxy.rowCount(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModels)
+#include "tst_models.moc"

@@ -1,0 +1,316 @@
+#include "testutils.h"
+
+#include <fileimport.h>
+#include <schema.h>
+#include <tracestore.h>
+#include <tracewriter.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Tracelight;
+
+namespace {
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+// Token sums over the chat spans of an OTLP file, read with Qt's JSON parser (independent of the importer).
+struct ChatTotals
+{
+    int chats = 0;
+    int tools = 0;
+    qint64 input = 0;
+    qint64 output = 0;
+};
+
+ChatTotals chatTotals(const QString& path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    ChatTotals totals;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    for (const auto rs : root.value(QStringLiteral("resourceSpans")).toArray()) {
+        for (const auto ss : rs.toObject().value(QStringLiteral("scopeSpans")).toArray()) {
+            for (const auto span : ss.toObject().value(QStringLiteral("spans")).toArray()) {
+                QString operation;
+                qint64 in = 0;
+                qint64 out = 0;
+                for (const auto attribute : span.toObject().value(QStringLiteral("attributes")).toArray()) {
+                    const QString key = attribute.toObject().value(QStringLiteral("key")).toString();
+                    const QJsonObject value = attribute.toObject().value(QStringLiteral("value")).toObject();
+                    if (key == QLatin1String("gen_ai.operation.name"))
+                        operation = value.value(QStringLiteral("stringValue")).toString();
+                    else if (key == QLatin1String("gen_ai.usage.input_tokens"))
+                        in = value.value(QStringLiteral("intValue")).toVariant().toLongLong();
+                    else if (key == QLatin1String("gen_ai.usage.output_tokens"))
+                        out = value.value(QStringLiteral("intValue")).toVariant().toLongLong();
+                }
+                if (operation == QLatin1String("chat")) {
+                    ++totals.chats;
+                    totals.input += in;
+                    totals.output += out;
+                } else if (operation == QLatin1String("execute_tool")) {
+                    ++totals.tools;
+                }
+            }
+        }
+    }
+    return totals;
+}
+
+// Splits an OTLP request file into two requests holding the first `split` spans and the rest.
+void splitRequest(const QString& path, int split, const QString& first, const QString& second)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    QJsonArray resourceSpans = root.value(QStringLiteral("resourceSpans")).toArray();
+    QJsonObject rs = resourceSpans.at(0).toObject();
+    QJsonArray scopeSpans = rs.value(QStringLiteral("scopeSpans")).toArray();
+    QJsonObject ss = scopeSpans.at(0).toObject();
+    const QJsonArray spans = ss.value(QStringLiteral("spans")).toArray();
+    for (const auto& [target, from, to] :
+        { std::tuple { first, 0, split }, std::tuple { second, split, int(spans.size()) } }) {
+        QJsonArray part;
+        for (int i = from; i < to; ++i)
+            part.append(spans.at(i));
+        ss.insert(QStringLiteral("spans"), part);
+        rs.insert(QStringLiteral("scopeSpans"), QJsonArray { ss });
+        TestUtils::writeFile(
+            target, QJsonDocument(QJsonObject { { QStringLiteral("resourceSpans"), QJsonArray { rs } } }).toJson());
+    }
+}
+
+std::int64_t count(TraceStore& store, const char* sql)
+{
+    auto statement = store.database().prepare(sql);
+    statement.step();
+    return statement.int64(0);
+}
+
+} // namespace
+
+class TestTraceStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { QVERIFY(m_dir.isValid()); }
+
+    void idempotentReimport()
+    {
+        TraceStore store(path(QStringLiteral("idempotent.sqlite")));
+        TraceWriter writer(store);
+        const ImportOutcome first = importFile(TestUtils::samplePath().toStdString(), writer);
+        QVERIFY2(first.ok(), first.error.toString().c_str());
+        QCOMPARE(first.newSpans, 32);
+        const ImportOutcome second = importFile(TestUtils::samplePath().toStdString(), writer);
+        QVERIFY(second.ok());
+        QCOMPARE(second.newSpans, 0);
+        QVERIFY(second.alreadyImported);
+        QCOMPARE(count(store, "SELECT count(*) FROM steps"), 32);
+        QCOMPARE(count(store, "SELECT count(*) FROM traces"), 1);
+        QCOMPARE(count(store, "SELECT count(*) FROM sources"), 1);
+        QCOMPARE(store.traces().front().spans, 32);
+    }
+
+    void mergeAcrossFiles()
+    {
+        const ChatTotals expected = chatTotals(TestUtils::samplePath());
+        QCOMPARE(expected.chats, 10); // the sample's own figures, as its author computed them with jq
+        QCOMPARE(expected.input, 12881);
+        const QString a = m_dir.filePath(QStringLiteral("part-a.json"));
+        const QString b = m_dir.filePath(QStringLiteral("part-b.json"));
+        splitRequest(TestUtils::samplePath(), 13, a, b);
+
+        TraceStore store(path(QStringLiteral("merge.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(a.toStdString(), writer).ok());
+        QCOMPARE(store.traces().size(), std::size_t(1));
+        QCOMPARE(store.traces().front().spans, 13);
+        QVERIFY(importFile(b.toStdString(), writer).ok());
+        const auto traces = store.traces();
+        QCOMPARE(traces.size(), std::size_t(1));
+        const TraceSummary& t = traces.front();
+        QCOMPARE(t.spans, 32);
+        QCOMPARE(t.llmCalls, expected.chats);
+        QCOMPARE(t.toolCalls, expected.tools);
+        QCOMPARE(t.inputTokens, expected.input);
+        QCOMPARE(t.outputTokens, expected.output);
+        QCOMPARE(t.errors, 2);
+        // The root arrived in the second file (spans are in end order): the name follows it.
+        QCOMPARE(qs(t.name), QStringLiteral("invoke_agent triage"));
+        QCOMPARE(qs(t.service), QStringLiteral("support-agent"));
+        QCOMPARE(qs(t.version), QStringLiteral("1.4.2"));
+        QCOMPARE(qs(t.agent), QStringLiteral("triage"));
+        QCOMPARE(t.startNs, Q_INT64_C(1760433123217483911));
+        QCOMPARE(t.endNs, Q_INT64_C(1760433162630453019));
+        QVERIFY(!t.costUsd); // no source recorded a cost: unknown, never 0
+    }
+
+    void migrationsFromVersionOne()
+    {
+        const std::string file = path(QStringLiteral("migrate.sqlite"));
+        {
+            Sql::Database db(file, Sql::Database::Mode::ReadWrite);
+            Schema::migrate(db, 1);
+            QCOMPARE(Schema::version(db), 1);
+            db.exec("INSERT INTO traces(trace_id, name) VALUES ('00000000000000000000000000000abc', 'old run')");
+            db.exec("INSERT INTO steps(trace, span_id, kind, name, start_ns, end_ns, status, attributes, events, "
+                    "links, input_text) VALUES (1, '0000000000000001', 1, 'chat', 1, 2, 0, '[]', '[]', '[]', "
+                    "'the quick brown fox')");
+        }
+        TraceStore store(file);
+        QCOMPARE(store.schemaVersion(), Schema::CurrentVersion);
+        QCOMPARE(qs(store.traces().front().name), QStringLiteral("old run"));
+        // The migration built the full-text index over rows that existed before it.
+        QCOMPARE(count(store, "SELECT count(*) FROM steps_fts WHERE steps_fts MATCH 'brown'"), 1);
+    }
+
+    void newerCacheIsRefused()
+    {
+        const std::string file = path(QStringLiteral("newer.sqlite"));
+        {
+            Sql::Database db(file, Sql::Database::Mode::ReadWrite);
+            db.exec("PRAGMA user_version = 99");
+        }
+        QVERIFY_THROWS_EXCEPTION(StoreError, TraceStore { file });
+    }
+
+    void failedFileRollsBack()
+    {
+        TraceStore store(path(QStringLiteral("rollback.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(TestUtils::samplePath().toStdString(), writer).ok());
+        const auto before = snapshotOf(store);
+
+        // A collector JSON Lines file whose first line is a valid request of a new trace, then garbage.
+        const QString bad = m_dir.filePath(QStringLiteral("half-good.jsonl"));
+        TestUtils::writeFile(bad,
+            R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"11111111111111111111111111111111","spanId":"2222222222222222","name":"new","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]})"
+            "\n{\"resourceSpans\": [ {\"scopeSpans\": \n");
+        const ImportOutcome outcome = importFile(bad.toStdString(), writer);
+        QCOMPARE(outcome.status, ImportOutcome::Status::Failed);
+        QVERIFY2(outcome.error.where.find("line 3") != std::string::npos, outcome.error.toString().c_str());
+        QCOMPARE(snapshotOf(store), before);
+        QVERIFY(!store.trace("11111111111111111111111111111111"));
+    }
+
+    void cancelledFileRollsBack()
+    {
+        // Big enough for several progress callbacks: 3,000 spans.
+        QByteArray lines;
+        for (int line = 0; line < 30; ++line) {
+            QByteArray spans;
+            for (int i = 0; i < 100; ++i) {
+                spans += QStringLiteral(
+                    R"(%1{"traceId":"%2","spanId":"%3","name":"step","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"pad","value":{"stringValue":"%4"}}]})")
+                             .arg(i ? QStringLiteral(",") : QString())
+                             .arg(line + 1, 32, 16, QLatin1Char('0'))
+                             .arg(i + 1, 16, 16, QLatin1Char('0'))
+                             .arg(QString(4000, QLatin1Char('x')))
+                             .toUtf8();
+            }
+            lines += "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}\n";
+        }
+        const QString file = m_dir.filePath(QStringLiteral("big.jsonl"));
+        TestUtils::writeFile(file, lines);
+
+        TraceStore store(path(QStringLiteral("cancel.sqlite")));
+        TraceWriter writer(store);
+        std::atomic<bool> cancel { false };
+        ImportContext context;
+        context.cancel = &cancel;
+        int calls = 0;
+        context.progress = [&](double, std::int64_t) {
+            if (++calls == 3)
+                cancel = true;
+        };
+        const ImportOutcome outcome = importFile(file.toStdString(), writer, context);
+        QCOMPARE(outcome.status, ImportOutcome::Status::Cancelled);
+        QCOMPARE(count(store, "SELECT count(*) FROM steps"), 0);
+        QCOMPARE(count(store, "SELECT count(*) FROM sources"), 0);
+        // The same file imports in full afterwards.
+        cancel = false;
+        context.progress = {};
+        QVERIFY(importFile(file.toStdString(), writer, context).ok());
+        QCOMPARE(count(store, "SELECT count(*) FROM steps"), 3000);
+    }
+
+    void moreCompleteCopyWins()
+    {
+        const auto span = [](const char* end, const char* extra) -> QByteArray {
+            return QByteArray(
+                       R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","spanId":"bbbbbbbbbbbbbbbb","name":"chat","startTimeUnixNano":"1000",)")
+                + end + R"("attributes":[)" + extra + "]}]}]}]}";
+        };
+        const QString open = m_dir.filePath(QStringLiteral("open.json"));
+        const QString done = m_dir.filePath(QStringLiteral("done.json"));
+        TestUtils::writeFile(open, span("", ""));
+        TestUtils::writeFile(done,
+            span(R"("endTimeUnixNano":"5000",)", R"({"key":"gen_ai.operation.name","value":{"stringValue":"chat"}})"));
+        TraceStore store(path(QStringLiteral("complete.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(open.toStdString(), writer).ok());
+        QCOMPARE(store.steps("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").front().endNs, 0);
+        QVERIFY(importFile(done.toStdString(), writer).ok());
+        QCOMPARE(store.steps("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").front().endNs, 5000);
+        // A retry that sends the incomplete copy again does not undo the ended one.
+        QVERIFY(importFile(open.toStdString(), writer).ok());
+        const auto steps = store.steps("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        QCOMPARE(steps.size(), std::size_t(1));
+        QCOMPARE(steps.front().endNs, 5000);
+        QCOMPARE(steps.front().kind, StepKind::Llm);
+    }
+
+    void usageRepeatedOnOuterSpansCountsOnce()
+    {
+        // An agent span repeating its child's usage, as Vercel and LangSmith do.
+        const QByteArray file = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+ {"traceId":"cccccccccccccccccccccccccccccccc","spanId":"0000000000000001","name":"invoke_agent a","startTimeUnixNano":"1","endTimeUnixNano":"10",
+  "attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"100"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":20}}]},
+ {"traceId":"cccccccccccccccccccccccccccccccc","spanId":"0000000000000002","parentSpanId":"0000000000000001","name":"chat m","startTimeUnixNano":"2","endTimeUnixNano":"9",
+  "attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"100"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"20"}}]}
+]}]}]})";
+        const QString name = m_dir.filePath(QStringLiteral("repeat.json"));
+        TestUtils::writeFile(name, file);
+        TraceStore store(path(QStringLiteral("repeat.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(name.toStdString(), writer).ok());
+        const TraceSummary t = *store.trace("cccccccccccccccccccccccccccccccc");
+        QCOMPARE(t.inputTokens, 100);
+        QCOMPARE(t.outputTokens, 20);
+        QCOMPARE(t.llmCalls, 1);
+    }
+
+    void fullTextSearchFindsPromptsAndToolResults()
+    {
+        TraceStore store(path(QStringLiteral("fts.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(TestUtils::samplePath().toStdString(), writer).ok());
+        // "declined" is in the failing tool's result and in later prompts; "Whitfield" in the customer lookup.
+        QVERIFY(count(store, "SELECT count(*) FROM steps_fts WHERE steps_fts MATCH 'declined'") >= 1);
+        QVERIFY(count(store, "SELECT count(*) FROM steps_fts WHERE tool_result MATCH 'Whitfield'") >= 1);
+        QCOMPARE(count(store, "SELECT count(*) FROM steps_fts WHERE steps_fts MATCH 'zebracornflakes'"), 0);
+    }
+
+private:
+    std::string path(const QString& name) const { return m_dir.filePath(name).toStdString(); }
+
+    static QStringList snapshotOf(TraceStore& store)
+    {
+        QStringList lines;
+        for (const TraceSummary& t : store.traces())
+            lines << QStringLiteral("%1 %2 %3 %4").arg(qs(t.traceId)).arg(t.spans).arg(t.inputTokens).arg(t.errors);
+        lines << QString::number(count(store, "SELECT count(*) FROM sources"));
+        lines << QString::number(count(store, "SELECT count(*) FROM steps"));
+        return lines;
+    }
+
+    QTemporaryDir m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestTraceStore)
+#include "tst_tracestore.moc"
