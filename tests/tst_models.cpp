@@ -19,27 +19,25 @@ namespace {
 StepRecord record(const char* id, const char* parent, StepKind kind, const char* name, std::int64_t start,
     std::int64_t end, const char* detail = "")
 {
+    // Strings are built, not assigned from const char*: GCC 12 at -O3 warns falsely on that (PR 105651).
     StepRecord s;
-    s.spanId = id;
-    s.parentId = parent;
+    s.spanId = std::string(id);
+    s.parentId = std::string(parent);
     s.kind = kind;
-    s.name = name;
+    s.name = std::string(name);
     s.startNs = 1'000'000'000 + start; // a start of 0 means "unknown"
     s.endNs = 1'000'000'000 + end;
-    if (kind == StepKind::Tool)
-        s.toolName = detail;
-    else
-        s.model = detail;
+    (kind == StepKind::Tool ? s.toolName : s.model) = std::string(detail);
     return s;
 }
 
 TraceSummary summary(const char* id, const char* name, const char* service, const char* version, int errors)
 {
     TraceSummary t;
-    t.traceId = id;
-    t.name = name;
-    t.service = service;
-    t.version = version;
+    t.traceId = std::string(id);
+    t.name = std::string(name);
+    t.service = std::string(service);
+    t.version = std::string(version);
     t.errors = errors;
     t.startNs = 1000;
     t.endNs = 2000;
