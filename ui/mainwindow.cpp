@@ -156,10 +156,16 @@ void MainWindow::createWidgets()
     m_stepView->setAllColumnsShowFocus(true);
     m_stepView->header()->setStretchLastSection(false);
     m_stepView->header()->setSectionResizeMode(StepTreeModel::NameColumn, QHeaderView::Stretch);
-    m_stepView->header()->resizeSection(StepTreeModel::DetailColumn, 170);
-    for (int column = StepTreeModel::StartColumn; column < StepTreeModel::ColumnCount; ++column)
-        m_stepView->header()->resizeSection(column, 90);
-    m_stepView->header()->resizeSection(StepTreeModel::TokensColumn, 120);
+    // The step name gets the room; the figures take what their longest usual text needs.
+    const QFontMetrics metrics = m_stepView->fontMetrics();
+    m_stepView->header()->resizeSection(
+        StepTreeModel::DetailColumn, metrics.horizontalAdvance(QStringLiteral("gpt-4o-2024-08-06")) + 16);
+    m_stepView->header()->resizeSection(
+        StepTreeModel::StartColumn, metrics.horizontalAdvance(QStringLiteral("+38.1 ms")) + 16);
+    m_stepView->header()->resizeSection(
+        StepTreeModel::DurationColumn, metrics.horizontalAdvance(QStringLiteral("Duration")) + 24);
+    m_stepView->header()->resizeSection(
+        StepTreeModel::TokensColumn, metrics.horizontalAdvance(QStringLiteral("12,345 → 999")) + 16);
     stepLayout->addWidget(m_stepView);
 
     m_detailView = new StepDetailView;
@@ -271,9 +277,9 @@ void MainWindow::restoreSettings()
     m_verticalSplitter->restoreState(settings.value(QStringLiteral("window/verticalSplitter")).toByteArray());
     m_horizontalSplitter->restoreState(settings.value(QStringLiteral("window/horizontalSplitter")).toByteArray());
     if (m_verticalSplitter->sizes().value(0) == 0 || !settings.contains(QStringLiteral("window/verticalSplitter")))
-        m_verticalSplitter->setSizes({ 300, 500 });
+        m_verticalSplitter->setSizes({ 260, 540 });
     if (!settings.contains(QStringLiteral("window/horizontalSplitter")))
-        m_horizontalSplitter->setSizes({ 760, 520 });
+        m_horizontalSplitter->setSizes({ 800, 480 });
 }
 
 void MainWindow::saveSettings()
