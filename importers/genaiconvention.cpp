@@ -66,6 +66,15 @@ std::string rawText(const AttributeView& a, std::string_view key)
     return value.is_string() ? value.get<std::string>() : Messages::dump(value);
 }
 
+// Stores normalized messages and their search text, unless an earlier convention already did.
+void setMessages(std::string& messagesField, std::string& textField, const json& messages)
+{
+    if (!messagesField.empty() || messages.is_null())
+        return;
+    messagesField = Messages::dump(messages);
+    textField = Messages::plainText(messages);
+}
+
 } // namespace
 
 void applyGenAi(const AttributeView& a, Step& s)
@@ -97,31 +106,11 @@ void applyGenAi(const AttributeView& a, Step& s)
     fill(s.sessionId, firstString(a, { "gen_ai.conversation.id", "session.id" }));
     fill(s.userId, firstString(a, { "user.id", "enduser.id" }));
 
-    if (s.inputMessages.empty()) {
-        if (json messages = Messages::fromGenAi(a.structured("gen_ai.input.messages")); !messages.is_null()) {
-            s.inputMessages = Messages::dump(messages);
-            s.inputText = Messages::plainText(messages);
-        }
-    }
-    if (s.outputMessages.empty()) {
-        if (json messages = Messages::fromGenAi(a.structured("gen_ai.output.messages")); !messages.is_null()) {
-            s.outputMessages = Messages::dump(messages);
-            s.outputText = Messages::plainText(messages);
-        }
-    }
+    setMessages(s.inputMessages, s.inputText, Messages::fromGenAi(a.structured("gen_ai.input.messages")));
+    setMessages(s.outputMessages, s.outputText, Messages::fromGenAi(a.structured("gen_ai.output.messages")));
     // The deprecated whole-conversation attributes (before the per-message events and the messages attributes).
-    if (s.inputMessages.empty()) {
-        if (json messages = Messages::fromGenAi(a.structured("gen_ai.prompt")); !messages.is_null()) {
-            s.inputMessages = Messages::dump(messages);
-            s.inputText = Messages::plainText(messages);
-        }
-    }
-    if (s.outputMessages.empty()) {
-        if (json messages = Messages::fromCompletion(a.structured("gen_ai.completion")); !messages.is_null()) {
-            s.outputMessages = Messages::dump(messages);
-            s.outputText = Messages::plainText(messages);
-        }
-    }
+    setMessages(s.inputMessages, s.inputText, Messages::fromGenAi(a.structured("gen_ai.prompt")));
+    setMessages(s.outputMessages, s.outputText, Messages::fromCompletion(a.structured("gen_ai.completion")));
     if (s.systemInstructions.empty()) {
         if (json system = Messages::systemFromParts(a.structured("gen_ai.system_instructions")); !system.is_null()) {
             s.systemInstructions = Messages::dump(system);
