@@ -37,6 +37,14 @@ QByteArray span(const char* trace, const char* id, const char* parent = "", cons
 
 const char* T1 = "0123456789abcdef0123456789abcdef";
 
+// Writes content to file and imports it into store.
+ImportOutcome importBytes(const QByteArray& content, const QString& file, TraceStore& store)
+{
+    TestUtils::writeFile(file, content);
+    TraceWriter writer(store);
+    return importFile(file.toStdString(), writer);
+}
+
 } // namespace
 
 class TestOtlpImport : public QObject
@@ -159,11 +167,9 @@ private slots:
         QFETCH(QString, message);
         QFETCH(QString, where);
         QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("bad.json"));
-        TestUtils::writeFile(file, content);
-        TraceStore store(dir.filePath(QStringLiteral("bad.sqlite")).toStdString());
-        TraceWriter writer(store);
-        const ImportOutcome outcome = importFile(file.toStdString(), writer);
+        const QString file = dir.filePath(QStringLiteral("input.json"));
+        TraceStore store(dir.filePath(QStringLiteral("cache.sqlite")).toStdString());
+        const ImportOutcome outcome = importBytes(content, file, store);
         QCOMPARE(outcome.status, ImportOutcome::Status::Failed);
         const QString text = qs(outcome.error.toString());
         QVERIFY2(text.startsWith(file), qPrintable(text)); // names the file
@@ -203,11 +209,9 @@ private slots:
         QFETCH(int, spans);
         QFETCH(QString, warning);
         QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("w.json"));
-        TestUtils::writeFile(file, content);
-        TraceStore store(dir.filePath(QStringLiteral("w.sqlite")).toStdString());
-        TraceWriter writer(store);
-        const ImportOutcome outcome = importFile(file.toStdString(), writer);
+        const QString file = dir.filePath(QStringLiteral("input.json"));
+        TraceStore store(dir.filePath(QStringLiteral("cache.sqlite")).toStdString());
+        const ImportOutcome outcome = importBytes(content, file, store);
         QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
         QCOMPARE(outcome.spans, spans);
         QStringList texts;
