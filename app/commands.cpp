@@ -4,6 +4,9 @@
 
 #include <fileimport.h>
 #include <format.h>
+#include <theme.h>
+#include <timelinelayout.h>
+#include <timelinerenderer.h>
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
@@ -12,7 +15,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QFontDatabase>
+#include <QImage>
+#include <QPainter>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -24,7 +31,8 @@ constexpr int ExitOk = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
-const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show") };
+const QStringList commandNames
+    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render") };
 
 void out(const QString& text)
 {
@@ -236,6 +244,91 @@ int showCommand(const QStringList& arguments)
     return ExitOk;
 }
 
+// Draws the timeline of a trace into a PNG without a display, with the same renderer as the window.
+int renderCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("waterfall (default) or flame."),
+        QStringLiteral("VIEW"), QStringLiteral("waterfall"));
+    const QCommandLineOption output(QStringList { QStringLiteral("o"), QStringLiteral("output") },
+        QStringLiteral("The PNG to write."), QStringLiteral("FILE"));
+    const QCommandLineOption width(QStringLiteral("width"), QStringLiteral("Image width in pixels (default 1600)."),
+        QStringLiteral("W"), QStringLiteral("1600"));
+    const QCommandLineOption height(QStringLiteral("height"),
+        QStringLiteral("Image height in pixels (default: tall enough for every row, at most 4000)."),
+        QStringLiteral("H"));
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("light (default) or dark."),
+        QStringLiteral("THEME"), QStringLiteral("light"));
+    const QCommandLineOption critical(
+        QStringLiteral("critical-path"), QStringLiteral("Highlight the critical path, with self times."));
+    const QCommandLineOption step(
+        QStringLiteral("step"), QStringLiteral("Select a step (span id)."), QStringLiteral("SPAN_ID"));
+    parser.addOptions({ view, output, width, height, theme, critical, step });
+    if (!parse(parser, arguments, QStringLiteral("Draw a trace's timeline into a PNG file."),
+            QStringLiteral("TRACE_ID"), QStringLiteral("The trace to draw (a unique prefix is enough).")))
+        return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    const QString viewName = parser.value(view);
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(output)
+        || (viewName != QLatin1String("waterfall") && viewName != QLatin1String("flame"))) {
+        err(QStringLiteral("tracelight render: give one TRACE_ID, --view waterfall|flame and -o FILE.png "
+                           "(see tracelight render --help)"));
+        return ExitUsage;
+    }
+    bool widthOk = false;
+    bool heightOk = true;
+    const int w = parser.value(width).toInt(&widthOk);
+    const int requestedHeight = parser.isSet(height) ? parser.value(height).toInt(&heightOk) : 0;
+    if (!widthOk || !heightOk || w < 200 || w > 16384
+        || (parser.isSet(height) && (requestedHeight < 120 || requestedHeight > 16384))) {
+        err(QStringLiteral("tracelight render: --width must be 200–16384 and --height 120–16384 pixels"));
+        return ExitUsage;
+    }
+
+    TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+    std::string error;
+    const auto trace = findTrace(store, parser.positionalArguments().front().toStdString(), error);
+    if (!trace) {
+        std::cerr << "tracelight render: " << error << '\n';
+        return ExitFailure;
+    }
+    const TraceSnapshotPtr snapshot = TraceSnapshot::build(*trace, store.steps(trace->traceId));
+    const TimelineLayoutPtr layout = TimelineLayout::build(*snapshot);
+    const TimelineRenderer renderer(snapshot, layout);
+    TimelineState state;
+    state.mode = viewName == QLatin1String("flame") ? TimelineMode::Flame : TimelineMode::Waterfall;
+    state.criticalPath = parser.isSet(critical);
+    if (parser.isSet(step)) {
+        state.current = snapshot->indexOf(parser.value(step).toStdString());
+        if (state.current < 0) {
+            err(QStringLiteral("tracelight render: no step %1 in trace %2")
+                    .arg(parser.value(step), Format::fromUtf8(trace->traceId)));
+            return ExitFailure;
+        }
+    }
+    const int chrome = TimelineRenderer::OverviewHeight + TimelineRenderer::RulerHeight;
+    const int h = requestedHeight > 0 ? requestedHeight
+                                      : std::clamp(chrome + renderer.contentHeight(state.mode) + 8, 160, 4000);
+    QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
+    const QRect area(0, 0, w, h);
+    state.axis = renderer.fitAxis(area, state.mode);
+    {
+        QPainter painter(&image);
+        const QFont font = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
+        renderer.paint(painter, area, state, Theme::palette(parser.value(theme) == QLatin1String("dark")), font);
+    }
+    const QString file = parser.value(output);
+    if (!image.save(file, "PNG")) {
+        err(QStringLiteral("tracelight render: cannot write %1").arg(file));
+        return ExitFailure;
+    }
+    out(QStringLiteral("%1: %2 view of %3 (%4 steps), %5×%6 pixels")
+            .arg(file, viewName, Format::fromUtf8(trace->traceId))
+            .arg(snapshot->size())
+            .arg(w)
+            .arg(h));
+    return ExitOk;
+}
+
 } // namespace
 
 bool isCommand(const QStringList& arguments)
@@ -253,6 +346,8 @@ int run(const QStringList& arguments)
             return listCommand(arguments);
         if (command == QLatin1String("show"))
             return showCommand(arguments);
+        if (command == QLatin1String("render"))
+            return renderCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

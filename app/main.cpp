@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QIcon>
 
 #include <iostream>
@@ -24,6 +25,7 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight import [--db DB] [--format NAME] FILE…
        tracelight list [--db DB] [--json]
        tracelight show [--db DB] TRACE_ID [--json]
+       tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
        tracelight COMMAND --help                   options of one command
 
 Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps.
@@ -40,6 +42,14 @@ int main(int argc, char** argv)
 
     // Headless commands never touch the display, so they run on machines without one (scripts, CI).
     if (Tracelight::Cli::isCommand(arguments)) {
+        // render paints text, which needs a GUI application; the offscreen platform needs no display.
+        if (arguments.at(1) == QLatin1String("render")) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            setIdentity();
+            return Tracelight::Cli::run(arguments);
+        }
         QCoreApplication app(argc, argv);
         setIdentity();
         return Tracelight::Cli::run(arguments);

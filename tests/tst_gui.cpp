@@ -5,6 +5,8 @@
 #include <mainwindow.h>
 #include <stepdetailview.h>
 #include <steptreemodel.h>
+#include <timelinepanel.h>
+#include <timelineview.h>
 #include <tracelistmodel.h>
 
 #include <QApplication>
@@ -55,6 +57,35 @@ private slots:
         auto* details = window.findChild<StepDetailView*>();
         QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("card declined")), 10000);
         QVERIFY(details->toPlainText().contains(QStringLiteral("issue_refund")));
+
+        // One selection: the timeline follows the tree, and stepping in the timeline moves the tree.
+        TimelinePanel* timeline = window.timelinePanel();
+        QCOMPARE(timeline->currentStep(), failing);
+        QCOMPARE(timeline->positionText(), QStringLiteral("Step 19 of 32"));
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        timeline->view()->setFocus();
+        QTest::keyClick(timeline->view(), Qt::Key_Down);
+        const int post = steps->snapshot()->indexOf("9cdee8866f698302");
+        QCOMPARE(timeline->currentStep(), post);
+        QCOMPARE(steps->stepIndex(tree->currentIndex()), post);
+        QTest::keyClick(timeline->view(), Qt::Key_Left); // out to the failed call
+        QCOMPARE(timeline->currentStep(), failing);
+        QTest::keyClick(timeline->view(), Qt::Key_L); // next LLM call
+        QCOMPARE(steps->snapshot()->step(timeline->currentStep()).spanId, std::string("e69a0878c4c5b42d"));
+        QTest::keyClick(timeline->view(), Qt::Key_E, Qt::ShiftModifier); // back to the last error before it
+        QCOMPARE(steps->snapshot()->step(timeline->currentStep()).spanId, std::string("9cdee8866f698302"));
+        QTest::keyClick(timeline->view(), Qt::Key_Home);
+        QCOMPARE(timeline->positionText(), QStringLiteral("Step 1 of 32"));
+        // A click on a row of the waterfall selects that step.
+        const int row5 = steps->snapshot()->causalOrder()[4];
+        const QPoint inRow5(40,
+            TimelineRenderer::OverviewHeight + TimelineRenderer::RulerHeight + 4 * TimelineRenderer::RowHeight
+                + TimelineRenderer::RowHeight / 2);
+        QTest::mouseClick(timeline->view()->viewport(), Qt::LeftButton, {}, inRow5);
+        QCOMPARE(timeline->currentStep(), row5);
+        tree->setCurrentIndex(steps->indexForStep(failing));
+        QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("card declined")), 10000);
 
         QApplication::processEvents();
         const QImage shot = window.grab().toImage();

@@ -4,10 +4,12 @@
 #include "stepdetailview.h"
 #include "steptreedelegate.h"
 #include "theme.h"
+#include "timelinepanel.h"
 
 #include <format.h>
 #include <modelroles.h>
 #include <steptreemodel.h>
+#include <timelinelayout.h>
 #include <tracefilterproxymodel.h>
 #include <tracelistmodel.h>
 #include <tracestore.h>
@@ -31,6 +33,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -166,7 +169,12 @@ void MainWindow::createWidgets()
         StepTreeModel::DurationColumn, metrics.horizontalAdvance(QStringLiteral("Duration")) + 24);
     m_stepView->header()->resizeSection(
         StepTreeModel::TokensColumn, metrics.horizontalAdvance(QStringLiteral("12,345 → 999")) + 16);
-    stepLayout->addWidget(m_stepView);
+    m_timeline = new TimelinePanel;
+    m_stepTabs = new QTabWidget;
+    m_stepTabs->setDocumentMode(true);
+    m_stepTabs->addTab(m_timeline, tr("Timeline"));
+    m_stepTabs->addTab(m_stepView, tr("Step tree"));
+    stepLayout->addWidget(m_stepTabs);
 
     m_detailView = new StepDetailView;
     m_horizontalSplitter = new QSplitter(Qt::Horizontal);
@@ -210,8 +218,18 @@ void MainWindow::createWidgets()
             if (current.isValid())
                 loadTrace(current.data(TraceIdRole).toString());
         });
+    // One selection shared by the step tree, the timeline and the inspector.
     connect(m_stepView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { showStepDetail(m_stepModel->stepIndex(current)); });
+        [this](const QModelIndex& current) {
+            const int step = m_stepModel->stepIndex(current);
+            m_timeline->setCurrentStep(step);
+            showStepDetail(step);
+        });
+    connect(m_timeline, &TimelinePanel::currentStepChanged, this, [this](int step) {
+        const QModelIndex index = m_stepModel->indexForStep(step);
+        if (index.isValid() && index != m_stepView->currentIndex())
+            m_stepView->setCurrentIndex(index);
+    });
 }
 
 void MainWindow::createActions()
@@ -277,7 +295,7 @@ void MainWindow::restoreSettings()
     m_verticalSplitter->restoreState(settings.value(QStringLiteral("window/verticalSplitter")).toByteArray());
     m_horizontalSplitter->restoreState(settings.value(QStringLiteral("window/horizontalSplitter")).toByteArray());
     if (m_verticalSplitter->sizes().value(0) == 0 || !settings.contains(QStringLiteral("window/verticalSplitter")))
-        m_verticalSplitter->setSizes({ 260, 540 });
+        m_verticalSplitter->setSizes({ 200, 600 });
     if (!settings.contains(QStringLiteral("window/horizontalSplitter")))
         m_horizontalSplitter->setSizes({ 800, 480 });
 }
@@ -476,15 +494,20 @@ void MainWindow::loadTrace(const QString& traceId)
     const quint64 generation = ++m_traceGeneration;
     const std::string id = traceId.toStdString();
     m_traceHeader->setText(tr("Loading…"));
-    query(m_databasePath, [id](TraceStore& store) -> TraceSnapshotPtr {
+    using Loaded = std::pair<TraceSnapshotPtr, TimelineLayoutPtr>;
+    query(m_databasePath, [id](TraceStore& store) -> Loaded {
         auto summary = store.trace(id);
         if (!summary)
-            return nullptr;
-        return TraceSnapshot::build(*summary, store.steps(id));
-    }).then(this, [this, generation, traceId](TraceSnapshotPtr snapshot) {
+            return {};
+        TraceSnapshotPtr snapshot = TraceSnapshot::build(*summary, store.steps(id));
+        TimelineLayoutPtr layout = TimelineLayout::build(*snapshot);
+        return { std::move(snapshot), std::move(layout) };
+    }).then(this, [this, generation, traceId](const Loaded& loaded) {
         if (generation != m_traceGeneration)
             return;
+        const TraceSnapshotPtr& snapshot = loaded.first;
         m_stepModel->setSnapshot(snapshot);
+        m_timeline->setTrace(snapshot, loaded.second);
         if (!snapshot) {
             m_traceHeader->setText(tr("This run is no longer in the cache."));
             return;

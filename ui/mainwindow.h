@@ -11,6 +11,7 @@ class QLineEdit;
 class QMenu;
 class QProgressBar;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 class QTreeView;
@@ -20,6 +21,7 @@ namespace Tracelight {
 class ImportController;
 class StepDetailView;
 class StepTreeModel;
+class TimelinePanel;
 class TraceFilterProxyModel;
 class TraceListModel;
 
@@ -36,6 +38,7 @@ public:
 
     TraceListModel* traceListModel() const { return m_traceModel; }
     StepTreeModel* stepTreeModel() const { return m_stepModel; }
+    TimelinePanel* timelinePanel() const { return m_timeline; }
     ImportController* importController() const { return m_imports; }
 
 signals:
@@ -78,6 +81,8 @@ private:
     QLabel* m_emptyLabel = nullptr;
     QLabel* m_traceHeader = nullptr;
     QTreeView* m_stepView = nullptr;
+    QTabWidget* m_stepTabs = nullptr;
+    TimelinePanel* m_timeline = nullptr;
     StepDetailView* m_detailView = nullptr;
     QSplitter* m_verticalSplitter = nullptr;
     QSplitter* m_horizontalSplitter = nullptr;

@@ -90,6 +90,11 @@ void apply(Mode mode)
     QApplication::setPalette(dark ? darkPalette() : lightPalette());
 }
 
+QPalette palette(bool dark)
+{
+    return dark ? darkPalette() : lightPalette();
+}
+
 bool isDark()
 {
     return QApplication::palette().color(QPalette::Window).lightness() < 128;

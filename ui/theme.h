@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPalette>
 #include <QString>
 
 namespace Tracelight::Theme {
@@ -15,6 +16,8 @@ Mode fromString(const QString& name);
 QString toString(Mode mode);
 // Applies the Fusion style with a light or dark palette (System follows the platform's colour scheme).
 void apply(Mode mode);
+// Tracelight's own light or dark palette, also for pictures painted without a window (`tracelight render`).
+QPalette palette(bool dark);
 // Whether the current palette is dark, for views that pick their own colours.
 bool isDark();
 
