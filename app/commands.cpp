@@ -7,6 +7,7 @@
 #include <theme.h>
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
+#include <tracesearch.h>
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
@@ -31,8 +32,8 @@ constexpr int ExitOk = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
-const QStringList commandNames
-    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render") };
+const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
+    QStringLiteral("render"), QStringLiteral("search") };
 
 void out(const QString& text)
 {
@@ -244,6 +245,57 @@ int showCommand(const QStringList& arguments)
     return ExitOk;
 }
 
+// Full-text search over prompts, completions, tool arguments and results of every cached trace.
+int searchCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(jsonOption());
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N hits (default 50)."),
+        QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption trace(
+        QStringLiteral("trace"), QStringLiteral("Search one trace only."), QStringLiteral("TRACE_ID"));
+    parser.addOptions({ limit, trace });
+    if (!parse(parser, arguments,
+            QStringLiteral("Search prompts, completions, tool arguments and results. Every word must appear; "
+                           "\"quote a phrase\"; a word ending in * matches as a prefix."),
+            QStringLiteral("QUERY"), QStringLiteral("What to look for.")))
+        return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    bool limitOk = false;
+    const int maxHits = parser.value(limit).toInt(&limitOk);
+    if (parser.positionalArguments().isEmpty() || !limitOk || maxHits < 1) {
+        err(QStringLiteral("tracelight search: give a QUERY and a positive --limit (see tracelight search --help)"));
+        return ExitUsage;
+    }
+    TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+    std::string traceId;
+    if (parser.isSet(trace)) {
+        std::string error;
+        const auto found = findTrace(store, parser.value(trace).toStdString(), error);
+        if (!found) {
+            std::cerr << "tracelight search: " << error << '\n';
+            return ExitFailure;
+        }
+        traceId = found->traceId;
+    }
+    const std::vector<SearchHit> hits = TraceSearch::search(
+        store.database(), parser.positionalArguments().join(QLatin1Char(' ')).toStdString(), maxHits, traceId);
+    if (parser.isSet(QStringLiteral("json"))) {
+        std::cout << JsonOutput::searchHits(hits).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        return ExitOk;
+    }
+    for (const SearchHit& hit : hits) {
+        QString snippet = Format::fromUtf8(hit.snippet).simplified();
+        snippet.replace(QLatin1Char(TraceSearch::SnippetOpen), QStringLiteral("**"));
+        snippet.replace(QLatin1Char(TraceSearch::SnippetClose), QStringLiteral("**"));
+        out(QStringLiteral("%1  %2  %3  %4  %5: %6")
+                .arg(Format::fromUtf8(hit.traceId), Format::fromUtf8(hit.spanId), Format::kindLabel(hit.kind),
+                    Format::fromUtf8(hit.stepName), Format::fromUtf8(hit.field), snippet));
+    }
+    if (hits.empty())
+        err(QStringLiteral("tracelight search: no step matches"));
+    return ExitOk;
+}
+
 // Draws the timeline of a trace into a PNG without a display, with the same renderer as the window.
 int renderCommand(const QStringList& arguments)
 {
@@ -348,6 +400,8 @@ int run(const QStringList& arguments)
             return showCommand(arguments);
         if (command == QLatin1String("render"))
             return renderCommand(arguments);
+        if (command == QLatin1String("search"))
+            return searchCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

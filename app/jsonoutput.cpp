@@ -79,4 +79,33 @@ json traceSteps(const TraceSnapshot& snapshot)
     return json { { "trace_id", snapshot.summary().traceId }, { "steps", std::move(steps) } };
 }
 
+nlohmann::json searchHits(const std::vector<SearchHit>& hits)
+{
+    nlohmann::json array = nlohmann::json::array();
+    for (const SearchHit& hit : hits) {
+        // The markers out, their places kept as code point ranges, so scripts in any language can use them.
+        std::string snippet;
+        nlohmann::json highlights = nlohmann::json::array();
+        std::int64_t codePoints = 0;
+        std::int64_t begin = -1;
+        for (const char c : hit.snippet) {
+            if (c == TraceSearch::SnippetOpen) {
+                begin = codePoints;
+            } else if (c == TraceSearch::SnippetClose) {
+                if (begin >= 0)
+                    highlights.push_back({ begin, codePoints });
+                begin = -1;
+            } else {
+                if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+                    ++codePoints;
+                snippet += c;
+            }
+        }
+        array.push_back({ { "trace_id", hit.traceId }, { "trace_name", hit.traceName }, { "span_id", hit.spanId },
+            { "step_name", hit.stepName }, { "kind", std::string(stepKindName(hit.kind)) }, { "field", hit.field },
+            { "snippet", snippet }, { "highlights", highlights }, { "rank", hit.rank } });
+    }
+    return array;
+}
+
 } // namespace Tracelight::JsonOutput

@@ -25,6 +25,7 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight import [--db DB] [--format NAME] FILE…
        tracelight list [--db DB] [--json]
        tracelight show [--db DB] TRACE_ID [--json]
+       tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
        tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
        tracelight COMMAND --help                   options of one command
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <importissue.h>
+#include <timelinelayout.h>
 #include <tracesnapshot.h>
 
 #include <QMainWindow>
@@ -18,7 +19,11 @@ class QTreeView;
 
 namespace Tracelight {
 
+class FindBar;
 class ImportController;
+class InspectorPanel;
+class SearchDialog;
+class ToolCallPanel;
 class StepDetailView;
 class StepTreeModel;
 class TimelinePanel;
@@ -39,6 +44,10 @@ public:
     TraceListModel* traceListModel() const { return m_traceModel; }
     StepTreeModel* stepTreeModel() const { return m_stepModel; }
     TimelinePanel* timelinePanel() const { return m_timeline; }
+    InspectorPanel* inspector() const { return m_inspector; }
+    ToolCallPanel* toolCallPanel() const { return m_toolCalls; }
+    FindBar* findBar() const { return m_findBar; }
+    SearchDialog* searchDialog();
     ImportController* importController() const { return m_imports; }
 
 signals:
@@ -59,6 +68,10 @@ private:
     void refreshFilterChoices();
     void loadTrace(const QString& traceId);
     void showStepDetail(int stepIndex);
+    void selectStep(int stepIndex);
+    // Selects a step of any run: loads the run first when it is not the open one.
+    void openStep(const QString& traceId, const QString& spanId);
+    void openSearch();
     void updateRecentMenu();
     void addRecentFiles(const QStringList& files);
     void updateCacheLabel();
@@ -83,7 +96,13 @@ private:
     QTreeView* m_stepView = nullptr;
     QTabWidget* m_stepTabs = nullptr;
     TimelinePanel* m_timeline = nullptr;
-    StepDetailView* m_detailView = nullptr;
+    InspectorPanel* m_inspector = nullptr;
+    ToolCallPanel* m_toolCalls = nullptr;
+    FindBar* m_findBar = nullptr;
+    SearchDialog* m_searchDialog = nullptr;
+    QAction* m_cancelAction = nullptr;
+    TimelineLayoutPtr m_layout;
+    QString m_pendingStep; // span id to select once the trace being loaded is shown
     QSplitter* m_verticalSplitter = nullptr;
     QSplitter* m_horizontalSplitter = nullptr;
     QMenu* m_recentMenu = nullptr;
