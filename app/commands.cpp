@@ -4,6 +4,7 @@
 
 #include <fileimport.h>
 #include <format.h>
+#include <runcomparison.h>
 #include <theme.h>
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
@@ -11,6 +12,7 @@
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
+#include <versioncomparison.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -33,7 +35,7 @@ constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
 const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
-    QStringLiteral("render"), QStringLiteral("search") };
+    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare") };
 
 void out(const QString& text)
 {
@@ -245,6 +247,117 @@ int showCommand(const QStringList& arguments)
     return ExitOk;
 }
 
+QString signedNumber(double value, int decimals = 0)
+{
+    return (value > 0 ? QStringLiteral("+") : QString()) + QString::number(value, 'f', decimals);
+}
+
+// Two runs aligned step by step, or two agent versions side by side.
+int compareCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(jsonOption());
+    const QCommandLineOption versionsOption(QStringLiteral("versions"), QStringLiteral("Compare two agent versions."));
+    const QCommandLineOption serviceOption(
+        QStringLiteral("service"), QStringLiteral("With --versions: only runs of this service."), QStringLiteral("S"));
+    parser.addOptions({ versionsOption, serviceOption });
+    if (!parse(parser, arguments,
+            QStringLiteral("Compare two runs (TRACE_A TRACE_B) or two versions (--versions V1 V2)."),
+            QStringLiteral("A B"), QStringLiteral("Two trace ids (unique prefixes are enough), or two versions.")))
+        return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    if (parser.positionalArguments().size() != 2) {
+        err(QStringLiteral(
+            "tracelight compare: give TRACE_A TRACE_B, or --versions V1 V2 (see tracelight compare --help)"));
+        return ExitUsage;
+    }
+    TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const std::string first = parser.positionalArguments().at(0).toStdString();
+    const std::string second = parser.positionalArguments().at(1).toStdString();
+
+    if (parser.isSet(versionsOption)) {
+        const std::string service = parser.value(serviceOption).toStdString();
+        const VersionStats v1 = VersionComparison::stats(store, first, service);
+        const VersionStats v2 = VersionComparison::stats(store, second, service);
+        for (const VersionStats* v : { &v1, &v2 }) {
+            if (v->runs == 0) {
+                std::cerr << "tracelight compare: no run of version \"" << v->version << '"'
+                          << (service.empty() ? std::string() : " of service \"" + service + '"') << " in the cache\n";
+                return ExitFailure;
+            }
+        }
+        if (json) {
+            std::cout << JsonOutput::versionComparison(v1, v2).dump(
+                2, ' ', false, nlohmann::json::error_handler_t::replace)
+                      << '\n';
+            return ExitOk;
+        }
+        const auto line = [](const QString& label, const QString& a, const QString& b, const QString& delta) {
+            out(QStringLiteral("%1 %2 %3 %4").arg(label, -22).arg(a, 14).arg(b, 14).arg(delta, 12));
+        };
+        line(QString(), Format::fromUtf8(v1.version), Format::fromUtf8(v2.version), QStringLiteral("delta"));
+        line(QStringLiteral("runs"), QString::number(v1.runs), QString::number(v2.runs),
+            signedNumber(v2.runs - v1.runs));
+        line(QStringLiteral("error rate"), QStringLiteral("%1 %").arg(v1.errorRate * 100, 0, 'f', 1),
+            QStringLiteral("%1 %").arg(v2.errorRate * 100, 0, 'f', 1),
+            signedNumber((v2.errorRate - v1.errorRate) * 100, 1));
+        line(QStringLiteral("p50 duration"), Format::duration(std::int64_t(v1.p50DurationMs * 1e6)),
+            Format::duration(std::int64_t(v2.p50DurationMs * 1e6)),
+            signedNumber(v2.p50DurationMs - v1.p50DurationMs) + QStringLiteral(" ms"));
+        line(QStringLiteral("p95 duration"), Format::duration(std::int64_t(v1.p95DurationMs * 1e6)),
+            Format::duration(std::int64_t(v2.p95DurationMs * 1e6)),
+            signedNumber(v2.p95DurationMs - v1.p95DurationMs) + QStringLiteral(" ms"));
+        line(QStringLiteral("median cost"), Format::cost(v1.medianCostUsd), Format::cost(v2.medianCostUsd), QString());
+        line(QStringLiteral("median tokens"), Format::tokens(std::int64_t(v1.medianTokens)),
+            Format::tokens(std::int64_t(v2.medianTokens)), signedNumber(v2.medianTokens - v1.medianTokens));
+        line(QStringLiteral("llm calls per run"), QString::number(v1.llmCallsPerRun, 'f', 1),
+            QString::number(v2.llmCallsPerRun, 'f', 1), signedNumber(v2.llmCallsPerRun - v1.llmCallsPerRun, 1));
+        line(QStringLiteral("tool calls per run"), QString::number(v1.toolCallsPerRun, 'f', 1),
+            QString::number(v2.toolCallsPerRun, 'f', 1), signedNumber(v2.toolCallsPerRun - v1.toolCallsPerRun, 1));
+        return ExitOk;
+    }
+
+    std::string error;
+    const auto a = findTrace(store, first, error);
+    const auto b = a ? findTrace(store, second, error) : std::nullopt;
+    if (!a || !b) {
+        std::cerr << "tracelight compare: " << error << '\n';
+        return ExitFailure;
+    }
+    const RunComparison c = RunComparison::compute(
+        TraceSnapshot::build(*a, store.steps(a->traceId)), TraceSnapshot::build(*b, store.steps(b->traceId)));
+    if (json) {
+        std::cout << JsonOutput::comparison(c).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        return ExitOk;
+    }
+    out(QStringLiteral("a: %1  %2  %3")
+            .arg(Format::fromUtf8(a->traceId), Format::fromUtf8(a->name), Format::fromUtf8(a->version)));
+    out(QStringLiteral("b: %1  %2  %3")
+            .arg(Format::fromUtf8(b->traceId), Format::fromUtf8(b->name), Format::fromUtf8(b->version)));
+    out(QStringLiteral("duration %1 ms, llm calls %2, tool calls %3, tokens in %4 / out %5, errors %6 (b − a)")
+            .arg(signedNumber(b->durationMs() - a->durationMs(), 1), signedNumber(double(b->llmCalls - a->llmCalls)),
+                signedNumber(double(b->toolCalls - a->toolCalls)),
+                signedNumber(double(b->inputTokens - a->inputTokens)),
+                signedNumber(double(b->outputTokens - a->outputTokens)), signedNumber(double(b->errors - a->errors))));
+    out(QStringLiteral("%1 same, %2 changed, %3 added, %4 removed")
+            .arg(c.count(RunComparison::Op::Same))
+            .arg(c.count(RunComparison::Op::Changed))
+            .arg(c.count(RunComparison::Op::Added))
+            .arg(c.count(RunComparison::Op::Removed)));
+    static const char* marks[] = { " ", "~", "+", "-" };
+    for (std::size_t k = 0; k < c.alignment().size(); ++k) {
+        const RunComparison::Pair& p = c.alignment()[k];
+        const StepRecord& step = p.b >= 0 ? c.b().step(p.b) : c.a().step(p.a);
+        out(QStringLiteral("%1 %2  %3  %4%5")
+                .arg(QLatin1String(marks[int(p.op)]))
+                .arg(Format::kindLabel(step.kind), -9)
+                .arg(Format::fromUtf8(p.a >= 0 ? c.a().step(p.a).spanId : std::string("-")), -16)
+                .arg(Format::fromUtf8(step.name))
+                .arg(int(k) == c.firstDivergence() ? QStringLiteral("   <- first divergence") : QString()));
+    }
+    return ExitOk;
+}
+
 // Full-text search over prompts, completions, tool arguments and results of every cached trace.
 int searchCommand(const QStringList& arguments)
 {
@@ -402,6 +515,8 @@ int run(const QStringList& arguments)
             return renderCommand(arguments);
         if (command == QLatin1String("search"))
             return searchCommand(arguments);
+        if (command == QLatin1String("compare"))
+            return compareCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

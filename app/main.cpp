@@ -25,6 +25,8 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight import [--db DB] [--format NAME] FILE…
        tracelight list [--db DB] [--json]
        tracelight show [--db DB] TRACE_ID [--json]
+       tracelight compare [--db DB] TRACE_A TRACE_B [--json]
+       tracelight compare [--db DB] --versions V1 V2 [--service S] [--json]
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
        tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
        tracelight COMMAND --help                   options of one command

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "comparewindow.h"
 #include "findbar.h"
 #include "importcontroller.h"
 #include "inspectorpanel.h"
@@ -10,6 +11,7 @@
 #include "timelinepanel.h"
 #include "timelineview.h"
 #include "toolcallpanel.h"
+#include "versioncomparewindow.h"
 
 #include <format.h>
 #include <modelroles.h>
@@ -132,7 +134,9 @@ void MainWindow::createWidgets()
     m_traceView->setSortingEnabled(true);
     m_traceView->sortByColumn(TraceListModel::StartColumn, Qt::DescendingOrder);
     m_traceView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_traceView->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Two runs selected (Ctrl+click) can be compared.
+    m_traceView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_traceView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_traceView->setAlternatingRowColors(true);
     m_traceView->setShowGrid(false);
     m_traceView->setWordWrap(false);
@@ -292,6 +296,17 @@ void MainWindow::createActions()
     QAction* search = edit->addAction(tr("&Search All Runs…"), this, &MainWindow::openSearch);
     search->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
 
+    QMenu* analyze = menuBar()->addMenu(tr("&Analyze"));
+    m_compareAction = analyze->addAction(tr("&Compare Selected Runs"), this, &MainWindow::compareSelected);
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_compareAction->setToolTip(
+        tr("Select two runs in the list (Ctrl+click), then compare them step by step (Ctrl+D)"));
+    m_compareAction->setEnabled(false);
+    analyze->addAction(tr("Compare &Versions…"), this, &MainWindow::compareVersions);
+    m_traceView->addAction(m_compareAction);
+    connect(m_traceView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        [this] { m_compareAction->setEnabled(m_traceView->selectionModel()->selectedRows().size() == 2); });
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* focusFilter = view->addAction(tr("Filter Runs"), this, [this] {
         m_filterEdit->setFocus();
@@ -326,6 +341,7 @@ void MainWindow::createActions()
     toolbar->addAction(refresh);
     toolbar->addSeparator();
     toolbar->addAction(search);
+    toolbar->addAction(m_compareAction);
 
     // Esc cancels an import only while one runs, so that it still closes the find bar otherwise.
     m_cancelAction = new QAction(tr("Cancel Import"), this);
@@ -667,6 +683,46 @@ void MainWindow::setTheme(const QString& name)
     if (step >= 0)
         showStepDetail(step);
     m_timeline->view()->viewport()->update();
+}
+
+void MainWindow::compareSelected()
+{
+    QModelIndexList rows = m_traceView->selectionModel()->selectedRows();
+    if (rows.size() != 2)
+        return;
+    // The older run is A, the reference; the newer one is B.
+    const auto start = [this](const QModelIndex& index) {
+        const TraceSummary* t = m_traceModel->traceAt(m_traceProxy->mapToSource(index).row());
+        return t ? t->startNs : 0;
+    };
+    if (start(rows[0]) > start(rows[1]))
+        std::swap(rows[0], rows[1]);
+    openComparison(rows[0].data(TraceIdRole).toString(), rows[1].data(TraceIdRole).toString());
+}
+
+CompareWindow* MainWindow::openComparison(const QString& traceA, const QString& traceB)
+{
+    auto* window = new CompareWindow(m_databasePath, traceA, traceB, this);
+    connect(window, &CompareWindow::stepRequested, this, [this](const QString& traceId, const QString& spanId) {
+        openStep(traceId, spanId);
+        raise();
+        activateWindow();
+    });
+    window->show();
+    return window;
+}
+
+VersionCompareWindow* MainWindow::compareVersions()
+{
+    auto* window = new VersionCompareWindow(m_databasePath, this);
+    connect(window, &VersionCompareWindow::traceRequested, this, [this](const QString& traceId) {
+        m_filterEdit->clear();
+        selectTrace(traceId);
+        raise();
+        activateWindow();
+    });
+    window->show();
+    return window;
 }
 
 } // namespace Tracelight

@@ -19,11 +19,13 @@ class QTreeView;
 
 namespace Tracelight {
 
+class CompareWindow;
 class FindBar;
 class ImportController;
 class InspectorPanel;
 class SearchDialog;
 class ToolCallPanel;
+class VersionCompareWindow;
 class StepDetailView;
 class StepTreeModel;
 class TimelinePanel;
@@ -48,6 +50,10 @@ public:
     ToolCallPanel* toolCallPanel() const { return m_toolCalls; }
     FindBar* findBar() const { return m_findBar; }
     SearchDialog* searchDialog();
+    // Opens a comparison window of two runs (A is the reference).
+    CompareWindow* openComparison(const QString& traceA, const QString& traceB);
+    VersionCompareWindow* compareVersions();
+    void compareSelected();
     ImportController* importController() const { return m_imports; }
 
 signals:
@@ -101,6 +107,7 @@ private:
     FindBar* m_findBar = nullptr;
     SearchDialog* m_searchDialog = nullptr;
     QAction* m_cancelAction = nullptr;
+    QAction* m_compareAction = nullptr;
     TimelineLayoutPtr m_layout;
     QString m_pendingStep; // span id to select once the trace being loaded is shown
     QSplitter* m_verticalSplitter = nullptr;
