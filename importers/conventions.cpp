@@ -26,7 +26,8 @@ void applyHeuristics(const AttributeView& a, const json& events, Step& s)
         return;
     if (a.contains("gen_ai.tool.name") || !s.toolArguments.empty() || !s.toolName.empty())
         s.kind = StepKind::Tool;
-    else if (a.contains("gen_ai.request.model") || a.contains("gen_ai.usage.input_tokens"))
+    else if (a.contains("gen_ai.request.model") || a.contains("gen_ai.usage.input_tokens")
+        || a.contains("llm.model_name") || a.contains("llm.token_count.prompt"))
         s.kind = StepKind::Llm;
     else if (a.contains("gen_ai.agent.name"))
         s.kind = StepKind::Agent;

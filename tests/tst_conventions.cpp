@@ -670,6 +670,8 @@ void TestConventions::fixtureSpan_data()
             << QByteArray(R"({"openinference.span.kind": ")") + kind + "\"}" << QByteArray("span") << QByteArray("[]")
             << QByteArray(R"({"kind": ")") + expected + "\"}";
     }
+    row("openinference llm without its span kind", R"({"llm.model_name": "gpt-4o", "llm.token_count.prompt": 5})",
+        R"({"kind": "llm", "model": "gpt-4o", "usage": "5/-/-/-/-"})");
     row("openinference handoff", R"({"openinference.span.kind": "TOOL"})", R"({"kind": "handoff"})",
         "handoff to billing");
     row("openinference tool", R"({"openinference.span.kind": "TOOL", "tool.name": "lookup", "tool.id": "call_9",
