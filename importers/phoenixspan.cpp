@@ -29,30 +29,104 @@ bool isJsonStringAttribute(const std::string& key)
 
 constexpr int maxDepth = 64;
 
-void flatten(const json& value, const std::string& key, json& out, int depth)
+// Nested or flat attributes → one flat object {"llm.input_messages.0.message.role": "user", …}. Leaves are moved out
+// of the record (prompts can be megabytes), not copied.
+void flatten(json& value, const std::string& key, json& flat, int depth)
 {
     if (value.is_null())
         return;
-    if (depth > maxDepth) { // a pathological nesting stays one value rather than a deep recursion
-        out.push_back({ { "key", key }, { "value", { { "stringValue", Messages::dump(value) } } } });
+    if (depth > maxDepth || (value.is_object() && !key.empty() && isJsonStringAttribute(key))) {
+        // JSON-string attributes stay one value, as does a pathological nesting (rather than a deep recursion).
+        flat[key] = Messages::dump(value);
         return;
     }
     if (value.is_object()) {
-        if (!key.empty() && isJsonStringAttribute(key)) {
-            out.push_back({ { "key", key }, { "value", { { "stringValue", Messages::dump(value) } } } });
-            return;
-        }
         for (auto it = value.begin(); it != value.end(); ++it)
-            flatten(it.value(), key.empty() ? it.key() : key + '.' + it.key(), out, depth + 1);
+            flatten(it.value(), key.empty() ? it.key() : key + '.' + it.key(), flat, depth + 1);
         return;
     }
     if (value.is_array() && std::any_of(value.begin(), value.end(), [](const json& v) { return v.is_object(); })) {
         for (std::size_t i = 0; i < value.size(); ++i)
-            flatten(value[i], key + '.' + std::to_string(i), out, depth + 1);
+            flatten(value[i], key + '.' + std::to_string(i), flat, depth + 1);
         return;
     }
     if (!key.empty())
-        out.push_back({ { "key", key }, { "value", anyValue(value) } });
+        flat[key] = std::move(value);
+}
+
+// A plain JSON value as OTLP AnyValue JSON text.
+void appendAnyValue(std::string& out, const json& value)
+{
+    switch (value.type()) {
+    case json::value_t::string:
+        out += "{\"stringValue\":";
+        out += Messages::dump(value);
+        out += '}';
+        return;
+    case json::value_t::boolean:
+        out += value.get<bool>() ? "{\"boolValue\":true}" : "{\"boolValue\":false}";
+        return;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+        out += "{\"intValue\":\"";
+        out += value.dump();
+        out += "\"}";
+        return;
+    case json::value_t::number_float:
+        out += "{\"doubleValue\":";
+        out += value.dump();
+        out += '}';
+        return;
+    case json::value_t::array: {
+        out += "{\"arrayValue\":{\"values\":[";
+        bool first = true;
+        for (const json& element : value) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendAnyValue(out, element);
+        }
+        out += "]}}";
+        return;
+    }
+    case json::value_t::object: {
+        out += "{\"kvlistValue\":{\"values\":[";
+        bool first = true;
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            if (!first)
+                out += ',';
+            first = false;
+            out += "{\"key\":";
+            out += Messages::dump(it.key());
+            out += ",\"value\":";
+            appendAnyValue(out, it.value());
+            out += '}';
+        }
+        out += "]}}";
+        return;
+    }
+    default:
+        out += "{}";
+    }
+}
+
+// A flat attribute object → OTLP KeyValue list JSON text.
+std::string keyValueText(const json& flat)
+{
+    std::string out = "[";
+    bool first = true;
+    for (auto it = flat.begin(); it != flat.end(); ++it) {
+        if (!first)
+            out += ',';
+        first = false;
+        out += "{\"key\":";
+        out += Messages::dump(it.key());
+        out += ",\"value\":";
+        appendAnyValue(out, it.value());
+        out += '}';
+    }
+    out += ']';
+    return out;
 }
 
 std::string stringOf(const json& value)
@@ -124,9 +198,19 @@ StepStatus statusFrom(const json& value)
 }
 
 // A JSON-string field (the dataframe export writes nested values as strings) → its parsed value.
-json parsedField(const json& value)
+json parsedField(json value)
 {
-    return Messages::parsedIfJson(value);
+    if (value.is_string()) {
+        if (auto parsed = AttributeView::parseJsonText(value.get_ref<const std::string&>()))
+            return std::move(*parsed);
+    }
+    return value;
+}
+
+json* mutableMember(json& object, const char* name)
+{
+    const auto it = object.find(name);
+    return it == object.end() || it->is_null() ? nullptr : &*it;
 }
 
 json eventsFrom(const json& value, const std::string& spanId, std::vector<std::string>& warnings)
@@ -146,10 +230,13 @@ json eventsFrom(const json& value, const std::string& spanId, std::vector<std::s
         if (const json* time = member(event, { "timestamp", "time" }))
             converted["timeUnixNano"] = std::to_string(timeFrom(*time).value_or(0));
         converted["name"] = stringOf(event.value("name", json()));
-        json attributes = json::array();
-        if (const json* a = member(event, { "attributes" }))
-            flattenAttributes(parsedField(*a), {}, attributes);
-        converted["attributes"] = std::move(attributes);
+        json flat = json::object();
+        if (const json* a = member(event, { "attributes" })) {
+            json nested = parsedField(*a);
+            flatten(nested, {}, flat, 0);
+        }
+        // Events are few and small: their KeyValue list is built as a DOM, which the GenAI event mapping reads.
+        converted["attributes"] = json::parse(keyValueText(flat));
         events.push_back(std::move(converted));
     }
     return events;
@@ -157,41 +244,7 @@ json eventsFrom(const json& value, const std::string& spanId, std::vector<std::s
 
 } // namespace
 
-json anyValue(const json& value)
-{
-    switch (value.type()) {
-    case json::value_t::string:
-        return { { "stringValue", value } };
-    case json::value_t::boolean:
-        return { { "boolValue", value } };
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-        return { { "intValue", value.dump() } };
-    case json::value_t::number_float:
-        return { { "doubleValue", value } };
-    case json::value_t::array: {
-        json values = json::array();
-        for (const json& element : value)
-            values.push_back(anyValue(element));
-        return { { "arrayValue", { { "values", std::move(values) } } } };
-    }
-    case json::value_t::object: {
-        json values = json::array();
-        for (auto it = value.begin(); it != value.end(); ++it)
-            values.push_back({ { "key", it.key() }, { "value", anyValue(it.value()) } });
-        return { { "kvlistValue", { { "values", std::move(values) } } } };
-    }
-    default:
-        return json::object();
-    }
-}
-
-void flattenAttributes(const json& attributes, const std::string& prefix, json& keyValues)
-{
-    flatten(attributes, prefix, keyValues, 0);
-}
-
-bool stepFrom(const json& record, Step& s, std::string& reason, std::vector<std::string>& warnings)
+bool stepFrom(json& record, Step& s, std::string& reason, std::vector<std::string>& warnings)
 {
     const std::string name = stringOf(record.value("name", json()));
     // The ids sit in a "context" object, or in flat "context.trace_id" columns (dataframe form).
@@ -247,30 +300,28 @@ bool stepFrom(const json& record, Step& s, std::string& reason, std::vector<std:
     if (const json* message = member(record, { "status_message" }))
         s.statusMessage = stringOf(*message);
 
-    json attributes = json::array();
-    if (const json* a = member(record, { "attributes" })) {
-        const json nested = parsedField(*a);
+    json flat = json::object();
+    if (json* a = mutableMember(record, "attributes")) {
+        json nested = parsedField(std::move(*a));
         if (nested.is_object())
-            flattenAttributes(nested, {}, attributes);
+            flatten(nested, {}, flat, 0);
         else
             warnings.push_back("span " + s.spanId + ": \"attributes\" must be an object; ignored");
     }
     for (auto it = record.begin(); it != record.end(); ++it) { // the dataframe form's "attributes.<key>" columns
         if (it.key().rfind("attributes.", 0) == 0)
-            flattenAttributes(it.value(), it.key().substr(11), attributes);
+            flatten(it.value(), it.key().substr(11), flat, 0);
     }
     // Phoenix derives span_kind from openinference.span.kind; a record that has only the former gets the latter
     // back so that the OpenInference mapping sees it.
     const std::string spanKind = stringOf(record.value("span_kind", json()));
-    if (!spanKind.empty() && std::none_of(attributes.begin(), attributes.end(), [](const json& kv) {
-            return kv["key"] == "openinference.span.kind";
-        }))
-        attributes.push_back({ { "key", "openinference.span.kind" }, { "value", { { "stringValue", spanKind } } } });
+    if (!spanKind.empty() && !flat.contains("openinference.span.kind"))
+        flat["openinference.span.kind"] = spanKind;
 
     const json events = record.contains("events") ? eventsFrom(record["events"], s.spanId, warnings) : json::array();
-    s.attributesJson = Messages::dump(attributes);
+    s.attributesJson = keyValueText(flat);
     s.eventsJson = Messages::dump(events);
-    Conventions::apply(AttributeView::fromKeyValueList(attributes), events, s);
+    Conventions::apply(AttributeView::fromObject(flat), events, s);
 
     if (s.sessionId.empty()) {
         if (const json* conversation = member(record, { "conversation" }); conversation && conversation->is_object())

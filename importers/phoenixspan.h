@@ -16,16 +16,9 @@ namespace Tracelight::Phoenix {
 // as Phoenix's span JSON encoder writes it. Attributes may be nested objects (Phoenix unflattens the dotted keys,
 // lists of objects becoming arrays) or flat dotted keys, and the spans-dataframe form with "context.span_id" and
 // "attributes.<key>" columns is read too. Attributes and events are stored in OTLP JSON form and mapped through
-// the same conventions as OTLP spans (OpenInference first of all).
-// Returns false, with a reason, for a record that cannot be a step (no usable ids or start time); problems that
-// still allow the import are added to warnings.
-bool stepFrom(const nlohmann::json& record, Step& step, std::string& reason, std::vector<std::string>& warnings);
-
-// Nested or flat attributes → an OTLP KeyValue list with dotted keys ("llm.input_messages.0.message.role").
-// Objects under the keys OpenInference defines as JSON strings (metadata, tool.parameters, …) stay one value.
-void flattenAttributes(const nlohmann::json& attributes, const std::string& prefix, nlohmann::json& keyValues);
-
-// A plain JSON value → an OTLP AnyValue.
-nlohmann::json anyValue(const nlohmann::json& value);
+// the same conventions as OTLP spans.
+// The record is consumed: attribute values are moved out of it. Returns false, with a reason, for a record that
+// cannot be a step (no usable ids or start time); problems that still allow the import are added to warnings.
+bool stepFrom(nlohmann::json& record, Step& step, std::string& reason, std::vector<std::string>& warnings);
 
 } // namespace Tracelight::Phoenix
