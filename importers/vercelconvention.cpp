@@ -119,15 +119,13 @@ void applyVercel(const AttributeView& a, Step& s)
         if (s.provider.empty() || s.provider == *provider)
             s.provider = vendor;
     }
-    if (!outer) {
-        fill(s.inputTokens, firstInteger(a, { "ai.usage.inputTokens", "ai.usage.promptTokens", "ai.usage.tokens" }));
-        fill(s.outputTokens, firstInteger(a, { "ai.usage.outputTokens", "ai.usage.completionTokens" }));
-        fill(s.cacheReadTokens,
-            firstInteger(a, { "ai.usage.cachedInputTokens", "ai.usage.inputTokenDetails.cacheReadTokens" }));
-        fill(s.cacheWriteTokens, firstInteger(a, { "ai.usage.inputTokenDetails.cacheWriteTokens" }));
-        fill(s.reasoningTokens,
-            firstInteger(a, { "ai.usage.reasoningTokens", "ai.usage.outputTokenDetails.reasoningTokens" }));
-    }
+    fill(s.inputTokens, firstInteger(a, { "ai.usage.inputTokens", "ai.usage.promptTokens", "ai.usage.tokens" }));
+    fill(s.outputTokens, firstInteger(a, { "ai.usage.outputTokens", "ai.usage.completionTokens" }));
+    fill(s.cacheReadTokens,
+        firstInteger(a, { "ai.usage.cachedInputTokens", "ai.usage.inputTokenDetails.cacheReadTokens" }));
+    fill(s.cacheWriteTokens, firstInteger(a, { "ai.usage.inputTokenDetails.cacheWriteTokens" }));
+    fill(s.reasoningTokens,
+        firstInteger(a, { "ai.usage.reasoningTokens", "ai.usage.outputTokenDetails.reasoningTokens" }));
 
     fill(s.toolName, firstString(a, { "ai.toolCall.name" }));
     fill(s.toolCallId, firstString(a, { "ai.toolCall.id" }));
@@ -158,6 +156,7 @@ void applyVercel(const AttributeView& a, Step& s)
     setKind(s, kindFor(operation));
     if (outer) {
         // The outer call repeats the usage of its do* calls (section 8, "Token semantics"): count it once, there.
+        // Whichever convention filled the counts (ai.usage.*, or gen_ai.* on newer SDKs), they go.
         s.inputTokens.reset();
         s.outputTokens.reset();
         s.cacheReadTokens.reset();

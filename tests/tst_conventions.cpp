@@ -579,6 +579,9 @@ void TestConventions::fixtureSpan_data()
         "ai.toolCall.id": "t2", "ai.toolCall.input": "{\"q\":\"otel\"}", "ai.toolCall.output": "{\"hits\":1}"})",
         R"({"kind": "tool", "tool_name": "search", "tool_arguments": "{\"q\":\"otel\"}", "tool_result": "{\"hits\":1}"})",
         "ai.toolCall search");
+    row("vercel outer span that also carries GenAI usage", R"({"ai.operationId": "ai.generateText",
+        "gen_ai.usage.input_tokens": 40, "gen_ai.usage.output_tokens": 8, "llm.token_count.prompt": 40})",
+        R"({"kind": "chain", "usage": "-/-/-/-/-"})", "ai.generateText");
     row("vercel outer streamText", R"({"ai.operationId": "ai.streamText", "ai.usage.inputTokens": 1200,
         "ai.usage.outputTokens": 300, "ai.usage.cachedInputTokens": 1000, "ai.usage.reasoningTokens": 120})",
         R"({"kind": "chain", "usage": "-/-/-/-/-"})", "ai.streamText");
