@@ -112,6 +112,24 @@ Scope scopeFrom(const json& scope)
     return result;
 }
 
+std::string exceptionMessage(const json& events)
+{
+    if (!events.is_array())
+        return {};
+    for (const json& event : events) {
+        if (stringMember(event, { "name" }) != "exception")
+            continue;
+        if (const json* eventAttributes = member(event, { "attributes" })) {
+            const AttributeView view = AttributeView::fromKeyValueList(*eventAttributes);
+            const std::string type = view.string("exception.type").value_or(std::string());
+            const std::string message = view.string("exception.message").value_or(std::string());
+            return type.empty() ? message : message.empty() ? type : type + ": " + message;
+        }
+        break;
+    }
+    return {};
+}
+
 bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::string>& warnings)
 {
     if (!span.is_object()) {
@@ -167,23 +185,12 @@ bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::s
     s.eventsJson = dumpOr(events, "[]");
     s.linksJson = dumpOr(member(span, { "links" }), "[]");
 
-    if (attributes)
-        Conventions::apply(AttributeView::fromKeyValueList(*attributes), s);
+    static const json none;
+    Conventions::apply(AttributeView::fromKeyValueList(attributes ? *attributes : none), events ? *events : none, s);
 
     // Plain OTel errors carry the exception as a span event.
-    if (s.status == StepStatus::Error && s.statusMessage.empty() && events && events->is_array()) {
-        for (const json& event : *events) {
-            if (stringMember(event, { "name" }) != "exception")
-                continue;
-            if (const json* eventAttributes = member(event, { "attributes" })) {
-                const AttributeView view = AttributeView::fromKeyValueList(*eventAttributes);
-                const std::string type = view.string("exception.type").value_or(std::string());
-                const std::string message = view.string("exception.message").value_or(std::string());
-                s.statusMessage = type.empty() ? message : message.empty() ? type : type + ": " + message;
-            }
-            break;
-        }
-    }
+    if (s.status == StepStatus::Error && s.statusMessage.empty() && events)
+        s.statusMessage = exceptionMessage(*events);
     if (s.kind == StepKind::Other && s.endNs != 0 && s.endNs == s.startNs)
         s.kind = StepKind::Event;
     return true;
