@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "otlpjsonimporter.h"
+#include "otlpprotoimporter.h"
 
 namespace Tracelight {
 
@@ -66,6 +67,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
     static const std::vector<std::unique_ptr<Importer>> all = [] {
         std::vector<std::unique_ptr<Importer>> list;
         list.push_back(std::make_unique<OtlpJsonImporter>());
+        list.push_back(std::make_unique<OtlpProtoImporter>());
         return list;
     }();
     return all;

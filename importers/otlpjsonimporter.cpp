@@ -1,11 +1,9 @@
 #include "otlpjsonimporter.h"
 
 #include "otlpspan.h"
+#include "spanindex.h"
 
 #include <nlohmann/json.hpp>
-
-#include <unordered_map>
-#include <unordered_set>
 
 namespace Tracelight {
 
@@ -356,21 +354,7 @@ private:
     bool m_requestHasSpans = false;
     std::int64_t m_otherSignals = 0;
 
-    // (trace, span) → parent, for duplicate and cycle checks over the whole file.
-    struct SpanKey
-    {
-        std::string trace;
-        std::string span;
-        bool operator==(const SpanKey&) const = default;
-    };
-    struct SpanKeyHash
-    {
-        std::size_t operator()(const SpanKey& key) const
-        {
-            return std::hash<std::string>()(key.trace) * 31 + std::hash<std::string>()(key.span);
-        }
-    };
-    std::unordered_map<SpanKey, std::string, SpanKeyHash> m_parents;
+    SpanIndex m_spans;
 };
 
 void OtlpSaxHandler::captured()
@@ -401,11 +385,7 @@ void OtlpSaxHandler::captured()
     for (auto& warning : warnings)
         m_job.warn(where, std::move(warning));
     m_requestHasSpans = true;
-    auto [it, inserted] = m_parents.try_emplace(SpanKey { step.traceId, step.spanId }, step.parentId);
-    if (!inserted) {
-        m_job.warn("span " + step.spanId + " (" + where + ")",
-            "duplicate span id in trace " + step.traceId + "; the more complete copy is kept");
-    }
+    m_spans.add(m_job, step, where);
     step.resource = m_resource;
     step.scope = m_scope;
     m_job.addStep(std::move(step));
@@ -413,33 +393,7 @@ void OtlpSaxHandler::captured()
 
 void OtlpSaxHandler::checkCycles()
 {
-    // Colour walk: 0 unvisited, 1 on the current path, 2 done. Each span is visited once.
-    std::unordered_map<const SpanKey*, int> colour;
-    std::unordered_set<std::string> reported;
-    for (const auto& [key, parent] : m_parents) {
-        std::vector<const SpanKey*> path;
-        const SpanKey* current = &key;
-        while (current) {
-            int& c = colour[current];
-            if (c == 2)
-                break;
-            if (c == 1) {
-                if (reported.insert(current->trace + current->span).second)
-                    m_job.warn("span " + current->span,
-                        "cyclic parent links in trace " + current->trace + "; the cycle is broken and shown as roots");
-                break;
-            }
-            c = 1;
-            path.push_back(current);
-            const std::string& parentId = m_parents.find(*current)->second;
-            if (parentId.empty())
-                break;
-            const auto parentIt = m_parents.find(SpanKey { current->trace, parentId });
-            current = parentIt == m_parents.end() ? nullptr : &parentIt->first;
-        }
-        for (const SpanKey* visited : path)
-            colour[visited] = 2;
-    }
+    m_spans.reportCycles(m_job);
 }
 
 } // namespace
