@@ -24,9 +24,11 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight import [--db DB] [--format NAME] FILE…
        tracelight list [--db DB] [--json]
        tracelight show [--db DB] TRACE_ID [--json]
+       tracelight export [--db DB] TRACE_ID [--format otlp-json] [-o FILE]
        tracelight COMMAND --help                   options of one command
 
-Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps.
+Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps, and
+export a trace as OTLP JSON.
 The cache is $TRACELIGHT_DB if set, else cache.sqlite in the user's data folder; --db chooses another.
 )";
 
