@@ -4,6 +4,7 @@
 
 #include <fileimport.h>
 #include <format.h>
+#include <otlpjsonwriter.h>
 #include <runcomparison.h>
 #include <theme.h>
 #include <timelinelayout.h>
@@ -21,6 +22,7 @@
 #include <QFontDatabase>
 #include <QImage>
 #include <QPainter>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <cstdio>
@@ -35,7 +37,7 @@ constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
 const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
-    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare") };
+    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export") };
 
 void out(const QString& text)
 {
@@ -494,6 +496,70 @@ int renderCommand(const QStringList& arguments)
     return ExitOk;
 }
 
+int exportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption formatOption(QStringList { QStringLiteral("format") },
+        QStringLiteral("The format to write: otlp-json (the default)."), QStringLiteral("NAME"),
+        QStringLiteral("otlp-json"));
+    const QCommandLineOption outputOption(QStringList { QStringLiteral("o"), QStringLiteral("output") },
+        QStringLiteral("The file to write (default: standard output)."), QStringLiteral("FILE"));
+    parser.addOption(formatOption);
+    parser.addOption(outputOption);
+    if (!parse(parser, arguments,
+            QStringLiteral(
+                "Export a trace as an OTLP JSON ExportTraceServiceRequest: other OpenTelemetry tools read it, "
+                "and tracelight import reads it back exactly."),
+            QStringLiteral("TRACE_ID"), QStringLiteral("The trace to export (a unique prefix is enough).")))
+        return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    if (parser.positionalArguments().size() != 1) {
+        err(QStringLiteral("tracelight export: give exactly one TRACE_ID (see tracelight export --help)"));
+        return ExitUsage;
+    }
+    if (parser.value(formatOption) != QLatin1String("otlp-json")) {
+        err(QStringLiteral("tracelight export: unknown format \"%1\"; known formats: otlp-json")
+                .arg(parser.value(formatOption)));
+        return ExitUsage;
+    }
+    TraceStore store(databasePath(parser));
+    std::string error;
+    const auto trace = findTrace(store, parser.positionalArguments().front().toStdString(), error);
+    if (!trace) {
+        std::cerr << "tracelight export: " << error << '\n';
+        return ExitFailure;
+    }
+
+    const QString path = parser.value(outputOption);
+    const bool toStdout = path.isEmpty() || path == QLatin1String("-");
+    // The file appears whole or not at all: nothing half-written is left behind a failure.
+    QSaveFile file(path);
+    if (!toStdout && !file.open(QIODevice::WriteOnly)) {
+        err(QStringLiteral("tracelight export: cannot write %1: %2").arg(path, file.errorString()));
+        return ExitFailure;
+    }
+    OtlpJsonWriter writer([&](std::string_view text) {
+        if (toStdout)
+            std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+        else
+            file.write(text.data(), static_cast<qint64>(text.size()));
+    });
+    store.forEachStepDetail(trace->traceId, [&](StepDetail&& step) { writer.add(step); });
+    writer.finish();
+    for (const std::string& warning : writer.warnings())
+        std::cerr << "warning: " << warning << '\n';
+    if (toStdout) {
+        std::cout.flush();
+        return std::cout ? ExitOk : ExitFailure;
+    }
+    if (!file.commit()) {
+        err(QStringLiteral("tracelight export: cannot write %1: %2").arg(path, file.errorString()));
+        return ExitFailure;
+    }
+    std::printf("%s: %lld spans of trace %s, %lld resources\n", path.toLocal8Bit().constData(),
+        static_cast<long long>(writer.spans()), trace->traceId.c_str(), static_cast<long long>(writer.resources()));
+    return ExitOk;
+}
+
 } // namespace
 
 bool isCommand(const QStringList& arguments)
@@ -517,6 +583,8 @@ int run(const QStringList& arguments)
             return searchCommand(arguments);
         if (command == QLatin1String("compare"))
             return compareCommand(arguments);
+        if (command == QLatin1String("export"))
+            return exportCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

@@ -29,9 +29,11 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight compare [--db DB] --versions V1 V2 [--service S] [--json]
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
        tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
+       tracelight export [--db DB] TRACE_ID [--format otlp-json] [-o FILE]
        tracelight COMMAND --help                   options of one command
 
-Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps.
+Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps, and
+export a trace as OTLP JSON.
 The cache is $TRACELIGHT_DB if set, else cache.sqlite in the user's data folder; --db chooses another.
 )";
 

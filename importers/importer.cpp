@@ -2,6 +2,7 @@
 
 #include "otlpjsonimporter.h"
 #include "phoenixjsonlimporter.h"
+#include "otlpprotoimporter.h"
 
 namespace Tracelight {
 
@@ -80,6 +81,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         std::vector<std::unique_ptr<Importer>> list;
         list.push_back(std::make_unique<OtlpJsonImporter>());
         list.push_back(std::make_unique<PhoenixJsonlImporter>());
+        list.push_back(std::make_unique<OtlpProtoImporter>());
         return list;
     }();
     return all;

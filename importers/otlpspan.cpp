@@ -3,6 +3,7 @@
 #include "attributeview.h"
 #include "conventions.h"
 #include "messages.h"
+#include "tracelightattributes.h"
 
 #include <QByteArray>
 
@@ -99,6 +100,8 @@ Resource resourceFrom(const json& resource)
         const AttributeView view = AttributeView::fromKeyValueList(*attributes);
         result.serviceName = view.string("service.name").value_or(std::string());
         result.serviceVersion = view.string("service.version").value_or(std::string());
+        if (TracelightAttributes::mayHaveKeys(result.attributesJson))
+            TracelightAttributes::applyToResource(*attributes, result);
     }
     return result;
 }
@@ -108,7 +111,10 @@ Scope scopeFrom(const json& scope)
     Scope result;
     result.name = stringMember(scope, { "name" });
     result.version = stringMember(scope, { "version" });
-    result.attributesJson = dumpOr(member(scope, { "attributes" }), "[]");
+    const json* attributes = member(scope, { "attributes" });
+    result.attributesJson = dumpOr(attributes, "[]");
+    if (attributes && TracelightAttributes::mayHaveKeys(result.attributesJson))
+        TracelightAttributes::applyToScope(*attributes, result);
     return result;
 }
 
@@ -193,6 +199,10 @@ bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::s
         s.statusMessage = exceptionMessage(*events);
     if (s.kind == StepKind::Other && s.endNs != 0 && s.endNs == s.startNs)
         s.kind = StepKind::Event;
+    // Last, so that they override every convention: what `tracelight export` wrote for the fields no convention
+    // carries.
+    if (attributes && TracelightAttributes::mayHaveKeys(s.attributesJson))
+        TracelightAttributes::applyToStep(*attributes, s);
     return true;
 }
 

@@ -12,6 +12,14 @@ bool SpanLinks::add(const std::string& trace, const std::string& span, const std
     return m_parents.try_emplace(Key { trace, span }, parent).second;
 }
 
+void SpanLinks::addChecked(ImportJob& job, const Step& step, const std::string& where)
+{
+    if (!add(step.traceId, step.spanId, step.parentId)) {
+        job.warn("span " + step.spanId + " (" + where + ")",
+            "duplicate span id in trace " + step.traceId + "; the more complete copy is kept");
+    }
+}
+
 void SpanLinks::warnCycles(ImportJob& job) const
 {
     // Colour walk: 0 unvisited, 1 on the current path, 2 done. Each span is visited once.
