@@ -17,6 +17,8 @@ enum ModelRole
     SpanIdRole,
     StepIndexRole, // index into the TraceSnapshot
     DepthRole,
+    PathRole, // a file's absolute path
+    ImportStateRole, // CodingSession::State as int
 };
 
 } // namespace Tracelight
