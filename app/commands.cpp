@@ -10,6 +10,7 @@
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
 #include <tracesearch.h>
+#include <sessiondiscovery.h>
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
@@ -105,14 +106,25 @@ int importCommand(const QStringList& arguments)
         }())),
         QStringLiteral("NAME"));
     parser.addOption(formatOption);
-    if (!parse(parser, arguments, QStringLiteral("Import trace files into the cache, one transaction per file."),
-            QStringLiteral("FILE"), QStringLiteral("Trace files to import.")))
+    if (!parse(parser, arguments,
+            QStringLiteral("Import trace files and coding-agent sessions into the cache, one transaction per file.\n"
+                           "A folder is walked recursively and each file in it recognized by content; a session's\n"
+                           "sub-agent logs are imported with it."),
+            QStringLiteral("PATH"), QStringLiteral("Trace files, session logs or folders to import.")))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
-    const QStringList files = parser.positionalArguments();
-    if (files.isEmpty()) {
+    if (parser.positionalArguments().isEmpty()) {
         err(QStringLiteral("tracelight import: no file given (see tracelight import --help)"));
         return ExitUsage;
     }
+    std::vector<std::string> paths;
+    for (const QString& path : parser.positionalArguments())
+        paths.push_back(path.toStdString());
+    const ImportPlan plan = planImport(paths);
+    for (const ImportIssue& note : plan.notes)
+        std::cerr << "note: " << issueLine(note) << '\n';
+    QStringList files;
+    for (const std::string& file : plan.files)
+        files << QString::fromStdString(file);
     TraceStore store(databasePath(parser));
     TraceWriter writer(store);
     ImportContext context;

@@ -22,7 +22,7 @@ void setIdentity()
 }
 
 const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the window (FILEs are imported and shown)
-       tracelight import [--db DB] [--format NAME] FILE…
+       tracelight import [--db DB] [--format NAME] PATH…   files, session logs or folders
        tracelight list [--db DB] [--json]
        tracelight show [--db DB] TRACE_ID [--json]
        tracelight compare [--db DB] TRACE_A TRACE_B [--json]

@@ -1,5 +1,6 @@
 #include "importer.h"
 
+#include "codingagentimporters.h"
 #include "otlpjsonimporter.h"
 #include "phoenixjsonlimporter.h"
 #include "otlpprotoimporter.h"
@@ -46,11 +47,16 @@ void ImportJob::flush()
 
 void ImportJob::warn(std::string where, std::string message)
 {
+    warnInFile(m_file, std::move(where), std::move(message));
+}
+
+void ImportJob::warnInFile(std::string file, std::string where, std::string message)
+{
     if (m_warnings.size() >= maxWarnings) {
         ++m_suppressedWarnings;
         return;
     }
-    m_warnings.push_back({ ImportIssue::Severity::Warning, m_file, std::move(where), std::move(message) });
+    m_warnings.push_back({ ImportIssue::Severity::Warning, std::move(file), std::move(where), std::move(message) });
 }
 
 std::vector<ImportIssue> ImportJob::takeWarnings()
@@ -82,6 +88,9 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         list.push_back(std::make_unique<OtlpJsonImporter>());
         list.push_back(std::make_unique<PhoenixJsonlImporter>());
         list.push_back(std::make_unique<OtlpProtoImporter>());
+        list.push_back(std::make_unique<ClaudeCodeImporter>());
+        list.push_back(std::make_unique<CodexImporter>());
+        list.push_back(std::make_unique<GeminiCliImporter>());
         return list;
     }();
     return all;

@@ -47,6 +47,8 @@ public:
     void flush();
 
     void warn(std::string where, std::string message);
+    // A warning about another file the importer reads along with this one (a session's sub-agent logs).
+    void warnInFile(std::string file, std::string where, std::string message);
     std::int64_t spans() const { return m_spans; }
     std::vector<ImportIssue> takeWarnings();
 

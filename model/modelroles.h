@@ -21,6 +21,8 @@ enum ModelRole
     AttributePathRole, // "span.gen_ai.request.model", "resource.service.name", "events[0].name"
     AttributeValueRole, // the whole value as text (the display is cut)
     AttributeJsonRole, // the value as JSON
+    PathRole, // a file's absolute path
+    ImportStateRole, // CodingSession::State as int
 };
 
 } // namespace Tracelight

@@ -1,5 +1,6 @@
 #include "step.h"
 
+#include <algorithm>
 #include <array>
 
 namespace Tracelight {
@@ -51,7 +52,10 @@ std::string_view stepStatusName(StepStatus status)
 
 std::int64_t Step::completeness() const
 {
-    std::int64_t score = endNs > 0 ? (std::int64_t(1) << 40) : 0;
+    // Revision above end time above size; each band fits under the next (sizes stay far below 2^40 bytes).
+    const std::int64_t clampedRevision = std::clamp<std::int64_t>(revision, 0, (std::int64_t(1) << 20) - 1);
+    std::int64_t score = clampedRevision << 42;
+    score += endNs > 0 ? (std::int64_t(1) << 40) : 0;
     score += static_cast<std::int64_t>(attributesJson.size() + eventsJson.size() + linksJson.size());
     score += static_cast<std::int64_t>(inputMessages.size() + outputMessages.size());
     return score;

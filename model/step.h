@@ -107,8 +107,14 @@ struct Step
     std::shared_ptr<const Resource> resource;
     std::shared_ptr<const Scope> scope;
 
-    // Which copy of a span wins when the same span arrives twice: the one with an end time, then the one
-    // with more data.
+    // How much of a growing source this copy reflects, for importers of logs that are appended to (a coding
+    // agent's session): the last source line the step was built from. A session re-imported after it grew
+    // yields later revisions of the steps that changed (the session, the open turn, a tool that got its
+    // result), and those replace the earlier copies. 0 for formats whose spans never change.
+    std::int64_t revision = 0;
+
+    // Which copy of a span wins when the same span arrives twice: the later revision, then the one with an
+    // end time, then the one with more data.
     std::int64_t completeness() const;
 };
 

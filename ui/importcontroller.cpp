@@ -2,6 +2,7 @@
 
 #include <fileimport.h>
 #include <format.h>
+#include <sessiondiscovery.h>
 #include <tracestore.h>
 #include <tracewriter.h>
 
@@ -70,8 +71,18 @@ void ImportController::startNext()
     emit importStarted(static_cast<int>(files.size()));
     const std::string database = m_databasePath.toStdString();
     auto cancelFlag = m_cancel;
-    m_watcher.setFuture(QtConcurrent::run([database, files, cancelFlag](QPromise<ImportOutcome>& promise) {
+    m_watcher.setFuture(QtConcurrent::run([database, paths = files, cancelFlag](QPromise<ImportOutcome>& promise) {
         promise.setProgressRange(0, 1000);
+        // Folders become the files in them that Tracelight reads (sub-agent logs go with their session).
+        std::vector<std::string> requested;
+        for (const QString& path : paths)
+            requested.push_back(path.toStdString());
+        const ImportPlan plan = planImport(requested, cancelFlag.get());
+        for (const ImportIssue& note : plan.notes)
+            qInfo("%s", note.toString().c_str());
+        QStringList files;
+        for (const std::string& file : plan.files)
+            files << QString::fromStdString(file);
         try {
             TraceStore store(database);
             TraceWriter writer(store);

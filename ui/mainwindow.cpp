@@ -5,6 +5,7 @@
 #include "importcontroller.h"
 #include "inspectorpanel.h"
 #include "searchdialog.h"
+#include "sessionsdialog.h"
 #include "stepdetailview.h"
 #include "steptreedelegate.h"
 #include "theme.h"
@@ -149,8 +150,10 @@ void MainWindow::createWidgets()
         m_traceView->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     listLayout->addWidget(m_traceView);
     m_emptyLabel
-        = new QLabel(tr("<h3>No traces yet</h3><p>Drop trace files here, or use <b>File → Open</b> "
-                        "(Ctrl+O).<br>OTLP JSON and collector JSON Lines files are recognized by content.</p>"),
+        = new QLabel(tr("<h3>No traces yet</h3><p>Drop trace files or folders here, or use <b>File → Open</b> "
+                        "(Ctrl+O).<br>OTLP JSON files and the sessions of Claude Code, Codex CLI and Gemini CLI "
+                        "are recognized by content.<br><b>File → Open Coding-Agent Sessions</b> (Ctrl+Shift+O) "
+                        "lists the sessions on this computer.</p>"),
             m_traceView->viewport());
     m_emptyLabel->setAlignment(Qt::AlignCenter);
     m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
@@ -274,6 +277,10 @@ void MainWindow::createActions()
     QAction* open = file->addAction(
         QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Traces…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
+    QAction* sessions = file->addAction(QIcon::fromTheme(QStringLiteral("folder-open")),
+        tr("Open Coding-Agent &Sessions…"), this, &MainWindow::openSessionsDialog);
+    sessions->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    sessions->setToolTip(tr("Import sessions of Claude Code, Codex CLI and Gemini CLI from their usual folders"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     QAction* refresh = file->addAction(tr("&Reload Cache"), this, &MainWindow::refreshTraces);
@@ -338,6 +345,7 @@ void MainWindow::createActions()
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(open);
+    toolbar->addAction(sessions);
     toolbar->addAction(refresh);
     toolbar->addSeparator();
     toolbar->addAction(search);
@@ -411,6 +419,15 @@ void MainWindow::openDialog()
         return;
     settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(files.front()).absolutePath());
     openFiles(files);
+}
+
+void MainWindow::openSessionsDialog()
+{
+    SessionsDialog dialog(m_databasePath, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const QStringList paths = dialog.selectedPaths(); !paths.isEmpty())
+        openFiles(paths);
 }
 
 void MainWindow::openFiles(const QStringList& files)

@@ -84,6 +84,7 @@ private:
     void onFileFinished(const ImportOutcome& outcome);
     void onImportFinished(int succeeded, int failed, bool cancelled);
     void openDialog();
+    void openSessionsDialog();
     void setTheme(const QString& name);
 
     QString m_databasePath;
