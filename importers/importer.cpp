@@ -1,5 +1,6 @@
 #include "importer.h"
 
+#include "langsmithimporter.h"
 #include "otlpjsonimporter.h"
 
 namespace Tracelight {
@@ -66,6 +67,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
     static const std::vector<std::unique_ptr<Importer>> all = [] {
         std::vector<std::unique_ptr<Importer>> list;
         list.push_back(std::make_unique<OtlpJsonImporter>());
+        list.push_back(std::make_unique<LangSmithImporter>());
         return list;
     }();
     return all;
