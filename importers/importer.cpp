@@ -1,5 +1,6 @@
 #include "importer.h"
 
+#include "langfuseimporter.h"
 #include "langsmithimporter.h"
 #include "otlpjsonimporter.h"
 
@@ -68,6 +69,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         std::vector<std::unique_ptr<Importer>> list;
         list.push_back(std::make_unique<OtlpJsonImporter>());
         list.push_back(std::make_unique<LangSmithImporter>());
+        list.push_back(std::make_unique<LangfuseImporter>());
         return list;
     }();
     return all;
