@@ -2,6 +2,7 @@
 
 #include "langfuseimporter.h"
 #include "langsmithimporter.h"
+#include "openaiagentsimporter.h"
 #include "otlpjsonimporter.h"
 
 namespace Tracelight {
@@ -70,6 +71,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         list.push_back(std::make_unique<OtlpJsonImporter>());
         list.push_back(std::make_unique<LangSmithImporter>());
         list.push_back(std::make_unique<LangfuseImporter>());
+        list.push_back(std::make_unique<OpenAiAgentsImporter>());
         return list;
     }();
     return all;
