@@ -351,10 +351,10 @@ void addScore(Step& step, const json& score)
     attributes["gen_ai.evaluation.explanation"] = at(score, "comment");
     for (const char* key : { "id", "source", "dataType", "configId", "executionTraceId", "authorUserId" })
         attributes[std::string("langfuse.score.") + key] = at(score, key);
-    const std::string event = "["
-        + StepBuilder::event(
-            IsoTime::fromJson(at(score, "timestamp")).value_or(0), "gen_ai.evaluation.result", attributes)
-        + "]";
+    std::string event(1, '[');
+    event += StepBuilder::event(
+        IsoTime::fromJson(at(score, "timestamp")).value_or(0), "gen_ai.evaluation.result", attributes);
+    event += ']';
     StepBuilder::appendToList(step.eventsJson, event);
 }
 
