@@ -206,8 +206,8 @@ private:
             Unit unit;
             unit.hasTrace = true;
             unit.traceOffset = offset;
-            json observations = record.value("observations", json());
-            json scores = record.value("scores", json());
+            json observations = record.contains("observations") ? std::move(record["observations"]) : json();
+            json scores = record.contains("scores") ? std::move(record["scores"]) : json();
             record.erase("observations");
             record.erase("scores");
             unit.trace = std::move(record);

@@ -385,7 +385,7 @@ int OpenAiAgentsImporter::probe(std::string_view head) const
     if (first == std::string_view::npos || (head[first] != '{' && head[first] != '['))
         return 0;
     const auto contains = [&](const char* marker) { return head.find(marker) != std::string_view::npos; };
-    if (contains("\"trace.span\""))
+    if (contains("\"object\":\"trace.span\"") || contains("\"object\": \"trace.span\""))
         return 92;
     if (contains("\"span_data\""))
         return 88;
