@@ -121,14 +121,19 @@ void setInputOutput(
         ChatPayload::toolCallNames(in, *calledTools);
         ChatPayload::toolCallNames(out, *calledTools);
     }
-    if (!in.is_null() && s.inputMessages.empty())
-        b.setInputMessages(in);
-    else if (!emptyValue(input))
+    // Messages the OTel attributes already gave (filled first) stay.
+    if (!in.is_null()) {
+        if (s.inputMessages.empty())
+            b.setInputMessages(in);
+    } else if (!emptyValue(input)) {
         b.setInputData("input", input);
-    if (!out.is_null() && s.outputMessages.empty())
-        b.setOutputMessages(out);
-    else if (!emptyValue(output))
+    }
+    if (!out.is_null()) {
+        if (s.outputMessages.empty())
+            b.setOutputMessages(out);
+    } else if (!emptyValue(output)) {
         b.setOutputData("output", output);
+    }
     if (s.systemInstructions.empty()) {
         json system = ChatPayload::instructions(input);
         if (system.is_null())
