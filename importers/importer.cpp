@@ -1,6 +1,9 @@
 #include "importer.h"
 
 #include "codingagentimporters.h"
+#include "langfuseimporter.h"
+#include "langsmithimporter.h"
+#include "openaiagentsimporter.h"
 #include "otlpjsonimporter.h"
 #include "phoenixjsonlimporter.h"
 #include "otlpprotoimporter.h"
@@ -91,6 +94,9 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         list.push_back(std::make_unique<ClaudeCodeImporter>());
         list.push_back(std::make_unique<CodexImporter>());
         list.push_back(std::make_unique<GeminiCliImporter>());
+        list.push_back(std::make_unique<LangSmithImporter>());
+        list.push_back(std::make_unique<LangfuseImporter>());
+        list.push_back(std::make_unique<OpenAiAgentsImporter>());
         return list;
     }();
     return all;

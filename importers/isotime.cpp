@@ -1,12 +1,12 @@
 #include "isotime.h"
 
-#include <limits>
+#include <cmath>
 
-namespace Tracelight {
+namespace Tracelight::IsoTime {
 
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;
@@ -25,7 +25,7 @@ public:
     { }
     bool atEnd() const { return m_pos >= m_text.size(); }
     char peek() const { return atEnd() ? '\0' : m_text[m_pos]; }
-    bool take(char c)
+    bool eat(char c)
     {
         if (peek() != c)
             return false;
@@ -45,101 +45,144 @@ public:
         }
         return value;
     }
-    bool isDigit() const { return peek() >= '0' && peek() <= '9'; }
-    void skip() { ++m_pos; }
+    // A fraction of a second in nanoseconds; extra digits beyond nine are ignored.
+    std::int64_t fraction()
+    {
+        std::int64_t ns = 0;
+        int count = 0;
+        while (peek() >= '0' && peek() <= '9') {
+            if (count < 9) {
+                ns = ns * 10 + (peek() - '0');
+                ++count;
+            }
+            ++m_pos;
+        }
+        while (count++ < 9)
+            ns *= 10;
+        return ns;
+    }
 
 private:
     std::string_view m_text;
     std::size_t m_pos = 0;
 };
 
-bool isLeap(int y)
+std::optional<std::int64_t> toNs(int year, int month, int day, int hour, int minute, int second, std::int64_t fraction)
 {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60)
+        return std::nullopt;
+    const std::int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second;
+    return seconds * 1'000'000'000 + fraction;
 }
 
 } // namespace
 
-std::optional<std::int64_t> parseIsoTimeNs(std::string_view text)
+std::optional<std::int64_t> parse(std::string_view text)
 {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    while (!text.empty() && text.front() == ' ')
         text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    while (!text.empty() && text.back() == ' ')
         text.remove_suffix(1);
     Cursor c(text);
     const auto year = c.digits(4);
-    if (!year || !c.take('-'))
+    if (!year || !c.eat('-'))
         return std::nullopt;
     const auto month = c.digits(2);
-    if (!month || !c.take('-'))
+    if (!month || !c.eat('-'))
         return std::nullopt;
     const auto day = c.digits(2);
-    if (!day || *month < 1 || *month > 12 || *day < 1)
+    if (!day)
         return std::nullopt;
-    static constexpr int monthDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (*day > monthDays[*month - 1] + (*month == 2 && isLeap(*year) ? 1 : 0))
-        return std::nullopt;
-    if (!(c.take('T') || c.take('t') || c.take(' ')))
-        return std::nullopt;
-    const auto hour = c.digits(2);
-    if (!hour || !c.take(':'))
-        return std::nullopt;
-    const auto minute = c.digits(2);
-    if (!minute)
-        return std::nullopt;
-    int second = 0;
-    if (c.take(':')) {
-        const auto s = c.digits(2);
-        if (!s)
-            return std::nullopt;
-        second = *s;
-    }
-    if (*hour > 23 || *minute > 59 || second > 60) // 60: a leap second, folded into the next minute
-        return std::nullopt;
+    int hour = 0, minute = 0, second = 0;
     std::int64_t fraction = 0;
-    if (c.take('.') || c.take(',')) {
-        if (!c.isDigit())
+    // A date alone is not a point in time: a trace time always has a time of day.
+    if (!(c.eat('T') || c.eat('t') || c.eat(' ')))
+        return std::nullopt;
+    {
+        const auto h = c.digits(2);
+        if (!h || !c.eat(':'))
             return std::nullopt;
-        int used = 0;
-        while (c.isDigit()) {
-            if (used < 9) {
-                fraction = fraction * 10 + (c.peek() - '0');
-                ++used;
-            }
-            c.skip();
+        const auto m = c.digits(2);
+        if (!m)
+            return std::nullopt;
+        hour = *h;
+        minute = *m;
+        if (c.eat(':')) {
+            const auto s = c.digits(2);
+            if (!s)
+                return std::nullopt;
+            second = *s;
+            if (c.eat('.') || c.eat(','))
+                fraction = c.fraction();
         }
-        for (; used < 9; ++used)
-            fraction *= 10;
     }
     std::int64_t offsetSeconds = 0;
-    if (c.take('Z') || c.take('z')) {
+    if (c.eat('Z') || c.eat('z')) {
     } else if (c.peek() == '+' || c.peek() == '-') {
         const int sign = c.peek() == '-' ? -1 : 1;
-        c.skip();
-        const auto hours = c.digits(2);
-        if (!hours)
+        c.eat(c.peek());
+        const auto oh = c.digits(2);
+        if (!oh)
             return std::nullopt;
-        int minutes = 0;
-        if (!c.atEnd()) {
-            c.take(':');
-            const auto m = c.digits(2);
-            if (!m)
-                return std::nullopt;
-            minutes = *m;
-        }
-        if (*hours > 23 || minutes > 59)
+        c.eat(':');
+        const auto om = c.atEnd() ? std::optional<int>(0) : c.digits(2);
+        if (!om)
             return std::nullopt;
-        offsetSeconds = sign * (*hours * 3600 + minutes * 60);
+        offsetSeconds = sign * (*oh * 3600 + *om * 60);
     }
     if (!c.atEnd())
         return std::nullopt;
-    const std::int64_t seconds
-        = daysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) * 86400 + *hour * 3600
-        + *minute * 60 + second - offsetSeconds;
-    constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
-    if (seconds > limit || seconds < -limit)
+    // Out-of-range fields are errors, not carried over (2023-02-29 is not March 1st).
+    static constexpr int monthDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    const bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
+    if (*month < 1 || *month > 12 || *day < 1 || *day > monthDays[*month - 1] + (*month == 2 && leap ? 1 : 0)
+        || hour > 23 || minute > 59 || second > 60)
         return std::nullopt;
-    return seconds * 1'000'000'000 + fraction;
+    const auto ns = toNs(*year, *month, *day, hour, minute, second, fraction);
+    if (!ns)
+        return std::nullopt;
+    return *ns - offsetSeconds * 1'000'000'000;
 }
 
-} // namespace Tracelight
+std::optional<std::int64_t> parseCompact(std::string_view text)
+{
+    Cursor c(text);
+    const auto year = c.digits(4);
+    const auto month = year ? c.digits(2) : std::nullopt;
+    const auto day = month ? c.digits(2) : std::nullopt;
+    if (!day || !c.eat('T'))
+        return std::nullopt;
+    const auto hour = c.digits(2);
+    const auto minute = hour ? c.digits(2) : std::nullopt;
+    const auto second = minute ? c.digits(2) : std::nullopt;
+    if (!second)
+        return std::nullopt;
+    const std::int64_t fraction = c.fraction();
+    if (!c.eat('Z') || !c.atEnd())
+        return std::nullopt;
+    return toNs(*year, *month, *day, *hour, *minute, *second, fraction);
+}
+
+std::optional<std::int64_t> fromJson(const nlohmann::json& value)
+{
+    if (value.is_string())
+        return parse(value.get_ref<const std::string&>());
+    if (!value.is_number())
+        return std::nullopt;
+    const double number = value.get<double>();
+    if (!std::isfinite(number) || number <= 0)
+        return std::nullopt;
+    // Magnitudes of the present era: seconds ~1.7e9, milliseconds ~1.7e12, microseconds ~1.7e15, ns ~1.7e18.
+    const std::int64_t scale = number >= 1e17 ? 1 : number >= 1e14 ? 1'000 : number >= 1e11 ? 1'000'000 : 1'000'000'000;
+    if (number >= 9.2e18)
+        return std::nullopt;
+    // Integers stay exact; a double of milliseconds times 1e6 would round to a few hundred nanoseconds.
+    if (value.is_number_integer() || value.is_number_unsigned())
+        return value.get<std::int64_t>() * scale;
+    const double whole = std::floor(number);
+    return static_cast<std::int64_t>(whole) * scale
+        + static_cast<std::int64_t>(std::llround((number - whole) * static_cast<double>(scale)));
+}
+
+} // namespace Tracelight::IsoTime

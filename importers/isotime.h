@@ -1,14 +1,33 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
+namespace Tracelight::IsoTime {
+
+// Unix nanoseconds of an ISO 8601 / RFC 3339 date-time: "2024-10-11T20:58:23.298773+00:00",
+// "2025-06-06T11:31:33.965Z", a naive "2025-06-06 11:31:33" (UTC, trace-formats.md section 9), up to nine
+// fraction digits, any zone offset. nullopt for anything else.
+std::optional<std::int64_t> parse(std::string_view text);
+
+// A time as JSON: an ISO string, or a number of Unix seconds, milliseconds, microseconds or nanoseconds (told
+// apart by magnitude; LangSmith's JS SDK writes milliseconds). nullopt for null and anything unreadable.
+std::optional<std::int64_t> fromJson(const nlohmann::json& value);
+
+// "YYYYMMDDTHHMMSSffffffZ", the time of one segment of a LangSmith dotted_order.
+std::optional<std::int64_t> parseCompact(std::string_view text);
+
+} // namespace Tracelight::IsoTime
+
 namespace Tracelight {
 
-// An ISO 8601 / RFC 3339 date and time ("2025-06-01T12:00:00.123456+02:00") → Unix time in nanoseconds.
-// Accepts 'T' or a space between date and time, 0 to 9 fraction digits (more are cut), and a zone as 'Z',
-// ±HH:MM, ±HHMM or ±HH. A time without a zone is UTC (trace-formats.md section 9). nullopt for anything else.
-std::optional<std::int64_t> parseIsoTimeNs(std::string_view text);
+// The name the Phoenix importer knew it by.
+inline std::optional<std::int64_t> parseIsoTimeNs(std::string_view text)
+{
+    return IsoTime::parse(text);
+}
 
 } // namespace Tracelight
