@@ -1,5 +1,7 @@
 #include "tracestore.h"
 
+#include <algorithm>
+
 #include "schema.h"
 
 #include <QDir>
@@ -184,6 +186,9 @@ std::vector<StepRecord> TraceStore::steps(std::string_view traceId)
           "s.resource WHERE t.trace_id = ? ORDER BY s.start_ns, s.id");
     query.bind(1, traceId);
     std::vector<StepRecord> result;
+    // A million records moved on every growth of the vector cost more than the one count query.
+    if (const auto summary = trace(traceId))
+        result.reserve(std::size_t(std::max<std::int64_t>(0, summary->spans)));
     while (query.step())
         result.push_back(readRecord(query));
     return result;
