@@ -1,5 +1,6 @@
 #include "testutils.h"
 
+#include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -212,6 +213,47 @@ private slots:
         QCOMPARE(result.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
         QVERIFY(result.out.isEmpty());
+    }
+
+    void searchJson()
+    {
+        const Result result = run({ QStringLiteral("search"), QStringLiteral("--db"), m_db, QStringLiteral("declined"),
+            QStringLiteral("--json") });
+        QCOMPARE(result.exitCode, 0);
+        const json hits = json::parse(result.out.toStdString());
+        // Seven steps of the sample mention "declined" in their messages or tool arguments (see tst_inspector).
+        QCOMPARE(int(hits.size()), 7);
+        for (const json& hit : hits) {
+            for (const char* field :
+                { "trace_id", "trace_name", "span_id", "step_name", "kind", "field", "snippet", "highlights", "rank" })
+                QVERIFY2(hit.contains(field), field);
+            // The highlights are code point ranges of the matched word in the snippet.
+            const QString snippet = QString::fromStdString(hit["snippet"].get<std::string>());
+            QVERIFY(!hit["highlights"].empty());
+            for (const json& range : hit["highlights"]) {
+                const auto begin = range[0].get<qsizetype>();
+                const auto end = range[1].get<qsizetype>();
+                QCOMPARE(QStringView(snippet).toUcs4().mid(begin, end - begin), QStringLiteral("declined").toUcs4());
+            }
+        }
+        QCOMPARE(run({ QStringLiteral("search"), QStringLiteral("--db"), m_db }).exitCode, 2);
+        QCOMPARE(run({ QStringLiteral("search"), QStringLiteral("--db"), m_db, QStringLiteral("x"),
+                         QStringLiteral("--trace"), QStringLiteral("ffff") })
+                     .exitCode,
+            1);
+    }
+
+    void renderWithoutDisplay()
+    {
+        const QString png = m_dir.filePath(QStringLiteral("flame.png"));
+        const Result result = run({ QStringLiteral("render"), QStringLiteral("--db"), m_db, QStringLiteral("62ea7a"),
+            QStringLiteral("--view"), QStringLiteral("flame"), QStringLiteral("-o"), png });
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(QImage(png).width(), 1600);
+        QCOMPARE(run({ QStringLiteral("render"), QStringLiteral("--db"), m_db, QStringLiteral("62ea7a"),
+                         QStringLiteral("--view"), QStringLiteral("pie"), QStringLiteral("-o"), png })
+                     .exitCode,
+            2);
     }
 
     void failedImportNamesFileAndPlace()
