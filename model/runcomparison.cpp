@@ -27,7 +27,7 @@ std::string RunComparison::signature(const TraceSnapshot& s, int step)
     const int agent = s.owningAgent(step);
     std::string key(stepKindName(r.kind));
     key += '\x1f';
-    key += r.kind == StepKind::Tool && !r.toolName.empty() ? r.toolName : r.name;
+    key += r.kind == StepKind::Tool && !r.toolName.empty() ? r.toolName.str() : r.name;
     key += '\x1f';
     key += agent >= 0 && agent != step ? s.step(agent).name : std::string();
     return key;
@@ -244,7 +244,7 @@ RunComparison RunComparison::compute(TraceSnapshotPtr a, TraceSnapshotPtr b)
             if (r.kind == StepKind::Llm && !r.model.empty())
                 unique.insert(r.model);
             if (r.kind == StepKind::Tool)
-                countTool(r.toolName.empty() ? r.name : r.toolName);
+                countTool(r.toolName.empty() ? r.name : r.toolName.str());
         }
         models.assign(unique.begin(), unique.end());
     };

@@ -60,9 +60,9 @@ std::vector<ToolCallRow> load(TraceStore& store, const TraceSnapshot& snapshot)
         ToolCallRow row;
         row.step = i;
         row.spanId = s.spanId;
-        row.tool = s.toolName.empty() ? s.name : s.toolName;
+        row.tool = s.toolName.empty() ? s.name : s.toolName.str();
         const int agent = snapshot.owningAgent(i);
-        row.agent = !s.agentName.empty() ? s.agentName : agent >= 0 ? snapshot.step(agent).name : std::string();
+        row.agent = !s.agentName.empty() ? s.agentName.str() : agent >= 0 ? snapshot.step(agent).name : std::string();
         row.status = s.status;
         row.statusMessage = s.statusMessage;
         row.startNs = s.startNs - snapshot.startNs();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "atom.h"
 #include "step.h"
 
 #include <cstdint>
@@ -46,12 +47,13 @@ struct StepRecord
     std::int64_t startNs = 0;
     std::int64_t endNs = 0;
     std::string statusMessage;
-    std::string operation;
-    std::string model;
-    std::string provider;
-    std::string toolName;
-    std::string agentName;
-    std::string service;
+    // Few distinct values per trace: interned (a pointer each instead of a string).
+    Atom operation;
+    Atom model;
+    Atom provider;
+    Atom toolName;
+    Atom agentName;
+    Atom service;
     std::optional<std::int64_t> inputTokens;
     std::optional<std::int64_t> outputTokens;
     std::optional<std::int64_t> cacheReadTokens;
