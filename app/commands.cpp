@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "jsonoutput.h"
+#include "statscommand.h"
 
 #include <fileimport.h>
 #include <format.h>
@@ -31,8 +32,8 @@ constexpr int ExitOk = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
-const QStringList commandNames
-    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render") };
+const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
+    QStringLiteral("render"), QStringLiteral("stats") };
 
 void out(const QString& text)
 {
@@ -135,9 +136,11 @@ int listCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOption(jsonOption());
+    parser.addOption(pricesOption());
     if (!parse(parser, arguments, QStringLiteral("List the traces in the cache, newest first."), {}, {}))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
     TraceStore store(databasePath(parser));
+    store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
     const std::vector<TraceSummary> traces = store.traces();
     if (parser.isSet(QStringLiteral("json"))) {
         nlohmann::json array = nlohmann::json::array();
@@ -197,6 +200,7 @@ int showCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOption(jsonOption());
+    parser.addOption(pricesOption());
     if (!parse(parser, arguments, QStringLiteral("Show a trace's steps in start order."), QStringLiteral("TRACE_ID"),
             QStringLiteral("The trace to show (a unique prefix is enough).")))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
@@ -205,6 +209,7 @@ int showCommand(const QStringList& arguments)
         return ExitUsage;
     }
     TraceStore store(databasePath(parser));
+    store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
     std::string error;
     const auto trace = findTrace(store, parser.positionalArguments().front().toStdString(), error);
     if (!trace) {
@@ -348,6 +353,8 @@ int run(const QStringList& arguments)
             return showCommand(arguments);
         if (command == QLatin1String("render"))
             return renderCommand(arguments);
+        if (command == QLatin1String("stats"))
+            return statsCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;
