@@ -22,6 +22,8 @@ struct StatsFilter
     std::string model; // any llm step of the run has this model (a glob such as gpt-4o* also works)
     std::string tool; // any tool step of the run calls this tool
     bool errorsOnly = false;
+    std::int64_t minDurationNs = 0; // runs that took at least this long; 0: no bound
+    std::int64_t maxDurationNs = 0; // runs that took less than this; 0: no bound
 
     bool operator==(const StatsFilter&) const = default;
 };

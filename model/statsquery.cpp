@@ -167,6 +167,14 @@ StatsQuery::Where StatsQuery::where(const StatsFilter& f)
     }
     if (f.errorsOnly)
         conditions.emplace_back("t.errors > 0");
+    if (f.minDurationNs != 0) {
+        conditions.emplace_back("max(t.end_ns - t.start_ns, 0) >= ?8");
+        w.numbers.emplace_back(8, f.minDurationNs);
+    }
+    if (f.maxDurationNs != 0) {
+        conditions.emplace_back("max(t.end_ns - t.start_ns, 0) < ?9");
+        w.numbers.emplace_back(9, f.maxDurationNs);
+    }
     for (const std::string& condition : conditions)
         w.sql += (w.sql.empty() ? "" : " AND ") + condition;
     if (w.sql.empty())

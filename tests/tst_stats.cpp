@@ -269,6 +269,12 @@ private slots:
                               << "issue_refund" << 1 << false;
         QTest::newRow("errors only") << "errors"
                                      << "" << 59 + 1 << true;
+        // python: sum(1000 <= r['ms'] for r in runs) → 7 demo runs, + the sample (39.4 s)
+        QTest::newRow("at least 1 s") << "minMs"
+                                      << "1000" << 7 + 1 << true;
+        // python: sum(r['ms'] < 10 for r in runs)
+        QTest::newRow("under 10 ms") << "maxMs"
+                                     << "10" << 78 << true;
     }
 
     void filters()
@@ -295,6 +301,10 @@ private slots:
             f.model = v;
         else if (field == QLatin1String("tool"))
             f.tool = v;
+        else if (field == QLatin1String("minMs"))
+            f.minDurationNs = value.toLongLong() * 1000000;
+        else if (field == QLatin1String("maxMs"))
+            f.maxDurationNs = value.toLongLong() * 1000000;
         else
             f.errorsOnly = true;
         StatsQuery query(*m_store);
@@ -422,6 +432,7 @@ for v in sorted(set(r['version'] for r in runs)):
     g = [r for r in runs if r['version'] == v]
     print(repr(v), len(g), sum(r['errors'] > 0 for r in g), sum(r['errors'] for r in g),
           pct([r['ms'] for r in g], .5), pct([r['ms'] for r in g], .95))
+print(sum(1000 <= r['ms'] for r in runs), sum(r['ms'] < 10 for r in runs))
 print(sum(r['service'] == 'frontend' for r in runs), sum(r['start'] >= 1730291060000000000 for r in runs),
       max(runs, key=lambda r: r['ms'])['trace'], min(r['start'] for r in runs), max(r['start'] for r in runs))
 */

@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
+#include "dashboardwidget.h"
 #include "importcontroller.h"
+#include "priceeditordialog.h"
+#include "runchartspanel.h"
 #include "stepdetailview.h"
 #include "steptreedelegate.h"
 #include "theme.h"
@@ -41,17 +44,21 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <set>
+
 namespace Tracelight {
 
 namespace {
 
 constexpr int maxRecentFiles = 10;
 
-// Runs a read-only query on a worker thread with its own connection (house style point 4).
-template <typename Fn> auto query(const QString& databasePath, Fn&& fn)
+// Runs a read-only query on a worker thread with its own connection (house style point 4), costs priced with
+// the window's cost model.
+template <typename Fn> auto query(const QString& databasePath, const CostModelPtr& costs, Fn&& fn)
 {
-    return QtConcurrent::run([path = databasePath.toStdString(), fn = std::forward<Fn>(fn)]() {
+    return QtConcurrent::run([path = databasePath.toStdString(), costs, fn = std::forward<Fn>(fn)]() {
         TraceStore store(path, TraceStore::Mode::ReadOnly);
+        store.setCostModel(costs);
         return fn(store);
     });
 }
@@ -76,6 +83,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         QMessageBox::critical(this, tr("Cache"), QString::fromUtf8(error.what()));
     }
     m_traceProxy->setSourceModel(m_traceModel);
+    reloadPrices();
     createWidgets();
     createActions();
     restoreSettings();
@@ -174,6 +182,8 @@ void MainWindow::createWidgets()
     m_stepTabs->setDocumentMode(true);
     m_stepTabs->addTab(m_timeline, tr("Timeline"));
     m_stepTabs->addTab(m_stepView, tr("Step tree"));
+    m_runCharts = new RunChartsPanel;
+    m_stepTabs->addTab(m_runCharts, tr("Charts"));
     stepLayout->addWidget(m_stepTabs);
 
     m_detailView = new StepDetailView;
@@ -187,7 +197,13 @@ void MainWindow::createWidgets()
     m_verticalSplitter->addWidget(m_horizontalSplitter);
     m_verticalSplitter->setStretchFactor(0, 2);
     m_verticalSplitter->setStretchFactor(1, 3);
-    setCentralWidget(m_verticalSplitter);
+    m_dashboard = new DashboardWidget(m_databasePath);
+    m_dashboard->setCostModel(m_costModel);
+    m_mainTabs = new QTabWidget;
+    m_mainTabs->setDocumentMode(true);
+    m_mainTabs->addTab(m_verticalSplitter, tr("Runs"));
+    m_mainTabs->addTab(m_dashboard, tr("Dashboard"));
+    setCentralWidget(m_mainTabs);
 
     m_statusLabel = new QLabel;
     m_cacheLabel = new QLabel;
@@ -230,6 +246,15 @@ void MainWindow::createWidgets()
         if (index.isValid() && index != m_stepView->currentIndex())
             m_stepView->setCurrentIndex(index);
     });
+    connect(m_runCharts, &RunChartsPanel::stepRequested, this, [this](int step) {
+        const QModelIndex index = m_stepModel->indexForStep(step);
+        if (index.isValid())
+            m_stepView->setCurrentIndex(index);
+    });
+    connect(m_dashboard, &DashboardWidget::traceActivated, this, [this](const QString& traceId) {
+        m_mainTabs->setCurrentIndex(0);
+        selectTrace(traceId);
+    });
 }
 
 void MainWindow::createActions()
@@ -254,6 +279,11 @@ void MainWindow::createActions()
     focusFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     QAction* expand = view->addAction(tr("Expand All Steps"), m_stepView, &QTreeView::expandAll);
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    view->addSeparator();
+    QAction* runs = view->addAction(tr("Runs"), this, [this] { m_mainTabs->setCurrentIndex(0); });
+    runs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction* dashboard = view->addAction(tr("Dashboard"), this, &MainWindow::showDashboard);
+    dashboard->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
     const QString current = QSettings().value(QStringLiteral("theme"), QStringLiteral("system")).toString();
@@ -264,6 +294,9 @@ void MainWindow::createActions()
         action->setChecked(name == current);
         themes->addAction(action);
     }
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("Model &Prices…"), this, &MainWindow::editPrices);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tracelight"), this, [this] {
@@ -431,7 +464,8 @@ void MainWindow::onImportFinished(int succeeded, int failed, bool cancelled)
 void MainWindow::refreshTraces()
 {
     const quint64 generation = ++m_listGeneration;
-    query(m_databasePath, [](TraceStore& store) { return store.traces(); })
+    m_dashboard->refresh();
+    query(m_databasePath, m_costModel, [](TraceStore& store) { return store.traces(); })
         .then(this,
             [this, generation](std::vector<TraceSummary> traces) {
                 if (generation != m_listGeneration)
@@ -495,7 +529,7 @@ void MainWindow::loadTrace(const QString& traceId)
     const std::string id = traceId.toStdString();
     m_traceHeader->setText(tr("Loading…"));
     using Loaded = std::pair<TraceSnapshotPtr, TimelineLayoutPtr>;
-    query(m_databasePath, [id](TraceStore& store) -> Loaded {
+    query(m_databasePath, m_costModel, [id](TraceStore& store) -> Loaded {
         auto summary = store.trace(id);
         if (!summary)
             return {};
@@ -508,6 +542,7 @@ void MainWindow::loadTrace(const QString& traceId)
         const TraceSnapshotPtr& snapshot = loaded.first;
         m_stepModel->setSnapshot(snapshot);
         m_timeline->setTrace(snapshot, loaded.second);
+        m_runCharts->setTrace(snapshot);
         if (!snapshot) {
             m_traceHeader->setText(tr("This run is no longer in the cache."));
             return;
@@ -536,7 +571,7 @@ void MainWindow::showStepDetail(int stepIndex)
     const quint64 generation = ++m_detailGeneration;
     const std::string traceId = snapshot->summary().traceId;
     const std::string spanId = snapshot->step(stepIndex).spanId;
-    query(m_databasePath, [traceId, spanId](TraceStore& store) {
+    query(m_databasePath, m_costModel, [traceId, spanId](TraceStore& store) {
         return store.stepDetail(traceId, spanId);
     }).then(this, [this, generation](std::optional<StepDetail> detail) {
         if (generation == m_detailGeneration)
@@ -550,6 +585,45 @@ void MainWindow::updateCacheLabel()
         = QFileInfo(m_databasePath).size() + QFileInfo(m_databasePath + QStringLiteral("-wal")).size();
     m_cacheLabel->setText(tr("%n run(s)  ·  cache %1", nullptr, m_traceModel->rowCount()).arg(Format::bytes(size)));
     m_cacheLabel->setToolTip(m_databasePath);
+}
+
+void MainWindow::showDashboard()
+{
+    m_mainTabs->setCurrentWidget(m_dashboard);
+}
+
+void MainWindow::reloadPrices()
+{
+    try {
+        m_costModel = std::make_shared<const CostModel>(
+            std::make_shared<const PriceTable>(PriceTable::withUserFile(PriceTable::userFilePath())));
+    } catch (const PriceTableError& error) {
+        // A broken user file must not hide the shipped prices.
+        m_costModel = std::make_shared<const CostModel>(std::make_shared<const PriceTable>(PriceTable::builtIn()));
+        QMessageBox::warning(this, tr("Model Prices"),
+            tr("Your price file cannot be read; the shipped prices are used.\n\n%1")
+                .arg(QString::fromUtf8(error.what())));
+    }
+    if (!m_dashboard)
+        return; // still constructing: the widgets pick the model up as they are made
+    m_dashboard->setCostModel(m_costModel);
+    const QString current = m_currentTraceId;
+    m_currentTraceId.clear();
+    if (!current.isEmpty())
+        loadTrace(current);
+    refreshTraces();
+}
+
+void MainWindow::editPrices()
+{
+    std::set<std::string> unpriced;
+    for (int row = 0; row < m_traceModel->rowCount(); ++row)
+        unpriced.insert(
+            m_traceModel->traceAt(row)->unpricedModels.begin(), m_traceModel->traceAt(row)->unpricedModels.end());
+    PriceEditorDialog dialog(
+        PriceTable::userFilePath(), std::vector<std::string>(unpriced.begin(), unpriced.end()), this);
+    connect(&dialog, &PriceEditorDialog::pricesSaved, this, &MainWindow::reloadPrices);
+    dialog.exec();
 }
 
 void MainWindow::setTheme(const QString& name)

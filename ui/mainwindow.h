@@ -1,5 +1,6 @@
 #pragma once
 
+#include <costmodel.h>
 #include <importissue.h>
 #include <tracesnapshot.h>
 
@@ -18,7 +19,9 @@ class QTreeView;
 
 namespace Tracelight {
 
+class DashboardWidget;
 class ImportController;
+class RunChartsPanel;
 class StepDetailView;
 class StepTreeModel;
 class TimelinePanel;
@@ -40,6 +43,12 @@ public:
     StepTreeModel* stepTreeModel() const { return m_stepModel; }
     TimelinePanel* timelinePanel() const { return m_timeline; }
     ImportController* importController() const { return m_imports; }
+    DashboardWidget* dashboard() const { return m_dashboard; }
+    RunChartsPanel* runCharts() const { return m_runCharts; }
+    void showDashboard();
+    // Re-reads the price table (shipped + the user's prices.json); costs everywhere recompute.
+    void reloadPrices();
+    const CostModelPtr& costModel() const { return m_costModel; }
 
 signals:
     void tracesRefreshed();
@@ -66,8 +75,10 @@ private:
     void onImportFinished(int succeeded, int failed, bool cancelled);
     void openDialog();
     void setTheme(const QString& name);
+    void editPrices();
 
     QString m_databasePath;
+    CostModelPtr m_costModel;
     ImportController* m_imports = nullptr;
     TraceListModel* m_traceModel = nullptr;
     TraceFilterProxyModel* m_traceProxy = nullptr;
@@ -86,6 +97,9 @@ private:
     StepDetailView* m_detailView = nullptr;
     QSplitter* m_verticalSplitter = nullptr;
     QSplitter* m_horizontalSplitter = nullptr;
+    QTabWidget* m_mainTabs = nullptr;
+    DashboardWidget* m_dashboard = nullptr;
+    RunChartsPanel* m_runCharts = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
     QLabel* m_cacheLabel = nullptr;

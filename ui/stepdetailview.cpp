@@ -166,7 +166,12 @@ void StepDetailView::showTrace(const TraceSummary& t)
             .arg(Format::tokens(t.spans), Format::tokens(t.llmCalls), Format::tokens(t.toolCalls)));
     html += row(tr("Tokens"),
         QStringLiteral("%1 in → %2 out").arg(Format::tokens(t.inputTokens), Format::tokens(t.outputTokens)));
-    html += row(tr("Cost"), Format::cost(t.costUsd).toHtmlEscaped());
+    QString cost = Format::cost(t.costUsd);
+    if (t.costSource != CostSource::None)
+        cost += QStringLiteral(" (%1)").arg(QString::fromLatin1(costSourceName(t.costSource).data()));
+    if (t.unknownCostCalls)
+        cost += tr("; %n LLM call(s) of unknown cost not included", nullptr, int(t.unknownCostCalls));
+    html += row(tr("Cost"), cost.toHtmlEscaped());
     if (t.errors)
         html += row(tr("Errors"), QStringLiteral("<span class='err'>%1</span>").arg(t.errors));
     setHtml(html + QStringLiteral("</table>"));
@@ -197,8 +202,16 @@ QString StepDetailView::stepHtml(const StepDetail& d, bool dark)
     html += row(tr("Agent"), esc(s.agentName));
     html += row(tr("Model"), esc(s.model + (s.provider.empty() ? "" : " (" + s.provider + ")")));
     html += row(tr("Tokens"), tokensText(s, d.cacheWriteTokens));
-    if (s.costUsd)
-        html += row(tr("Cost"), Format::cost(s.costUsd).toHtmlEscaped());
+    if (s.costSource == CostSource::Recorded)
+        html += row(tr("Cost"), tr("%1 (recorded by the source)").arg(Format::cost(s.costUsd)).toHtmlEscaped());
+    else if (s.costSource == CostSource::Computed)
+        html += row(tr("Cost"),
+            tr("%1 (computed from tokens and the price table)").arg(Format::cost(s.costUsd)).toHtmlEscaped());
+    else if (s.costSource == CostSource::Unknown)
+        html += row(tr("Cost"),
+            (s.inputTokens || s.outputTokens ? tr("unknown: no price for this model (Tools → Model Prices)")
+                                             : tr("unknown: the call reported no usage"))
+                .toHtmlEscaped());
     html += row(tr("Tool"), esc(s.toolName + (d.toolCallId.empty() ? "" : "  (call " + d.toolCallId + ")")));
     html += row(tr("Operation"), esc(s.operation));
     html += row(tr("Service"), esc(s.service));
