@@ -106,12 +106,21 @@ std::vector<HistogramBin> histogram(const std::vector<double>& sortedMs, int bin
     std::vector<HistogramBin> bins;
     if (sortedMs.empty() || binCount <= 0)
         return bins;
-    // Durations span orders of magnitude (a 50 ms run next to a 10 min one): bins are equal on a log scale.
+    // Durations span orders of magnitude (a 50 ms run next to a 10 min one): bins are equal on a log scale, as many
+    // a decade as the budget allows (runs that all took about a minute still get a dozen bins).
     const double low = std::max(sortedMs.front(), 1.0);
     const double high = std::max(sortedMs.back(), low * 1.0001);
-    const double logLow = std::floor(std::log10(low) * 4) / 4;
-    const double logHigh = std::ceil(std::log10(high) * 4) / 4;
-    const int count = std::clamp(int(std::lround((logHigh - logLow) * 4)), 1, binCount);
+    double logLow = 0;
+    double logHigh = 0;
+    int count = 0;
+    for (const int perDecade : { 20, 10, 5, 4, 2, 1 }) {
+        logLow = std::floor(std::log10(low) * perDecade) / perDecade;
+        logHigh = std::ceil(std::log10(high) * perDecade) / perDecade;
+        count = std::max(1, int(std::lround((logHigh - logLow) * perDecade)));
+        if (count <= binCount)
+            break;
+    }
+    count = std::min(count, binCount);
     const double step = (logHigh - logLow) / count;
     for (int i = 0; i < count; ++i)
         bins.push_back({ std::pow(10.0, logLow + step * i), std::pow(10.0, logLow + step * (i + 1)), 0 });

@@ -15,6 +15,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
@@ -23,7 +24,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeWidget>
+#include <QTreeView>
 
 using namespace Tracelight;
 
@@ -127,8 +128,8 @@ private slots:
         for (ChartView* view : dashboard->charts())
             QVERIFY2(
                 view->placeholder().isEmpty(), qPrintable(view->title() + QStringLiteral(": ") + view->placeholder()));
-        QVERIFY(dashboard->runList(0)->topLevelItemCount() > 0); // slowest
-        QCOMPARE(dashboard->runList(1)->topLevelItemCount(), 1); // costliest: only the sample has a cost
+        QVERIFY(dashboard->runList(0)->rowCount() > 0); // slowest
+        QCOMPARE(dashboard->runList(1)->rowCount(), 1); // costliest: only the sample has a cost
         QApplication::processEvents();
         const QImage shot = m_window->grab().toImage();
         QCOMPARE(shot.size(), QSize(1280, 800));
@@ -159,15 +160,15 @@ private slots:
         f.tool = "issue_refund";
         dashboard->drill(f, QStringLiteral("Runs that called issue_refund"));
         QTRY_VERIFY_WITH_TIMEOUT(!listed.isEmpty(), 10000);
-        QTreeWidget* selected = dashboard->runList(3);
-        QCOMPARE(selected->topLevelItemCount(), 1);
+        QTableWidget* selected = dashboard->runList(3);
+        QCOMPARE(selected->rowCount(), 1);
         QSignalSpy loaded(m_window.get(), &MainWindow::traceLoaded);
         if (TestUtils::haveCorpus()) {
             // Another run is open; the click opens the one from the chart.
             m_window->selectTrace(QStringLiteral("8f2e9d887dc12a3a28a26c47945d52fb"));
             QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
         }
-        emit selected->itemClicked(selected->topLevelItem(0), 0);
+        emit selected->itemClicked(selected->item(0, 1));
         auto* tabs = qobject_cast<QTabWidget*>(m_window->centralWidget());
         QCOMPARE(tabs->currentIndex(), 0); // back on the runs
         QTRY_COMPARE_WITH_TIMEOUT(m_window->stepTreeModel()->snapshot()->summary().traceId,
@@ -240,6 +241,32 @@ private slots:
         m_window->reloadPrices();
         QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 2, 10000);
         QCOMPARE(costOfSample(), before);
+    }
+
+    // Views that tests of the window find by type: the step tree is the window's one QTreeView.
+    void oneTreeView() { QCOMPARE(m_window->findChildren<QTreeView*>().size(), 1); }
+
+    // Opt-in: TRACELIGHT_DASHBOARD_DB=cache.sqlite saves a dashboard of that cache as tracelight-dashboard-db.png,
+    // to look at the charts on a big cache (e.g. the benchmark's).
+    void dashboardOfAnotherCache()
+    {
+        const QString db = qEnvironmentVariable("TRACELIGHT_DASHBOARD_DB");
+        if (db.isEmpty())
+            QSKIP("TRACELIGHT_DASHBOARD_DB not set");
+        MainWindow window(db);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy updated(window.dashboard(), &DashboardWidget::statsUpdated);
+        QElapsedTimer timer;
+        timer.start();
+        window.showDashboard();
+        QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 120000);
+        qInfo("dashboard of %s computed in %lld ms", qPrintable(db), timer.elapsed());
+        QApplication::processEvents();
+        QVERIFY(window.grab().save(shotPath(QStringLiteral("tracelight-dashboard-db.png"))));
+        QWidget* charts = window.dashboard()->charts().front()->parentWidget();
+        QVERIFY(charts->grab().save(shotPath(QStringLiteral("tracelight-dashboard-db-charts.png"))));
     }
 
     void cleanupTestCase() { m_window.reset(); }

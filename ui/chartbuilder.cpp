@@ -41,6 +41,18 @@ QString durationText(double ms)
     return Format::duration(static_cast<std::int64_t>(ms * 1e6));
 }
 
+QString compactDuration(double ms)
+{
+    const auto number = [](double v) { return QString::number(v, 'f', v < 10 ? 1 : 0); };
+    if (ms < 1000)
+        return QString::number(ms, 'f', ms < 10 ? 1 : 0) + QStringLiteral(" ms");
+    if (ms < 100000)
+        return number(ms / 1000) + QStringLiteral(" s");
+    if (ms < 6000000)
+        return number(ms / 60000) + QStringLiteral(" min");
+    return number(ms / 3600000) + QStringLiteral(" h");
+}
+
 QString costText(double usd)
 {
     return Format::cost(usd);

@@ -29,6 +29,7 @@ struct DurationScale
 };
 DurationScale durationScale(double maxMs);
 QString durationText(double ms);
+QString compactDuration(double ms); // for axis labels: "850 ms", "4.2 s", "1.7 min", "2.5 h"
 QString costText(double usd);
 QString shortText(const QString& text, int maxChars); // "a-very-long-model-na…"
 

@@ -11,6 +11,7 @@
 #include <QChart>
 #include <QDateTime>
 #include <QGridLayout>
+#include <QHorizontalBarSeries>
 #include <QLegend>
 #include <QLineSeries>
 #include <QStackedBarSeries>
@@ -29,22 +30,18 @@ QString groupName(const StatsGroup& g, const QString& empty)
     return g.key.empty() ? empty : Format::fromUtf8(g.key);
 }
 
-QString bucketLabel(std::int64_t startNs, std::int64_t bucketNs)
+// Time labels as short as the span allows: 14:05 within a day, 10-09 14:05 across days, 2025-10-09 per day.
+QString bucketLabel(std::int64_t startNs, std::int64_t bucketNs, std::int64_t spanNs)
 {
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(startNs / 1000000);
-    return time.toString(bucketNs >= nsPerDay ? QStringLiteral("yyyy-MM-dd") : QStringLiteral("MM-dd HH:mm"));
+    if (bucketNs >= nsPerDay)
+        return time.toString(QStringLiteral("yyyy-MM-dd"));
+    return time.toString(spanNs < nsPerDay ? QStringLiteral("HH:mm") : QStringLiteral("MM-dd HH:mm"));
 }
 
 QString percent(double share)
 {
     return QString::number(share * 100.0, 'f', share < 0.1 && share > 0 ? 1 : 0) + QStringLiteral(" %");
-}
-
-QFont smallFont(const QWidget* widget)
-{
-    QFont small = widget->font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    return small;
 }
 
 } // namespace
@@ -127,7 +124,7 @@ void DashboardCharts::renderTimeline()
         cost->append(double(i), b.costUsd);
         maxCost = std::max(maxCost, b.costUsd);
         anyCost = anyCost || b.costUsd > 0;
-        labels << bucketLabel(b.startNs, s.bucketNs);
+        labels << bucketLabel(b.startNs, s.bucketNs, s.lastStartNs - s.firstStartNs);
         QString tip
             = tr("%1 – %2\n%3")
                   .arg(Format::timestamp(b.startNs).left(16), Format::timestamp(b.startNs + s.bucketNs).left(16),
@@ -180,7 +177,8 @@ void DashboardCharts::renderTimeline()
         delete cost;
         cost = nullptr;
     }
-    ChartBuilder::sparseBottomAxis(chart, bars, labels, 5, cost, {});
+    const int maxLabels = s.bucketNs >= nsPerDay ? 4 : s.lastStartNs - s.firstStartNs < nsPerDay ? 6 : 3;
+    ChartBuilder::sparseBottomAxis(chart, bars, labels, maxLabels, cost, {});
 }
 
 void DashboardCharts::renderLatency()
@@ -195,41 +193,44 @@ void DashboardCharts::renderLatency()
         return;
     }
     m_latency->setPlaceholder({});
+    const int n = static_cast<int>(groups->size());
+    // Horizontal bars: the names read on the left, and the chart grows with the groups.
+    m_latency->setMinimumHeight(std::max(260, 120 + 36 * n));
     double max = 0;
     for (const StatsGroup& g : *groups)
         max = std::max(max, g.latency.p99Ms);
     const auto scale = ChartBuilder::durationScale(max);
-    auto* series = new QBarSeries;
+    auto* series = new QHorizontalBarSeries;
     series->setBarWidth(0.8);
     const std::array<std::pair<QString, double LatencySummary::*>, 3> percentiles
         = { { { tr("p50"), &LatencySummary::p50Ms }, { tr("p95"), &LatencySummary::p95Ms },
             { tr("p99"), &LatencySummary::p99Ms } } };
+    // Qt draws the first category at the bottom: the groups go in reverse, the busiest on top.
     QStringList categories;
     QStringList tips;
-    for (const StatsGroup& g : *groups) {
-        QString label = ChartBuilder::shortText(groupName(g, tr("(no version)")), 16);
+    std::vector<std::string> keys;
+    for (int i = n - 1; i >= 0; --i) {
+        const StatsGroup& g = (*groups)[std::size_t(i)];
+        QString label = ChartBuilder::shortText(groupName(g, tr("(no version)")), 22);
         while (categories.contains(label))
             label += QLatin1Char(' ');
         categories << label;
-        tips << tr("%1: %2 %3\np50 %4 · p95 %5 · p99 %6 · max %7")
-                    .arg(groupName(g, tr("(no version)")), Format::tokens(g.calls),
-                        byAgent ? tr("invocations") : tr("runs"), ChartBuilder::durationText(g.latency.p50Ms),
-                        ChartBuilder::durationText(g.latency.p95Ms), ChartBuilder::durationText(g.latency.p99Ms),
-                        ChartBuilder::durationText(g.latency.maxMs));
+        keys.push_back(g.key);
+        tips << tr("%1: %2\np50 %3 · p95 %4 · p99 %5 · max %6")
+                    .arg(groupName(g, tr("(no version)")),
+                        byAgent ? ChartBuilder::count(g.calls, tr("invocation"), tr("invocations"))
+                                : ChartBuilder::count(g.calls, tr("run"), tr("runs")),
+                        ChartBuilder::durationText(g.latency.p50Ms), ChartBuilder::durationText(g.latency.p95Ms),
+                        ChartBuilder::durationText(g.latency.p99Ms), ChartBuilder::durationText(g.latency.maxMs));
     }
-    for (std::size_t p = 0; p < percentiles.size(); ++p) {
-        auto* set = new QBarSet(percentiles[p].first);
-        for (const StatsGroup& g : *groups)
-            *set << g.latency.*(percentiles[p].second) / scale.divisor;
+    for (const auto& [name, member] : percentiles) {
+        auto* set = new QBarSet(name);
+        for (int i = n - 1; i >= 0; --i)
+            *set << (*groups)[std::size_t(i)].latency.*member / scale.divisor;
         series->append(set);
         connect(set, &QBarSet::hovered, m_latency,
             [this, tips](bool on, int index) { on ? m_latency->showTip(tips.value(index)) : m_latency->hideTip(); });
-        connect(set, &QBarSet::clicked, this, [this, byAgent, keys = [&] {
-            std::vector<std::string> k;
-            for (const StatsGroup& g : *groups)
-                k.push_back(g.key);
-            return k;
-        }()](int index) {
+        connect(set, &QBarSet::clicked, this, [this, byAgent, keys](int index) {
             if (index < 0 || index >= static_cast<int>(keys.size()) || keys[std::size_t(index)].empty())
                 return;
             StatsFilter f;
@@ -245,15 +246,15 @@ void DashboardCharts::renderLatency()
         series->barSets().at(p)->setColor(colors[std::size_t(p)]);
         series->barSets().at(p)->setBorderColor(colors[std::size_t(p)]);
     }
-    auto* x = new QBarCategoryAxis;
-    x->append(categories);
-    x->setGridLineVisible(false);
-    x->setLabelsFont(smallFont(this));
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    QValueAxis* y = ChartBuilder::valueAxis(max / scale.divisor, scale.unit, QStringLiteral("%.3g"));
+    auto* y = new QBarCategoryAxis;
+    y->append(categories);
+    y->setGridLineVisible(false);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
+    QValueAxis* x = ChartBuilder::valueAxis(
+        max / scale.divisor, tr("latency (%1)").arg(scale.unit), ChartBuilder::tickFormat(max / scale.divisor));
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
 }
 
 void DashboardCharts::renderModels()
@@ -395,6 +396,11 @@ void DashboardCharts::renderOutcomes()
             emit drillRequested(f, tr("Runs with errors"));
         },
         false);
+    // Shares: the axis ends at 100 %.
+    for (QAbstractAxis* axis : m_outcomes->chart()->axes(Qt::Horizontal)) {
+        if (auto* values = qobject_cast<QValueAxis*>(axis))
+            values->setRange(0, 100);
+    }
 }
 
 void DashboardCharts::renderHistogram()
@@ -420,7 +426,7 @@ void DashboardCharts::renderHistogram()
     for (const HistogramBin& bin : s.latencyHistogram) {
         *set << double(bin.runs);
         max = std::max(max, double(bin.runs));
-        labels << ChartBuilder::durationText(bin.toMs);
+        labels << ChartBuilder::compactDuration(bin.toMs);
         tips << tr("%1 took %2 – %3")
                     .arg(ChartBuilder::count(bin.runs, tr("run"), tr("runs")), ChartBuilder::durationText(bin.fromMs),
                         ChartBuilder::durationText(bin.toMs));
@@ -449,7 +455,7 @@ void DashboardCharts::renderHistogram()
     QValueAxis* y = ChartBuilder::valueAxis(max, tr("runs"), QStringLiteral("%.0f"));
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
-    ChartBuilder::sparseBottomAxis(chart, series, labels, 6, nullptr, tr("run duration, up to (log scale)"));
+    ChartBuilder::sparseBottomAxis(chart, series, labels, 5, nullptr, tr("run duration, up to (log scale)"));
     chart->legend()->setVisible(false);
 }
 

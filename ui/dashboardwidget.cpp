@@ -17,7 +17,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTreeWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -210,16 +210,24 @@ QWidget* DashboardWidget::createRunLists()
     m_runTabs = new QTabWidget;
     m_runTabs->setDocumentMode(true);
     const auto makeList = [this](const QString& valueHeader) {
-        auto* list = new QTreeWidget;
-        list->setHeaderLabels({ tr("Run"), valueHeader });
-        list->setRootIsDecorated(false);
-        list->setUniformRowHeights(true);
+        // A table, not a tree: the window's one QTreeView is the step tree.
+        auto* list = new QTableWidget(0, 2);
+        list->setHorizontalHeaderLabels({ tr("Run"), valueHeader });
+        list->verticalHeader()->hide();
+        list->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+        list->setShowGrid(false);
+        list->setWordWrap(false);
+        list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        list->setSelectionBehavior(QAbstractItemView::SelectRows);
+        list->setSelectionMode(QAbstractItemView::SingleSelection);
         list->setAlternatingRowColors(true);
-        list->header()->setStretchLastSection(false);
-        list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-        list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-        connect(list, &QTreeWidget::itemClicked, this,
-            [this](QTreeWidgetItem* item) { emit traceActivated(item->data(0, Qt::UserRole).toString()); });
+        list->horizontalHeader()->setStretchLastSection(false);
+        list->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+        list->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+        list->horizontalHeader()->setHighlightSections(false);
+        connect(list, &QTableWidget::itemClicked, this, [this, list](QTableWidgetItem* item) {
+            emit traceActivated(list->item(item->row(), 0)->data(Qt::UserRole).toString());
+        });
         return list;
     };
     m_slowest = makeList(tr("Duration"));
@@ -242,9 +250,9 @@ QWidget* DashboardWidget::createRunLists()
     return m_runTabs;
 }
 
-QTreeWidget* DashboardWidget::runList(int tab) const
+QTableWidget* DashboardWidget::runList(int tab) const
 {
-    const std::array<QTreeWidget*, 4> lists = { m_slowest, m_costliest, m_failed, m_selected };
+    const std::array<QTableWidget*, 4> lists = { m_slowest, m_costliest, m_failed, m_selected };
     return tab >= 0 && tab < 4 ? lists[std::size_t(tab)] : nullptr;
 }
 
@@ -397,9 +405,9 @@ void DashboardWidget::updateCards()
         tr("Runs that handed work to another agent (a handoff step, or more than one agent)"));
 }
 
-void DashboardWidget::fillRuns(QTreeWidget* list, const std::vector<RunRef>& runs, int valueKind)
+void DashboardWidget::fillRuns(QTableWidget* list, const std::vector<RunRef>& runs, int valueKind)
 {
-    list->clear();
+    list->setRowCount(0);
     for (const RunRef& run : runs) {
         const QString name
             = run.name.empty() ? Format::fromUtf8(run.traceId.substr(0, 12)) : Format::fromUtf8(run.name);
@@ -415,13 +423,18 @@ void DashboardWidget::fillRuns(QTreeWidget* list, const std::vector<RunRef>& run
             value = Format::timestamp(run.startNs).left(16);
             break;
         }
-        auto* item = new QTreeWidgetItem(list, { name, value });
-        item->setData(0, Qt::UserRole, Format::fromUtf8(run.traceId));
-        item->setToolTip(0, runTip(run));
-        item->setToolTip(1, runTip(run));
-        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        const int row = list->rowCount();
+        list->insertRow(row);
+        auto* nameItem = new QTableWidgetItem(name);
+        auto* valueItem = new QTableWidgetItem(value);
+        nameItem->setData(Qt::UserRole, Format::fromUtf8(run.traceId));
+        nameItem->setToolTip(runTip(run));
+        valueItem->setToolTip(runTip(run));
+        valueItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (run.errors)
-            item->setForeground(0, ChartView::errorColor());
+            nameItem->setForeground(ChartView::errorColor());
+        list->setItem(row, 0, nameItem);
+        list->setItem(row, 1, valueItem);
     }
 }
 

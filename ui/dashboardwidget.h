@@ -10,7 +10,7 @@
 class QComboBox;
 class QLabel;
 class QTabWidget;
-class QTreeWidget;
+class QTableWidget;
 
 namespace Tracelight {
 
@@ -38,7 +38,7 @@ public:
     QString cardValue(const QString& caption) const;
     // Shows the runs behind a chart element in the run lists' "Selected" tab.
     void drill(const StatsFilter& refinement, const QString& description);
-    QTreeWidget* runList(int tab) const;
+    QTableWidget* runList(int tab) const;
 
 signals:
     void traceActivated(const QString& traceId);
@@ -56,7 +56,7 @@ private:
     void showStats(std::shared_ptr<const CacheStats> stats, const StatsQuery::Choices& choices);
     void updateChoices(const StatsQuery::Choices& choices);
     void updateCards();
-    void fillRuns(QTreeWidget* list, const std::vector<RunRef>& runs, int valueKind);
+    void fillRuns(QTableWidget* list, const std::vector<RunRef>& runs, int valueKind);
 
     QString m_databasePath;
     CostModelPtr m_costModel;
@@ -70,10 +70,10 @@ private:
     QList<StatCard*> m_cards;
     DashboardCharts* m_charts = nullptr;
     QTabWidget* m_runTabs = nullptr;
-    QTreeWidget* m_slowest = nullptr;
-    QTreeWidget* m_costliest = nullptr;
-    QTreeWidget* m_failed = nullptr;
-    QTreeWidget* m_selected = nullptr;
+    QTableWidget* m_slowest = nullptr;
+    QTableWidget* m_costliest = nullptr;
+    QTableWidget* m_failed = nullptr;
+    QTableWidget* m_selected = nullptr;
     QLabel* m_selectedTitle = nullptr;
     std::shared_ptr<const CacheStats> m_stats;
     bool m_stale = true;
