@@ -5,12 +5,16 @@
 
 #include <fileimport.h>
 #include <format.h>
+#include <otlpjsonwriter.h>
+#include <runcomparison.h>
 #include <theme.h>
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
+#include <tracesearch.h>
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
+#include <versioncomparison.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,6 +23,7 @@
 #include <QFontDatabase>
 #include <QImage>
 #include <QPainter>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <cstdio>
@@ -32,8 +37,9 @@ constexpr int ExitOk = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
-const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
-    QStringLiteral("render"), QStringLiteral("stats") };
+const QStringList commandNames
+    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
+          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("stats") };
 
 void out(const QString& text)
 {
@@ -249,6 +255,169 @@ int showCommand(const QStringList& arguments)
     return ExitOk;
 }
 
+QString signedNumber(double value, int decimals = 0)
+{
+    return (value > 0 ? QStringLiteral("+") : QString()) + QString::number(value, 'f', decimals);
+}
+
+// Two runs aligned step by step, or two agent versions side by side.
+int compareCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(jsonOption());
+    const QCommandLineOption versionsOption(QStringLiteral("versions"), QStringLiteral("Compare two agent versions."));
+    const QCommandLineOption serviceOption(
+        QStringLiteral("service"), QStringLiteral("With --versions: only runs of this service."), QStringLiteral("S"));
+    parser.addOptions({ versionsOption, serviceOption, pricesOption() });
+    if (!parse(parser, arguments,
+            QStringLiteral("Compare two runs (TRACE_A TRACE_B) or two versions (--versions V1 V2)."),
+            QStringLiteral("A B"), QStringLiteral("Two trace ids (unique prefixes are enough), or two versions.")))
+        return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    if (parser.positionalArguments().size() != 2) {
+        err(QStringLiteral(
+            "tracelight compare: give TRACE_A TRACE_B, or --versions V1 V2 (see tracelight compare --help)"));
+        return ExitUsage;
+    }
+    TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+    store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const std::string first = parser.positionalArguments().at(0).toStdString();
+    const std::string second = parser.positionalArguments().at(1).toStdString();
+
+    if (parser.isSet(versionsOption)) {
+        const std::string service = parser.value(serviceOption).toStdString();
+        const VersionStats v1 = VersionComparison::stats(store, first, service);
+        const VersionStats v2 = VersionComparison::stats(store, second, service);
+        for (const VersionStats* v : { &v1, &v2 }) {
+            if (v->runs == 0) {
+                std::cerr << "tracelight compare: no run of version \"" << v->version << '"'
+                          << (service.empty() ? std::string() : " of service \"" + service + '"') << " in the cache\n";
+                return ExitFailure;
+            }
+        }
+        if (json) {
+            std::cout << JsonOutput::versionComparison(v1, v2).dump(
+                2, ' ', false, nlohmann::json::error_handler_t::replace)
+                      << '\n';
+            return ExitOk;
+        }
+        const auto line = [](const QString& label, const QString& a, const QString& b, const QString& delta) {
+            out(QStringLiteral("%1 %2 %3 %4").arg(label, -22).arg(a, 14).arg(b, 14).arg(delta, 12));
+        };
+        line(QString(), Format::fromUtf8(v1.version), Format::fromUtf8(v2.version), QStringLiteral("delta"));
+        line(QStringLiteral("runs"), QString::number(v1.runs), QString::number(v2.runs),
+            signedNumber(v2.runs - v1.runs));
+        line(QStringLiteral("error rate"), QStringLiteral("%1 %").arg(v1.errorRate * 100, 0, 'f', 1),
+            QStringLiteral("%1 %").arg(v2.errorRate * 100, 0, 'f', 1),
+            signedNumber((v2.errorRate - v1.errorRate) * 100, 1));
+        line(QStringLiteral("p50 duration"), Format::duration(std::int64_t(v1.p50DurationMs * 1e6)),
+            Format::duration(std::int64_t(v2.p50DurationMs * 1e6)),
+            signedNumber(v2.p50DurationMs - v1.p50DurationMs) + QStringLiteral(" ms"));
+        line(QStringLiteral("p95 duration"), Format::duration(std::int64_t(v1.p95DurationMs * 1e6)),
+            Format::duration(std::int64_t(v2.p95DurationMs * 1e6)),
+            signedNumber(v2.p95DurationMs - v1.p95DurationMs) + QStringLiteral(" ms"));
+        line(QStringLiteral("median cost"), Format::cost(v1.medianCostUsd), Format::cost(v2.medianCostUsd), QString());
+        line(QStringLiteral("median tokens"), Format::tokens(std::int64_t(v1.medianTokens)),
+            Format::tokens(std::int64_t(v2.medianTokens)), signedNumber(v2.medianTokens - v1.medianTokens));
+        line(QStringLiteral("llm calls per run"), QString::number(v1.llmCallsPerRun, 'f', 1),
+            QString::number(v2.llmCallsPerRun, 'f', 1), signedNumber(v2.llmCallsPerRun - v1.llmCallsPerRun, 1));
+        line(QStringLiteral("tool calls per run"), QString::number(v1.toolCallsPerRun, 'f', 1),
+            QString::number(v2.toolCallsPerRun, 'f', 1), signedNumber(v2.toolCallsPerRun - v1.toolCallsPerRun, 1));
+        return ExitOk;
+    }
+
+    std::string error;
+    const auto a = findTrace(store, first, error);
+    const auto b = a ? findTrace(store, second, error) : std::nullopt;
+    if (!a || !b) {
+        std::cerr << "tracelight compare: " << error << '\n';
+        return ExitFailure;
+    }
+    const RunComparison c = RunComparison::compute(
+        TraceSnapshot::build(*a, store.steps(a->traceId)), TraceSnapshot::build(*b, store.steps(b->traceId)));
+    if (json) {
+        std::cout << JsonOutput::comparison(c).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        return ExitOk;
+    }
+    out(QStringLiteral("a: %1  %2  %3")
+            .arg(Format::fromUtf8(a->traceId), Format::fromUtf8(a->name), Format::fromUtf8(a->version)));
+    out(QStringLiteral("b: %1  %2  %3")
+            .arg(Format::fromUtf8(b->traceId), Format::fromUtf8(b->name), Format::fromUtf8(b->version)));
+    out(QStringLiteral("duration %1 ms, llm calls %2, tool calls %3, tokens in %4 / out %5, errors %6 (b − a)")
+            .arg(signedNumber(b->durationMs() - a->durationMs(), 1), signedNumber(double(b->llmCalls - a->llmCalls)),
+                signedNumber(double(b->toolCalls - a->toolCalls)),
+                signedNumber(double(b->inputTokens - a->inputTokens)),
+                signedNumber(double(b->outputTokens - a->outputTokens)), signedNumber(double(b->errors - a->errors))));
+    out(QStringLiteral("%1 same, %2 changed, %3 added, %4 removed")
+            .arg(c.count(RunComparison::Op::Same))
+            .arg(c.count(RunComparison::Op::Changed))
+            .arg(c.count(RunComparison::Op::Added))
+            .arg(c.count(RunComparison::Op::Removed)));
+    static const char* marks[] = { " ", "~", "+", "-" };
+    for (std::size_t k = 0; k < c.alignment().size(); ++k) {
+        const RunComparison::Pair& p = c.alignment()[k];
+        const StepRecord& step = p.b >= 0 ? c.b().step(p.b) : c.a().step(p.a);
+        out(QStringLiteral("%1 %2  %3  %4%5")
+                .arg(QLatin1String(marks[int(p.op)]))
+                .arg(Format::kindLabel(step.kind), -9)
+                .arg(Format::fromUtf8(p.a >= 0 ? c.a().step(p.a).spanId : std::string("-")), -16)
+                .arg(Format::fromUtf8(step.name))
+                .arg(int(k) == c.firstDivergence() ? QStringLiteral("   <- first divergence") : QString()));
+    }
+    return ExitOk;
+}
+
+// Full-text search over prompts, completions, tool arguments and results of every cached trace.
+int searchCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(jsonOption());
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N hits (default 50)."),
+        QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption trace(
+        QStringLiteral("trace"), QStringLiteral("Search one trace only."), QStringLiteral("TRACE_ID"));
+    parser.addOptions({ limit, trace });
+    if (!parse(parser, arguments,
+            QStringLiteral("Search prompts, completions, tool arguments and results. Every word must appear; "
+                           "\"quote a phrase\"; a word ending in * matches as a prefix."),
+            QStringLiteral("QUERY"), QStringLiteral("What to look for.")))
+        return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    bool limitOk = false;
+    const int maxHits = parser.value(limit).toInt(&limitOk);
+    if (parser.positionalArguments().isEmpty() || !limitOk || maxHits < 1) {
+        err(QStringLiteral("tracelight search: give a QUERY and a positive --limit (see tracelight search --help)"));
+        return ExitUsage;
+    }
+    TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+    std::string traceId;
+    if (parser.isSet(trace)) {
+        std::string error;
+        const auto found = findTrace(store, parser.value(trace).toStdString(), error);
+        if (!found) {
+            std::cerr << "tracelight search: " << error << '\n';
+            return ExitFailure;
+        }
+        traceId = found->traceId;
+    }
+    const std::vector<SearchHit> hits = TraceSearch::search(
+        store.database(), parser.positionalArguments().join(QLatin1Char(' ')).toStdString(), maxHits, traceId);
+    if (parser.isSet(QStringLiteral("json"))) {
+        std::cout << JsonOutput::searchHits(hits).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        return ExitOk;
+    }
+    for (const SearchHit& hit : hits) {
+        QString snippet = Format::fromUtf8(hit.snippet).simplified();
+        snippet.replace(QLatin1Char(TraceSearch::SnippetOpen), QStringLiteral("**"));
+        snippet.replace(QLatin1Char(TraceSearch::SnippetClose), QStringLiteral("**"));
+        out(QStringLiteral("%1  %2  %3  %4  %5: %6")
+                .arg(Format::fromUtf8(hit.traceId), Format::fromUtf8(hit.spanId), Format::kindLabel(hit.kind),
+                    Format::fromUtf8(hit.stepName), Format::fromUtf8(hit.field), snippet));
+    }
+    if (hits.empty())
+        err(QStringLiteral("tracelight search: no step matches"));
+    return ExitOk;
+}
+
 // Draws the timeline of a trace into a PNG without a display, with the same renderer as the window.
 int renderCommand(const QStringList& arguments)
 {
@@ -334,6 +503,70 @@ int renderCommand(const QStringList& arguments)
     return ExitOk;
 }
 
+int exportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption formatOption(QStringList { QStringLiteral("format") },
+        QStringLiteral("The format to write: otlp-json (the default)."), QStringLiteral("NAME"),
+        QStringLiteral("otlp-json"));
+    const QCommandLineOption outputOption(QStringList { QStringLiteral("o"), QStringLiteral("output") },
+        QStringLiteral("The file to write (default: standard output)."), QStringLiteral("FILE"));
+    parser.addOption(formatOption);
+    parser.addOption(outputOption);
+    if (!parse(parser, arguments,
+            QStringLiteral(
+                "Export a trace as an OTLP JSON ExportTraceServiceRequest: other OpenTelemetry tools read it, "
+                "and tracelight import reads it back exactly."),
+            QStringLiteral("TRACE_ID"), QStringLiteral("The trace to export (a unique prefix is enough).")))
+        return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    if (parser.positionalArguments().size() != 1) {
+        err(QStringLiteral("tracelight export: give exactly one TRACE_ID (see tracelight export --help)"));
+        return ExitUsage;
+    }
+    if (parser.value(formatOption) != QLatin1String("otlp-json")) {
+        err(QStringLiteral("tracelight export: unknown format \"%1\"; known formats: otlp-json")
+                .arg(parser.value(formatOption)));
+        return ExitUsage;
+    }
+    TraceStore store(databasePath(parser));
+    std::string error;
+    const auto trace = findTrace(store, parser.positionalArguments().front().toStdString(), error);
+    if (!trace) {
+        std::cerr << "tracelight export: " << error << '\n';
+        return ExitFailure;
+    }
+
+    const QString path = parser.value(outputOption);
+    const bool toStdout = path.isEmpty() || path == QLatin1String("-");
+    // The file appears whole or not at all: nothing half-written is left behind a failure.
+    QSaveFile file(path);
+    if (!toStdout && !file.open(QIODevice::WriteOnly)) {
+        err(QStringLiteral("tracelight export: cannot write %1: %2").arg(path, file.errorString()));
+        return ExitFailure;
+    }
+    OtlpJsonWriter writer([&](std::string_view text) {
+        if (toStdout)
+            std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+        else
+            file.write(text.data(), static_cast<qint64>(text.size()));
+    });
+    store.forEachStepDetail(trace->traceId, [&](StepDetail&& step) { writer.add(step); });
+    writer.finish();
+    for (const std::string& warning : writer.warnings())
+        std::cerr << "warning: " << warning << '\n';
+    if (toStdout) {
+        std::cout.flush();
+        return std::cout ? ExitOk : ExitFailure;
+    }
+    if (!file.commit()) {
+        err(QStringLiteral("tracelight export: cannot write %1: %2").arg(path, file.errorString()));
+        return ExitFailure;
+    }
+    std::printf("%s: %lld spans of trace %s, %lld resources\n", path.toLocal8Bit().constData(),
+        static_cast<long long>(writer.spans()), trace->traceId.c_str(), static_cast<long long>(writer.resources()));
+    return ExitOk;
+}
+
 } // namespace
 
 bool isCommand(const QStringList& arguments)
@@ -355,6 +588,12 @@ int run(const QStringList& arguments)
             return renderCommand(arguments);
         if (command == QLatin1String("stats"))
             return statsCommand(arguments);
+        if (command == QLatin1String("search"))
+            return searchCommand(arguments);
+        if (command == QLatin1String("compare"))
+            return compareCommand(arguments);
+        if (command == QLatin1String("export"))
+            return exportCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

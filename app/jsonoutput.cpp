@@ -1,5 +1,7 @@
 #include "jsonoutput.h"
 
+#include <set>
+
 namespace Tracelight::JsonOutput {
 
 using nlohmann::json;
@@ -175,6 +177,127 @@ json cacheStats(const CacheStats& s)
     }
     result["groups"] = std::move(groups);
     return result;
+}
+
+nlohmann::json searchHits(const std::vector<SearchHit>& hits)
+{
+    nlohmann::json array = nlohmann::json::array();
+    for (const SearchHit& hit : hits) {
+        // The markers out, their places kept as code point ranges, so scripts in any language can use them.
+        std::string snippet;
+        nlohmann::json highlights = nlohmann::json::array();
+        std::int64_t codePoints = 0;
+        std::int64_t begin = -1;
+        for (const char c : hit.snippet) {
+            if (c == TraceSearch::SnippetOpen) {
+                begin = codePoints;
+            } else if (c == TraceSearch::SnippetClose) {
+                if (begin >= 0)
+                    highlights.push_back({ begin, codePoints });
+                begin = -1;
+            } else {
+                if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+                    ++codePoints;
+                snippet += c;
+            }
+        }
+        array.push_back({ { "trace_id", hit.traceId }, { "trace_name", hit.traceName }, { "span_id", hit.spanId },
+            { "step_name", hit.stepName }, { "kind", std::string(stepKindName(hit.kind)) }, { "field", hit.field },
+            { "snippet", snippet }, { "highlights", highlights }, { "rank", hit.rank } });
+    }
+    return array;
+}
+
+namespace {
+
+nlohmann::json optionalDelta(const std::optional<double>& a, const std::optional<double>& b)
+{
+    return a && b ? nlohmann::json(*b - *a) : nlohmann::json(nullptr);
+}
+
+nlohmann::json pairJson(const RunComparison& c, const RunComparison::Pair& p)
+{
+    const StepRecord& step = p.b >= 0 ? c.b().step(p.b) : c.a().step(p.a);
+    return { { "op", RunComparison::opName(p.op) },
+        { "a", p.a >= 0 ? nlohmann::json(c.a().step(p.a).spanId) : nlohmann::json(nullptr) },
+        { "b", p.b >= 0 ? nlohmann::json(c.b().step(p.b).spanId) : nlohmann::json(nullptr) },
+        { "kind", std::string(stepKindName(step.kind)) }, { "name", step.name } };
+}
+
+nlohmann::json versionJson(const VersionStats& v)
+{
+    nlohmann::json tools = nlohmann::json::object();
+    for (const auto& [name, tool] : v.tools) {
+        tools[name] = { { "calls", tool.calls }, { "errors", tool.errors },
+            { "success_rate", tool.calls ? double(tool.calls - tool.errors) / tool.calls : 0.0 } };
+    }
+    return { { "version", v.version }, { "runs", v.runs }, { "failed_runs", v.failedRuns },
+        { "error_rate", v.errorRate }, { "p50_duration_ms", v.p50DurationMs }, { "p95_duration_ms", v.p95DurationMs },
+        { "median_cost_usd", v.medianCostUsd ? nlohmann::json(*v.medianCostUsd) : nlohmann::json(nullptr) },
+        { "median_tokens", v.medianTokens }, { "llm_calls_per_run", v.llmCallsPerRun },
+        { "tool_calls_per_run", v.toolCallsPerRun }, { "tools", tools }, { "trace_ids", v.traceIds } };
+}
+
+} // namespace
+
+nlohmann::json comparison(const RunComparison& c)
+{
+    const TraceSummary& a = c.a().summary();
+    const TraceSummary& b = c.b().summary();
+    nlohmann::json alignment = nlohmann::json::array();
+    for (const RunComparison::Pair& p : c.alignment())
+        alignment.push_back(pairJson(c, p));
+    nlohmann::json first = nullptr;
+    if (c.firstDivergence() >= 0) {
+        first = pairJson(c, c.alignment()[std::size_t(c.firstDivergence())]);
+        first["index"] = c.firstDivergence();
+    }
+    nlohmann::json tools = nlohmann::json::object();
+    for (const auto& [name, counts] : c.toolCalls())
+        tools[name] = { { "a", counts.a }, { "b", counts.b }, { "delta", counts.b - counts.a } };
+    return { { "a", traceSummary(a) }, { "b", traceSummary(b) },
+        { "delta",
+            { { "duration_ms", b.durationMs() - a.durationMs() }, { "llm_calls", b.llmCalls - a.llmCalls },
+                { "tool_calls", b.toolCalls - a.toolCalls }, { "input_tokens", b.inputTokens - a.inputTokens },
+                { "output_tokens", b.outputTokens - a.outputTokens },
+                { "cost_usd", optionalDelta(a.costUsd, b.costUsd) }, { "errors", b.errors - a.errors } } },
+        { "first_divergence", first }, { "alignment", alignment },
+        { "counts",
+            { { "same", c.count(RunComparison::Op::Same) }, { "changed", c.count(RunComparison::Op::Changed) },
+                { "added", c.count(RunComparison::Op::Added) }, { "removed", c.count(RunComparison::Op::Removed) } } },
+        { "tool_calls", tools }, { "models", { { "a", c.modelsA() }, { "b", c.modelsB() } } } };
+}
+
+nlohmann::json versionComparison(const VersionStats& v1, const VersionStats& v2)
+{
+    nlohmann::json tools = nlohmann::json::object();
+    std::set<std::string> names;
+    for (const auto& [name, tool] : v1.tools)
+        names.insert(name);
+    for (const auto& [name, tool] : v2.tools)
+        names.insert(name);
+    const auto rate = [](const VersionStats& v, const std::string& name) -> nlohmann::json {
+        const auto it = v.tools.find(name);
+        if (it == v.tools.end() || it->second.calls == 0)
+            return nullptr;
+        return double(it->second.calls - it->second.errors) / it->second.calls;
+    };
+    for (const std::string& name : names) {
+        const nlohmann::json r1 = rate(v1, name);
+        const nlohmann::json r2 = rate(v2, name);
+        tools[name] = { { "success_rate",
+            r1.is_null() || r2.is_null() ? nlohmann::json(nullptr)
+                                         : nlohmann::json(r2.get<double>() - r1.get<double>()) } };
+    }
+    return { { "v1", versionJson(v1) }, { "v2", versionJson(v2) },
+        { "delta",
+            { { "runs", v2.runs - v1.runs }, { "error_rate", v2.errorRate - v1.errorRate },
+                { "p50_duration_ms", v2.p50DurationMs - v1.p50DurationMs },
+                { "p95_duration_ms", v2.p95DurationMs - v1.p95DurationMs },
+                { "median_cost_usd", optionalDelta(v1.medianCostUsd, v2.medianCostUsd) },
+                { "median_tokens", v2.medianTokens - v1.medianTokens },
+                { "llm_calls_per_run", v2.llmCallsPerRun - v1.llmCallsPerRun },
+                { "tool_calls_per_run", v2.toolCallsPerRun - v1.toolCallsPerRun }, { "tools", tools } } } };
 }
 
 } // namespace Tracelight::JsonOutput

@@ -1,7 +1,10 @@
 #include "attributeview.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
+#include <vector>
 
 namespace Tracelight {
 
@@ -209,6 +212,76 @@ std::optional<bool> AttributeView::boolean(std::string_view key) const
             return false;
     }
     return std::nullopt;
+}
+
+namespace {
+
+struct FlatNode
+{
+    const json* value = nullptr;
+    std::map<std::string_view, FlatNode, std::less<>> children;
+};
+
+std::optional<std::size_t> indexOf(std::string_view segment)
+{
+    std::size_t index = 0;
+    const auto [ptr, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), index);
+    if (ec != std::errc() || ptr != segment.data() + segment.size() || segment.empty())
+        return std::nullopt;
+    return index;
+}
+
+} // namespace
+
+bool AttributeView::hasPrefix(std::string_view prefix) const
+{
+    return std::any_of(m_values.begin(), m_values.end(),
+        [&](const auto& entry) { return entry.first.substr(0, prefix.size()) == prefix; });
+}
+
+json AttributeView::unflatten(std::string_view prefix) const
+{
+    FlatNode root;
+    bool any = false;
+    for (const auto& [key, value] : m_values) {
+        if (key.size() <= prefix.size() + 1 || key.substr(0, prefix.size()) != prefix || key[prefix.size()] != '.')
+            continue;
+        any = true;
+        FlatNode* node = &root;
+        std::string_view rest = key.substr(prefix.size() + 1);
+        while (true) {
+            const auto dot = rest.find('.');
+            node = &node->children[rest.substr(0, dot)];
+            if (dot == std::string_view::npos)
+                break;
+            rest = rest.substr(dot + 1);
+        }
+        node->value = value;
+    }
+    if (!any)
+        return nullptr;
+    // Depth-first conversion; a leaf that also has children (a malformed mix) keeps its own value.
+    auto convert = [this](const FlatNode& node, auto& self) -> json {
+        if (node.value)
+            return plainOf(*node.value);
+        std::vector<std::pair<std::size_t, const FlatNode*>> indexed;
+        for (const auto& [segment, child] : node.children) {
+            if (const auto index = indexOf(segment))
+                indexed.emplace_back(*index, &child);
+        }
+        if (!node.children.empty() && indexed.size() == node.children.size()) {
+            std::sort(indexed.begin(), indexed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            json array = json::array();
+            for (const auto& [index, child] : indexed)
+                array.push_back(self(*child, self));
+            return array;
+        }
+        json object = json::object();
+        for (const auto& [segment, child] : node.children)
+            object[std::string(segment)] = self(child, self);
+        return object;
+    };
+    return convert(root, convert);
 }
 
 } // namespace Tracelight

@@ -20,6 +20,9 @@ public:
     static AttributeView fromKeyValueList(const nlohmann::json& list);
     // A plain object {"gen_ai.request.model": "gpt-4o", …}.
     static AttributeView fromObject(const nlohmann::json& object);
+    // The view points into the JSON it was made from: never make one from a temporary.
+    static AttributeView fromKeyValueList(nlohmann::json&&) = delete;
+    static AttributeView fromObject(nlohmann::json&&) = delete;
 
     bool contains(std::string_view key) const { return m_values.count(key) != 0; }
     bool empty() const { return m_values.empty(); }
@@ -35,6 +38,13 @@ public:
     nlohmann::json structured(std::string_view key) const;
     // The value as plain JSON without parsing strings.
     nlohmann::json plain(std::string_view key) const;
+
+    // Rebuilds what a flattening convention spread over "<prefix>.<i>.<suffix>" keys (OpenInference, OpenLLMetry):
+    // segments become nested objects, and an object whose keys are all indices becomes an array in index order
+    // (gaps dropped). Returns null when no key starts with "<prefix>.".
+    nlohmann::json unflatten(std::string_view prefix) const;
+    // Whether any key starts with prefix.
+    bool hasPrefix(std::string_view prefix) const;
 
     // Iterates keys that start with prefix.
     template <typename Fn> void forEachWithPrefix(std::string_view prefix, Fn&& fn) const

@@ -89,6 +89,33 @@ bool ChunkReader::readLine(std::string& line)
     return true;
 }
 
+std::size_t ChunkReader::read(char* out, std::size_t count)
+{
+    std::size_t copied = 0;
+    while (copied < count && !atEnd()) {
+        const std::size_t n = std::min(count - copied, m_length - m_pos);
+        std::memcpy(out + copied, m_buffer.data() + m_pos, n);
+        copied += n;
+        m_pos += n;
+        if (m_pos >= m_length)
+            refill();
+    }
+    return copied;
+}
+
+std::uint64_t ChunkReader::skip(std::uint64_t count)
+{
+    std::uint64_t skipped = 0;
+    while (skipped < count && !atEnd()) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(count - skipped, m_length - m_pos));
+        skipped += n;
+        m_pos += n;
+        if (m_pos >= m_length)
+            refill();
+    }
+    return skipped;
+}
+
 bool ChunkReader::drainIsBlank()
 {
     bool blank = true;

@@ -74,6 +74,10 @@ public:
     void skipWhitespace();
     // Reads up to the next '\n' (excluded) into line. Returns false at the end of the file.
     bool readLine(std::string& line);
+    // Binary formats: copies the next count bytes to out (fewer at the end of the file); returns how many it copied.
+    std::size_t read(char* out, std::size_t count);
+    // Skips count bytes (fewer at the end of the file); returns how many it skipped.
+    std::uint64_t skip(std::uint64_t count);
     // Reads the rest of the file so the hash covers every byte; true when it held only white space.
     bool drainIsBlank();
     // Stops reading: the parser sees the end of the input (used to cancel).

@@ -1,78 +1,74 @@
-#include "attributeview.h"
 #include "conventions.h"
-#include "messages.h"
+#include "conventionutil.h"
 
-#include <step.h>
+#include <algorithm>
 
 namespace Tracelight::Conventions {
 
 using nlohmann::json;
+using namespace Detail;
 
 namespace {
 
-template <typename T> void fill(std::optional<T>& field, std::optional<T> value)
-{
-    if (!field && value)
-        field = value;
-}
-
-void fill(std::string& field, const std::optional<std::string>& value)
-{
-    if (field.empty() && value)
-        field = *value;
-}
-
-std::optional<std::string> firstString(const AttributeView& a, std::initializer_list<std::string_view> keys)
-{
-    for (const auto key : keys) {
-        if (auto value = a.string(key); value && !value->empty())
-            return value;
-    }
-    return std::nullopt;
-}
-
-std::optional<std::int64_t> firstInteger(const AttributeView& a, std::initializer_list<std::string_view> keys)
-{
-    for (const auto key : keys) {
-        if (auto value = a.integer(key))
-            return value;
-    }
-    return std::nullopt;
-}
-
 std::optional<StepKind> kindForOperation(const std::string& operation)
 {
-    if (operation == "chat" || operation == "text_completion" || operation == "generate_content")
+    if (operation == "chat" || operation == "text_completion" || operation == "generate_content"
+        || operation == "completion")
         return StepKind::Llm;
     if (operation == "execute_tool")
         return StepKind::Tool;
     if (operation == "invoke_agent" || operation == "create_agent")
         return StepKind::Agent;
-    if (operation == "retrieval")
+    if (operation == "retrieval" || operation == "rerank")
         return StepKind::Retriever;
     if (operation == "embeddings")
         return StepKind::Embedding;
-    if (operation == "invoke_workflow")
-        return StepKind::Chain;
-    return std::nullopt;
+    if (operation.find("guardrail") != std::string::npos)
+        return StepKind::Guardrail;
+    if (operation.find("handoff") != std::string::npos)
+        return StepKind::Handoff;
+    // invoke_workflow, plan, the memory operations, and operations we do not know are still steps of the agent.
+    return StepKind::Chain;
 }
 
-// Raw text of a value that may be a string or structured JSON.
-std::string rawText(const AttributeView& a, std::string_view key)
+// OpenLLMetry writes message content as a string that often holds the provider's content blocks as JSON.
+json blocksIfJson(const json& content)
 {
-    const json value = a.plain(key);
-    if (value.is_null())
-        return {};
-    return value.is_string() ? value.get<std::string>() : Messages::dump(value);
+    const json parsed = Messages::parsedIfJson(content);
+    if (parsed.is_array() && !parsed.empty()
+        && std::all_of(parsed.begin(), parsed.end(), [](const json& b) { return b.is_object() && b.contains("type"); }))
+        return parsed;
+    return content;
 }
 
-// Stores normalized messages and their search text, unless an earlier convention already did.
-void setMessages(std::string& messagesField, std::string& textField, const json& messages)
+// gen_ai.prompt.{i}.* / gen_ai.completion.{i}.* (OpenLLMetry's flattened messages) → our messages.
+json fromFlattened(json messages, const char* defaultRole)
 {
-    if (!messagesField.empty() || messages.is_null())
-        return;
-    messagesField = Messages::dump(messages);
-    textField = Messages::plainText(messages);
+    if (!messages.is_array())
+        return nullptr;
+    for (json& message : messages) {
+        if (!message.is_object())
+            continue;
+        if (!message.contains("role"))
+            message["role"] = defaultRole;
+        if (const auto content = message.find("content"); content != message.end())
+            *content = blocksIfJson(*content);
+    }
+    return Messages::fromGenAi(messages);
+}
+
+// gen_ai.retrieval.documents: [{id, score, content?, …}] → one tool message of document parts.
+json documentMessages(const json& documents)
+{
+    if (!documents.is_array() || documents.empty())
+        return nullptr;
+    json parts = json::array();
+    for (const json& document : documents) {
+        json part = document.is_object() ? document : json { { "content", document } };
+        part["type"] = "document";
+        parts.push_back(std::move(part));
+    }
+    return json::array({ json { { "role", "tool" }, { "parts", std::move(parts) } } });
 }
 
 } // namespace
@@ -96,21 +92,25 @@ void applyGenAi(const AttributeView& a, Step& s)
 
     fill(s.toolName, firstString(a, { "gen_ai.tool.name" }));
     fill(s.toolCallId, firstString(a, { "gen_ai.tool.call.id" }));
-    if (s.toolArguments.empty())
-        s.toolArguments = rawText(a, "gen_ai.tool.call.arguments");
-    if (s.toolResult.empty())
-        s.toolResult = rawText(a, "gen_ai.tool.call.result");
+    fillRaw(s.toolArguments, a, { "gen_ai.tool.call.arguments" });
+    fillRaw(s.toolResult, a, { "gen_ai.tool.call.result" });
 
     fill(s.agentName, firstString(a, { "gen_ai.agent.name" }));
     fill(s.agentVersion, firstString(a, { "gen_ai.agent.version" }));
     fill(s.sessionId, firstString(a, { "gen_ai.conversation.id", "session.id" }));
     fill(s.userId, firstString(a, { "user.id", "enduser.id" }));
 
-    setMessages(s.inputMessages, s.inputText, Messages::fromGenAi(a.structured("gen_ai.input.messages")));
-    setMessages(s.outputMessages, s.outputText, Messages::fromGenAi(a.structured("gen_ai.output.messages")));
+    setInput(s, Messages::fromGenAi(a.structured("gen_ai.input.messages")));
+    setOutput(s, Messages::fromGenAi(a.structured("gen_ai.output.messages")));
     // The deprecated whole-conversation attributes (before the per-message events and the messages attributes).
-    setMessages(s.inputMessages, s.inputText, Messages::fromGenAi(a.structured("gen_ai.prompt")));
-    setMessages(s.outputMessages, s.outputText, Messages::fromCompletion(a.structured("gen_ai.completion")));
+    setInput(s, Messages::fromGenAi(a.structured("gen_ai.prompt")));
+    setOutput(s, Messages::fromCompletion(a.structured("gen_ai.completion")));
+    // OpenLLMetry's flattened gen_ai.prompt.{i}.* / gen_ai.completion.{i}.* (section 3, "Older forms").
+    setInput(s, fromFlattened(a.unflatten("gen_ai.prompt"), "user"));
+    setOutput(s, fromFlattened(a.unflatten("gen_ai.completion"), "assistant"));
+    // Retrieval: the query in, the documents out.
+    setInput(s, Messages::textMessages("user", a.plain("gen_ai.retrieval.query.text")));
+    setOutput(s, documentMessages(a.structured("gen_ai.retrieval.documents")));
     if (s.systemInstructions.empty()) {
         if (json system = Messages::systemFromParts(a.structured("gen_ai.system_instructions")); !system.is_null()) {
             s.systemInstructions = Messages::dump(system);
@@ -119,20 +119,8 @@ void applyGenAi(const AttributeView& a, Step& s)
         }
     }
 
-    if (s.kind == StepKind::Other) {
-        if (operation) {
-            if (const auto kind = kindForOperation(*operation))
-                s.kind = *kind;
-            else
-                s.kind = StepKind::Chain; // an operation we do not know (plan, rerank, …) is still a step of the agent
-        } else if (a.contains("gen_ai.tool.name")) {
-            s.kind = StepKind::Tool;
-        } else if (a.contains("gen_ai.request.model") || a.contains("gen_ai.usage.input_tokens")) {
-            s.kind = StepKind::Llm;
-        } else if (a.contains("gen_ai.agent.name")) {
-            s.kind = StepKind::Agent;
-        }
-    }
+    if (operation)
+        setKind(s, kindForOperation(*operation));
 
     // error.type is required on a failed GenAI call even when the status was left unset.
     if (s.status != StepStatus::Error) {
@@ -144,11 +132,71 @@ void applyGenAi(const AttributeView& a, Step& s)
     }
 }
 
-void apply(const AttributeView& attributes, Step& step)
+void applyGenAiEvents(const json& events, Step& s)
 {
-    applyGenAi(attributes, step);
-    if (step.kind == StepKind::Other && step.toolName.empty() && !step.toolArguments.empty())
-        step.kind = StepKind::Tool;
+    if (!events.is_array() || events.empty())
+        return;
+    json input = json::array();
+    json output = json::array();
+    for (const json& event : events) {
+        if (!event.is_object())
+            continue;
+        const auto nameIt = event.find("name");
+        if (nameIt == event.end() || !nameIt->is_string())
+            continue;
+        const std::string& name = nameIt->get_ref<const std::string&>();
+        if (name.rfind("gen_ai.", 0) != 0)
+            continue;
+        static const json none;
+        const auto attributesIt = event.find("attributes");
+        // AttributeView points into the list: it must be the event's own, not a temporary.
+        const AttributeView a = AttributeView::fromKeyValueList(attributesIt != event.end() ? *attributesIt : none);
+        if (name == "gen_ai.content.prompt") {
+            setInput(s, Messages::fromGenAi(a.structured("gen_ai.prompt")));
+        } else if (name == "gen_ai.content.completion") {
+            setOutput(s, Messages::fromCompletion(a.structured("gen_ai.completion")));
+        } else if (name == "gen_ai.client.inference.operation.details") {
+            setInput(s, Messages::fromGenAi(a.structured("gen_ai.input.messages")));
+            setOutput(s, Messages::fromGenAi(a.structured("gen_ai.output.messages")));
+            if (s.systemInstructions.empty()) {
+                const json system = Messages::systemFromParts(a.structured("gen_ai.system_instructions"));
+                if (!system.is_null())
+                    s.systemInstructions = Messages::dump(system);
+            }
+        } else if (name == "gen_ai.choice" || (name.size() > 16 && name.compare(name.size() - 8, 8, ".message") == 0)) {
+            // The v1.28–v1.36 per-message events. As span events their body arrives either as one JSON attribute
+            // (gen_ai.event.content) or spread over attributes named after the body's fields.
+            json body = a.structured("gen_ai.event.content");
+            if (!body.is_object()) {
+                body = json::object();
+                for (const char* field :
+                    { "role", "content", "tool_calls", "id", "message", "finish_reason", "index" }) {
+                    if (json value = a.structured(field); !value.is_null())
+                        body[field] = std::move(value);
+                }
+            }
+            if (name == "gen_ai.choice") {
+                json message
+                    = body.contains("message") && body["message"].is_object() ? body["message"] : json::object();
+                if (!message.contains("role"))
+                    message["role"] = "assistant";
+                if (body.contains("tool_calls") && !message.contains("tool_calls"))
+                    message["tool_calls"] = body["tool_calls"];
+                if (body.contains("finish_reason"))
+                    message["finish_reason"] = body["finish_reason"];
+                output.push_back(Messages::normalizeMessage(message));
+            } else {
+                const std::string role = name.substr(7, name.size() - 7 - 8); // gen_ai.<role>.message
+                if (!body.contains("role"))
+                    body["role"] = role;
+                if (role == "tool" && body.contains("id") && !body.contains("tool_call_id"))
+                    body["tool_call_id"] = body["id"];
+                input.push_back(Messages::normalizeMessage(body));
+            }
+        }
+    }
+    setInput(s, input);
+    setOutput(s, output);
 }
 
 } // namespace Tracelight::Conventions

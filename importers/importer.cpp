@@ -1,6 +1,8 @@
 #include "importer.h"
 
 #include "otlpjsonimporter.h"
+#include "phoenixjsonlimporter.h"
+#include "otlpprotoimporter.h"
 
 namespace Tracelight {
 
@@ -61,11 +63,25 @@ std::vector<ImportIssue> ImportJob::takeWarnings()
     return std::move(m_warnings);
 }
 
+std::string jsonParseErrorText(const std::string& what)
+{
+    const auto column = what.find("column ");
+    if (column != std::string::npos) {
+        const auto colon = what.find(": ", column);
+        if (colon != std::string::npos)
+            return what.substr(colon + 2);
+    }
+    const auto bracket = what.find("] ");
+    return bracket == std::string::npos ? what : what.substr(bracket + 2);
+}
+
 const std::vector<std::unique_ptr<Importer>>& importers()
 {
     static const std::vector<std::unique_ptr<Importer>> all = [] {
         std::vector<std::unique_ptr<Importer>> list;
         list.push_back(std::make_unique<OtlpJsonImporter>());
+        list.push_back(std::make_unique<PhoenixJsonlImporter>());
+        list.push_back(std::make_unique<OtlpProtoImporter>());
         return list;
     }();
     return all;

@@ -62,6 +62,10 @@ private:
     std::vector<ImportIssue> m_warnings;
 };
 
+// nlohmann's parse error text without its "[json.exception.parse_error.101] parse error at line 1, column 2: "
+// prefix: the position it gives is relative to one JSON value, and importers name the absolute place themselves.
+std::string jsonParseErrorText(const std::string& what);
+
 // A file format. Importers turn bytes into steps and know nothing of widgets or the database.
 class Importer
 {

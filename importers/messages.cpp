@@ -1,5 +1,7 @@
 #include "messages.h"
 
+#include "attributeview.h"
+
 #include <algorithm>
 
 namespace Tracelight::Messages {
@@ -22,9 +24,148 @@ std::string normalizeRole(std::string role)
 
 namespace {
 
+const json& member(const json& object, std::initializer_list<const char*> names)
+{
+    static const json none;
+    if (!object.is_object())
+        return none;
+    for (const char* name : names) {
+        if (const auto it = object.find(name); it != object.end() && !it->is_null())
+            return *it;
+    }
+    return none;
+}
+
+std::string stringOf(const json& value)
+{
+    return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+// An image, file or audio given as a URL, a data: URL or bare base64.
+json mediaPart(const std::string& modality, const json& source, const json& mimeType)
+{
+    json part;
+    const std::string text = stringOf(source);
+    if (text.rfind("data:", 0) == 0) {
+        const auto comma = text.find(',');
+        const auto semicolon = text.find(';');
+        part = { { "type", "blob" }, { "modality", modality } };
+        if (semicolon != std::string::npos && semicolon < comma)
+            part["mime_type"] = text.substr(5, semicolon - 5);
+        part["content"] = comma == std::string::npos ? text : text.substr(comma + 1);
+    } else if (text.find("://") != std::string::npos) {
+        part = { { "type", "uri" }, { "modality", modality }, { "uri", text } };
+    } else {
+        part = { { "type", "blob" }, { "modality", modality }, { "content", source } };
+    }
+    if (mimeType.is_string() && !part.contains("mime_type"))
+        part["mime_type"] = mimeType;
+    return part;
+}
+
+std::string modalityOf(const json& mimeType, const char* fallback)
+{
+    const std::string mime = stringOf(mimeType);
+    for (const char* modality : { "image", "audio", "video" }) {
+        if (mime.rfind(modality, 0) == 0)
+            return modality;
+    }
+    return fallback;
+}
+
+json blockToPart(const json& block)
+{
+    if (!block.is_object())
+        return textPart(block);
+    const std::string type = stringOf(member(block, { "type" }));
+    if (type == "text" || type == "input_text" || type == "output_text") {
+        if (!block.contains("text") && block.contains("content"))
+            return block; // already a GenAI text part
+        return textPart(member(block, { "text" }));
+    }
+    if (type == "reasoning" || type == "thinking" || type == "redacted_thinking")
+        return { { "type", "reasoning" }, { "content", member(block, { "text", "thinking", "content", "data" }) } };
+    if (type == "tool-call" || type == "tool_use" || type == "function_call")
+        return toolCallPart(member(block, { "toolCallId", "id", "call_id" }), member(block, { "toolName", "name" }),
+            member(block, { "input", "args", "arguments" }));
+    if (type == "tool-result" || type == "tool_result" || type == "function_call_output")
+        return toolResponsePart(member(block, { "toolCallId", "tool_use_id", "call_id" }),
+            member(block, { "output", "result", "content" }));
+    if (type == "image_url" || type == "input_image") {
+        const json& image = member(block, { "image_url" });
+        return mediaPart("image", image.is_object() ? member(image, { "url" }) : image, json());
+    }
+    if (type == "image") {
+        const json& source = member(block, { "source" });
+        if (source.is_object()) // Anthropic: {type: base64|url, media_type, data|url}
+            return mediaPart("image", member(source, { "url", "data" }), member(source, { "media_type", "mediaType" }));
+        return mediaPart(
+            "image", member(block, { "image", "url", "data" }), member(block, { "mimeType", "mediaType" }));
+    }
+    if (type == "file" && !block.contains("file_id") && !block.contains("modality")) {
+        const json& mime = member(block, { "mediaType", "mimeType", "media_type" });
+        return mediaPart(modalityOf(mime, "document"), member(block, { "data", "url" }), mime);
+    }
+    return block; // GenAI parts and anything else stay as the source gave them
+}
+
+} // namespace
+
 json textPart(const json& content)
 {
     return json { { "type", "text" }, { "content", content.is_string() ? content : json(dump(content)) } };
+}
+
+json parsedIfJson(const json& value)
+{
+    if (value.is_string()) {
+        if (auto parsed = AttributeView::parseJsonText(value.get_ref<const std::string&>()))
+            return std::move(*parsed);
+    }
+    return value;
+}
+
+json toolCallPart(const json& id, const json& name, const json& arguments)
+{
+    json part { { "type", "tool_call" } };
+    if (!id.is_null())
+        part["id"] = id;
+    part["name"] = name.is_null() ? json("") : name;
+    if (!arguments.is_null())
+        part["arguments"] = parsedIfJson(arguments);
+    return part;
+}
+
+json toolResponsePart(const json& id, const json& response)
+{
+    json part { { "type", "tool_call_response" } };
+    if (!id.is_null())
+        part["id"] = id;
+    part["response"] = parsedIfJson(response);
+    return part;
+}
+
+json partsFromContent(const json& content)
+{
+    json parts = json::array();
+    if (content.is_null())
+        return parts;
+    if (content.is_array()) {
+        for (const json& block : content)
+            parts.push_back(blockToPart(block));
+    } else if (content.is_object() && content.contains("type")) {
+        parts.push_back(blockToPart(content));
+    } else {
+        parts.push_back(textPart(content));
+    }
+    return parts;
+}
+
+json textMessages(std::string_view role, const json& text)
+{
+    if (text.is_null() || (text.is_string() && text.get_ref<const std::string&>().empty()))
+        return nullptr;
+    return json::array({ json { { "role", role }, { "parts", json::array({ textPart(text) }) } } });
 }
 
 json normalizeMessage(const json& message)
@@ -32,38 +173,38 @@ json normalizeMessage(const json& message)
     if (!message.is_object())
         return json { { "role", "user" }, { "parts", json::array({ textPart(message) }) } };
     json result = json::object();
-    const auto role = message.find("role");
-    result["role"] = normalizeRole(role != message.end() && role->is_string() ? role->get<std::string>() : "user");
+    const json& roleValue = member(message, { "role" });
+    const std::string role = normalizeRole(roleValue.is_string() ? roleValue.get<std::string>() : "user");
+    result["role"] = role;
     json parts = json::array();
     if (const auto p = message.find("parts"); p != message.end() && p->is_array()) {
         for (const json& part : *p)
             parts.push_back(part.is_object() ? part : textPart(part));
-    } else if (const auto content = message.find("content"); content != message.end() && !content->is_null()) {
-        parts.push_back(textPart(*content));
+    } else if (const json& content = member(message, { "content" }); !content.is_null()) {
+        const json& callId = member(message, { "tool_call_id", "toolCallId", "id" });
+        if (role == "tool" && !content.is_array())
+            parts.push_back(toolResponsePart(callId, content));
+        else
+            parts = partsFromContent(content);
     }
+    // Chat-API tool calls: [{id, type, function:{name, arguments}}] or the flat {id, name, arguments}.
+    if (const json& calls = member(message, { "tool_calls", "toolCalls" }); calls.is_array()) {
+        for (const json& call : calls) {
+            const json& function = member(call, { "function" });
+            const json& source = function.is_object() ? function : call;
+            parts.push_back(toolCallPart(member(call, { "id", "toolCallId" }), member(source, { "name", "toolName" }),
+                member(source, { "arguments", "args", "input" })));
+        }
+    }
+    if (const json& call = member(message, { "function_call" }); call.is_object())
+        parts.push_back(toolCallPart(json(), member(call, { "name" }), member(call, { "arguments" })));
     result["parts"] = std::move(parts);
     for (const char* extra : { "name", "finish_reason" }) {
-        if (const auto it = message.find(extra); it != message.end() && !it->is_null())
-            result[extra] = *it;
+        if (const json& value = member(message, { extra }); !value.is_null())
+            result[extra] = value;
     }
     return result;
 }
-
-void appendText(std::string& out, const json& value, std::size_t maxBytes)
-{
-    if (out.size() >= maxBytes || value.is_null())
-        return;
-    if (!out.empty())
-        out += '\n';
-    if (value.is_string())
-        out += value.get_ref<const std::string&>();
-    else
-        out += dump(value);
-    if (out.size() > maxBytes)
-        out.resize(maxBytes);
-}
-
-} // namespace
 
 json fromGenAi(const json& value)
 {
@@ -112,6 +253,24 @@ json systemFromParts(const json& value)
     return json::array({ json { { "role", "system" }, { "parts", std::move(parts) } } });
 }
 
+namespace {
+
+void appendText(std::string& out, const json& value, std::size_t maxBytes)
+{
+    if (out.size() >= maxBytes || value.is_null())
+        return;
+    if (!out.empty())
+        out += '\n';
+    if (value.is_string())
+        out += value.get_ref<const std::string&>();
+    else
+        out += dump(value);
+    if (out.size() > maxBytes)
+        out.resize(maxBytes);
+}
+
+} // namespace
+
 std::string plainText(const json& messages, std::size_t maxBytes)
 {
     std::string out;
@@ -123,7 +282,7 @@ std::string plainText(const json& messages, std::size_t maxBytes)
             continue;
         for (const json& part : *parts) {
             const std::string type = part.value("type", std::string());
-            if (type == "text" || type == "reasoning") {
+            if (type == "text" || type == "reasoning" || type == "document") {
                 appendText(out, part.value("content", json()), maxBytes);
             } else if (type == "tool_call") {
                 appendText(out, part.value("name", json()), maxBytes);

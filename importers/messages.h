@@ -3,24 +3,43 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace Tracelight::Messages {
 
 // Our normalized message form is the GenAI one: [{role, parts:[{type, …}], name?, finish_reason?}] with roles
-// system/user/assistant/tool (trace-formats.md section 8).
+// system/user/assistant/tool (trace-formats.md section 8). Part types are the GenAI ones (text, reasoning,
+// tool_call, tool_call_response, blob, uri, file, …) plus "document" for a retrieved document
+// ({type:"document", id?, score?, content?, metadata?}).
 std::string normalizeRole(std::string role);
 
-// Normalizes GenAI input/output messages. Accepts the array form, a single message object, and messages
-// whose content is a plain string ({role, content}) instead of parts. Returns null when value holds none.
+// Normalizes chat messages of any of the common shapes into our form. Accepts the array form, a single message
+// object, GenAI messages with parts, and chat-API messages ({role, content, tool_calls?, tool_call_id?}) whose
+// content is a string or a list of content blocks (OpenAI, Anthropic, Vercel AI SDK block types). Returns null
+// when value holds none.
 nlohmann::json fromGenAi(const nlohmann::json& value);
+// One message in our form from a chat-API or GenAI message object.
+nlohmann::json normalizeMessage(const nlohmann::json& message);
 // A completion as older conventions record it: a string, {text, finish_reason}, or message(s). The result is
 // one or more assistant messages.
 nlohmann::json fromCompletion(const nlohmann::json& value);
 // gen_ai.system_instructions: an array of parts (or a plain string) → one system message.
 nlohmann::json systemFromParts(const nlohmann::json& value);
 
+// Content of a chat-API message (a string, one block or a list of blocks) → our parts.
+nlohmann::json partsFromContent(const nlohmann::json& content);
+nlohmann::json textPart(const nlohmann::json& content);
+// Arguments and results are kept as the source gave them, except that a string holding a JSON object or array
+// is parsed (the form GenAI parts use).
+nlohmann::json toolCallPart(const nlohmann::json& id, const nlohmann::json& name, const nlohmann::json& arguments);
+nlohmann::json toolResponsePart(const nlohmann::json& id, const nlohmann::json& response);
+// [{role, parts:[text]}], or null for an empty text.
+nlohmann::json textMessages(std::string_view role, const nlohmann::json& text);
+// A string holding a JSON object or array → the parsed value; anything else unchanged.
+nlohmann::json parsedIfJson(const nlohmann::json& value);
+
 // Plain text of the messages for search: text and reasoning parts, tool call names and arguments, tool
-// responses. Capped at maxBytes.
+// responses, document contents. Capped at maxBytes.
 std::string plainText(const nlohmann::json& messages, std::size_t maxBytes = 1 << 20);
 
 // Compact JSON that never throws on invalid UTF-8 (bad bytes become U+FFFD).

@@ -1,11 +1,9 @@
 #include "otlpjsonimporter.h"
 
 #include "otlpspan.h"
+#include "spanlinks.h"
 
 #include <nlohmann/json.hpp>
-
-#include <unordered_map>
-#include <unordered_set>
 
 namespace Tracelight {
 
@@ -20,20 +18,6 @@ bool isOneOf(const std::string& key, std::initializer_list<const char*> names)
             return true;
     }
     return false;
-}
-
-// Strips nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix: the position
-// it gives is relative to one JSON value, and we name the absolute line and byte ourselves.
-std::string parseErrorText(const std::string& what)
-{
-    const auto column = what.find("column ");
-    if (column != std::string::npos) {
-        const auto colon = what.find(": ", column);
-        if (colon != std::string::npos)
-            return what.substr(colon + 2);
-    }
-    const auto bracket = what.find("] ");
-    return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
 
 // Walks the structure of ExportTraceServiceRequest values; spans, resources and scopes are each captured as a
@@ -65,7 +49,7 @@ public:
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error)
     {
         if (!m_failure) {
-            std::string message = parseErrorText(error.what());
+            std::string message = jsonParseErrorText(error.what());
             // nlohmann quotes what it last read, which can be a whole prompt: keep the start of it.
             if (message.size() > 240)
                 message = message.substr(0, 240) + "…'";
@@ -80,7 +64,7 @@ public:
     std::int64_t requests() const { return m_requests; }
     std::int64_t requestsWithSpans() const { return m_requestsWithSpans; }
     std::int64_t otherSignals() const { return m_otherSignals; }
-    void checkCycles();
+    void checkCycles() { m_links.warnCycles(m_job); }
 
 private:
     enum class Role
@@ -356,21 +340,7 @@ private:
     bool m_requestHasSpans = false;
     std::int64_t m_otherSignals = 0;
 
-    // (trace, span) → parent, for duplicate and cycle checks over the whole file.
-    struct SpanKey
-    {
-        std::string trace;
-        std::string span;
-        bool operator==(const SpanKey&) const = default;
-    };
-    struct SpanKeyHash
-    {
-        std::size_t operator()(const SpanKey& key) const
-        {
-            return std::hash<std::string>()(key.trace) * 31 + std::hash<std::string>()(key.span);
-        }
-    };
-    std::unordered_map<SpanKey, std::string, SpanKeyHash> m_parents;
+    SpanLinks m_links; // for duplicate and cycle checks over the whole file
 };
 
 void OtlpSaxHandler::captured()
@@ -401,45 +371,13 @@ void OtlpSaxHandler::captured()
     for (auto& warning : warnings)
         m_job.warn(where, std::move(warning));
     m_requestHasSpans = true;
-    auto [it, inserted] = m_parents.try_emplace(SpanKey { step.traceId, step.spanId }, step.parentId);
-    if (!inserted) {
+    if (!m_links.add(step.traceId, step.spanId, step.parentId)) {
         m_job.warn("span " + step.spanId + " (" + where + ")",
             "duplicate span id in trace " + step.traceId + "; the more complete copy is kept");
     }
     step.resource = m_resource;
     step.scope = m_scope;
     m_job.addStep(std::move(step));
-}
-
-void OtlpSaxHandler::checkCycles()
-{
-    // Colour walk: 0 unvisited, 1 on the current path, 2 done. Each span is visited once.
-    std::unordered_map<const SpanKey*, int> colour;
-    std::unordered_set<std::string> reported;
-    for (const auto& [key, parent] : m_parents) {
-        std::vector<const SpanKey*> path;
-        const SpanKey* current = &key;
-        while (current) {
-            int& c = colour[current];
-            if (c == 2)
-                break;
-            if (c == 1) {
-                if (reported.insert(current->trace + current->span).second)
-                    m_job.warn("span " + current->span,
-                        "cyclic parent links in trace " + current->trace + "; the cycle is broken and shown as roots");
-                break;
-            }
-            c = 1;
-            path.push_back(current);
-            const std::string& parentId = m_parents.find(*current)->second;
-            if (parentId.empty())
-                break;
-            const auto parentIt = m_parents.find(SpanKey { current->trace, parentId });
-            current = parentIt == m_parents.end() ? nullptr : &parentIt->first;
-        }
-        for (const SpanKey* visited : path)
-            colour[visited] = 2;
-    }
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "attributeview.h"
 #include "conventions.h"
 #include "messages.h"
+#include "tracelightattributes.h"
 
 #include <QByteArray>
 
@@ -99,6 +100,8 @@ Resource resourceFrom(const json& resource)
         const AttributeView view = AttributeView::fromKeyValueList(*attributes);
         result.serviceName = view.string("service.name").value_or(std::string());
         result.serviceVersion = view.string("service.version").value_or(std::string());
+        if (TracelightAttributes::mayHaveKeys(result.attributesJson))
+            TracelightAttributes::applyToResource(*attributes, result);
     }
     return result;
 }
@@ -108,8 +111,29 @@ Scope scopeFrom(const json& scope)
     Scope result;
     result.name = stringMember(scope, { "name" });
     result.version = stringMember(scope, { "version" });
-    result.attributesJson = dumpOr(member(scope, { "attributes" }), "[]");
+    const json* attributes = member(scope, { "attributes" });
+    result.attributesJson = dumpOr(attributes, "[]");
+    if (attributes && TracelightAttributes::mayHaveKeys(result.attributesJson))
+        TracelightAttributes::applyToScope(*attributes, result);
     return result;
+}
+
+std::string exceptionMessage(const json& events)
+{
+    if (!events.is_array())
+        return {};
+    for (const json& event : events) {
+        if (stringMember(event, { "name" }) != "exception")
+            continue;
+        if (const json* eventAttributes = member(event, { "attributes" })) {
+            const AttributeView view = AttributeView::fromKeyValueList(*eventAttributes);
+            const std::string type = view.string("exception.type").value_or(std::string());
+            const std::string message = view.string("exception.message").value_or(std::string());
+            return type.empty() ? message : message.empty() ? type : type + ": " + message;
+        }
+        break;
+    }
+    return {};
 }
 
 bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::string>& warnings)
@@ -167,25 +191,18 @@ bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::s
     s.eventsJson = dumpOr(events, "[]");
     s.linksJson = dumpOr(member(span, { "links" }), "[]");
 
-    if (attributes)
-        Conventions::apply(AttributeView::fromKeyValueList(*attributes), s);
+    static const json none;
+    Conventions::apply(AttributeView::fromKeyValueList(attributes ? *attributes : none), events ? *events : none, s);
 
     // Plain OTel errors carry the exception as a span event.
-    if (s.status == StepStatus::Error && s.statusMessage.empty() && events && events->is_array()) {
-        for (const json& event : *events) {
-            if (stringMember(event, { "name" }) != "exception")
-                continue;
-            if (const json* eventAttributes = member(event, { "attributes" })) {
-                const AttributeView view = AttributeView::fromKeyValueList(*eventAttributes);
-                const std::string type = view.string("exception.type").value_or(std::string());
-                const std::string message = view.string("exception.message").value_or(std::string());
-                s.statusMessage = type.empty() ? message : message.empty() ? type : type + ": " + message;
-            }
-            break;
-        }
-    }
+    if (s.status == StepStatus::Error && s.statusMessage.empty() && events)
+        s.statusMessage = exceptionMessage(*events);
     if (s.kind == StepKind::Other && s.endNs != 0 && s.endNs == s.startNs)
         s.kind = StepKind::Event;
+    // Last, so that they override every convention: what `tracelight export` wrote for the fields no convention
+    // carries.
+    if (attributes && TracelightAttributes::mayHaveKeys(s.attributesJson))
+        TracelightAttributes::applyToStep(*attributes, s);
     return true;
 }
 

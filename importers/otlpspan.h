@@ -17,6 +17,9 @@ std::optional<std::string> normalizeId(const nlohmann::json& value, std::size_t 
 Resource resourceFrom(const nlohmann::json& resource);
 Scope scopeFrom(const nlohmann::json& scope);
 
+// "Type: message" of the first "exception" event in an OTLP JSON event list; empty when there is none.
+std::string exceptionMessage(const nlohmann::json& events);
+
 // Converts one OTLP span (as a DOM) into a step. Returns false, with a reason, for a span that cannot be
 // imported (no valid ids); problems that still allow the import are added to warnings.
 bool stepFrom(const nlohmann::json& span, Step& step, std::string& reason, std::vector<std::string>& warnings);

@@ -17,6 +17,10 @@ enum ModelRole
     SpanIdRole,
     StepIndexRole, // index into the TraceSnapshot
     DepthRole,
+    SnippetRole, // search snippet with TraceSearch match markers
+    AttributePathRole, // "span.gen_ai.request.model", "resource.service.name", "events[0].name"
+    AttributeValueRole, // the whole value as text (the display is cut)
+    AttributeJsonRole, // the value as JSON
 };
 
 } // namespace Tracelight

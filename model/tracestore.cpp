@@ -80,6 +80,51 @@ StepRecord readRecord(const Sql::Statement& row)
     return s;
 }
 
+// Follows recordColumns (21 columns) in a detail query.
+constexpr std::string_view detailColumns
+    = "s.otel_kind, s.tool_call_id, s.tool_arguments, s.tool_result, s.session_id, s.user_id, s.agent_version, "
+      "s.cache_write_tokens, s.system_instructions, s.input_messages, s.output_messages, s.input_text, s.output_text, "
+      "s.attributes, s.events, s.links, s.trace_state, s.flags, coalesce(r.attributes, '[]'), r.version, sc.name, "
+      "sc.version, coalesce(sc.attributes, '[]'), src.path, src.format";
+
+constexpr std::string_view detailJoins
+    = " FROM steps s JOIN traces t ON t.id = s.trace LEFT JOIN resources r ON r.id = s.resource "
+      "LEFT JOIN scopes sc ON sc.id = s.scope LEFT JOIN sources src ON src.id = s.source ";
+
+StepDetail readDetail(const Sql::Statement& query, std::string_view traceId)
+{
+    StepDetail d;
+    d.record = readRecord(query);
+    d.traceId = str(traceId);
+    int c = 21;
+    d.otelKind = static_cast<int>(query.int64(c++));
+    d.toolCallId = str(query.text(c++));
+    d.toolArguments = str(query.text(c++));
+    d.toolResult = str(query.text(c++));
+    d.sessionId = str(query.text(c++));
+    d.userId = str(query.text(c++));
+    d.agentVersion = str(query.text(c++));
+    d.cacheWriteTokens = query.optInt64(c++);
+    d.systemInstructions = str(query.text(c++));
+    d.inputMessages = str(query.text(c++));
+    d.outputMessages = str(query.text(c++));
+    d.inputText = str(query.text(c++));
+    d.outputText = str(query.text(c++));
+    d.attributesJson = str(query.text(c++));
+    d.eventsJson = str(query.text(c++));
+    d.linksJson = str(query.text(c++));
+    d.traceState = str(query.text(c++));
+    d.flags = static_cast<std::uint32_t>(query.int64(c++));
+    d.resourceJson = str(query.text(c++));
+    d.resourceVersion = str(query.text(c++));
+    d.scopeName = str(query.text(c++));
+    d.scopeVersion = str(query.text(c++));
+    d.scopeAttributesJson = str(query.text(c++));
+    d.sourcePath = str(query.text(c++));
+    d.sourceFormat = str(query.text(c++));
+    return d;
+}
+
 } // namespace
 
 TraceStore::TraceStore(const std::string& path, Mode mode)
@@ -229,41 +274,25 @@ std::vector<StepRecord> TraceStore::steps(std::string_view traceId)
 
 std::optional<StepDetail> TraceStore::stepDetail(std::string_view traceId, std::string_view spanId)
 {
-    auto query = m_db.prepare("SELECT " + str(recordColumns)
-        + ", s.tool_call_id, s.tool_arguments, s.tool_result, s.session_id, s.user_id, s.agent_version, "
-          "s.cache_write_tokens, s.system_instructions, s.input_messages, s.output_messages, s.attributes, s.events, "
-          "s.links, r.attributes, sc.name, sc.version, src.path "
-          "FROM steps s JOIN traces t ON t.id = s.trace LEFT JOIN resources r ON r.id = s.resource "
-          "LEFT JOIN scopes sc ON sc.id = s.scope LEFT JOIN sources src ON src.id = s.source "
-          "WHERE t.trace_id = ? AND s.span_id = ?");
+    auto query = m_db.prepare("SELECT " + str(recordColumns) + ", " + str(detailColumns) + str(detailJoins)
+        + "WHERE t.trace_id = ? AND s.span_id = ?");
     query.bind(1, traceId).bind(2, spanId);
     if (!query.step())
         return std::nullopt;
-    StepDetail d;
-    d.record = readRecord(query);
-    d.traceId = str(traceId);
-    const CostModel::StepCost cost = costModel().stepCost(d.record);
-    d.record.costUsd = cost.usd;
-    d.record.costSource = cost.source;
-    int c = 21;
-    d.toolCallId = str(query.text(c++));
-    d.toolArguments = str(query.text(c++));
-    d.toolResult = str(query.text(c++));
-    d.sessionId = str(query.text(c++));
-    d.userId = str(query.text(c++));
-    d.agentVersion = str(query.text(c++));
-    d.cacheWriteTokens = query.optInt64(c++);
-    d.systemInstructions = str(query.text(c++));
-    d.inputMessages = str(query.text(c++));
-    d.outputMessages = str(query.text(c++));
-    d.attributesJson = str(query.text(c++));
-    d.eventsJson = str(query.text(c++));
-    d.linksJson = str(query.text(c++));
-    d.resourceJson = str(query.text(c++));
-    d.scopeName = str(query.text(c++));
-    d.scopeVersion = str(query.text(c++));
-    d.sourcePath = str(query.text(c++));
-    return d;
+    StepDetail detail = readDetail(query, traceId);
+    const CostModel::StepCost cost = costModel().stepCost(detail.record);
+    detail.record.costUsd = cost.usd;
+    detail.record.costSource = cost.source;
+    return detail;
+}
+
+void TraceStore::forEachStepDetail(std::string_view traceId, const std::function<void(StepDetail&&)>& fn)
+{
+    auto query = m_db.prepare("SELECT " + str(recordColumns) + ", " + str(detailColumns) + str(detailJoins)
+        + "WHERE t.trace_id = ? ORDER BY s.resource, s.scope, s.start_ns, s.id");
+    query.bind(1, traceId);
+    while (query.step())
+        fn(readDetail(query, traceId));
 }
 
 std::vector<SourceRecord> TraceStore::sources()

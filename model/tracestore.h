@@ -5,6 +5,7 @@
 #include "tracesummary.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,9 @@ public:
     // Steps of a trace in start order (ties broken by insertion order).
     std::vector<StepRecord> steps(std::string_view traceId);
     std::optional<StepDetail> stepDetail(std::string_view traceId, std::string_view spanId);
+    // Every step of a trace in full, one at a time (a trace's texts can be large), grouped by resource, then scope,
+    // then in start order: the order an OTLP export writes them in.
+    void forEachStepDetail(std::string_view traceId, const std::function<void(StepDetail&&)>& fn);
     std::vector<SourceRecord> sources();
     std::optional<SourceRecord> sourceBySha256(std::string_view sha256);
     // Bytes used on disk by the cache, its WAL included.

@@ -85,11 +85,12 @@ struct StepRecord
     std::int64_t durationNs() const { return endNs > startNs ? endNs - startNs : 0; }
 };
 
-// Everything the cache holds about one step.
+// Everything the cache holds about one step: every field of the Step it was imported from, plus where it came from.
 struct StepDetail
 {
     StepRecord record;
     std::string traceId;
+    int otelKind = 0;
     std::string toolCallId;
     std::string toolArguments;
     std::string toolResult;
@@ -100,13 +101,20 @@ struct StepDetail
     std::string systemInstructions;
     std::string inputMessages;
     std::string outputMessages;
+    std::string inputText;
+    std::string outputText;
     std::string attributesJson;
     std::string eventsJson;
     std::string linksJson;
-    std::string resourceJson;
+    std::string traceState;
+    std::uint32_t flags = 0;
+    std::string resourceJson = "[]"; // a step without a resource reads as one without attributes
+    std::string resourceVersion; // record.service is the resource's service name
     std::string scopeName;
     std::string scopeVersion;
+    std::string scopeAttributesJson = "[]";
     std::string sourcePath;
+    std::string sourceFormat; // the importer that wrote this copy of the step ("otlp-json", …)
 };
 
 } // namespace Tracelight

@@ -131,7 +131,10 @@ std::int64_t TraceWriter::traceRow(const std::string& traceId)
 
 std::optional<std::int64_t> TraceWriter::resourceRow(const std::shared_ptr<const Resource>& resource)
 {
-    if (!resource)
+    // An empty resource is no resource: both read back alike, and an empty row would stand in, by its attributes
+    // alone, for a resource that has only a service name.
+    if (!resource
+        || (resource->attributesJson == "[]" && resource->serviceName.empty() && resource->serviceVersion.empty()))
         return std::nullopt;
     if (const auto it = m_resourceRows.find(resource); it != m_resourceRows.end())
         return it->second;
@@ -150,7 +153,7 @@ std::optional<std::int64_t> TraceWriter::resourceRow(const std::shared_ptr<const
 
 std::optional<std::int64_t> TraceWriter::scopeRow(const std::shared_ptr<const Scope>& scope)
 {
-    if (!scope)
+    if (!scope || (scope->name.empty() && scope->version.empty() && scope->attributesJson == "[]"))
         return std::nullopt;
     if (const auto it = m_scopeRows.find(scope); it != m_scopeRows.end())
         return it->second;

@@ -19,7 +19,8 @@ build_packages=(
 )
 run_packages=(fonts-dejavu-core)
 headless_packages=(xvfb xauth)
-test_packages=(xvfb xauth jq fonts-dejavu-core)
+# The package test (tests/packaging) validates the desktop entry, AppStream metadata and file types with these.
+test_packages=(xvfb xauth jq fonts-dejavu-core desktop-file-utils appstream shared-mime-info libglib2.0-bin)
 
 usage() {
     echo "usage: $0 run|test" >&2

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 using nlohmann::json;
 
 namespace {
@@ -57,7 +59,7 @@ private slots:
         QVERIFY(version.out.startsWith("tracelight "));
         const Result help = run({ QStringLiteral("--help") });
         QCOMPARE(help.exitCode, 0);
-        for (const char* command : { "import", "list", "show", "stats" })
+        for (const char* command : { "import", "list", "show", "export", "stats" })
             QVERIFY(help.out.contains(command));
         QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--help") }).exitCode, 0);
         QCOMPARE(run({ QStringLiteral("import") }).exitCode, 2);
@@ -265,6 +267,89 @@ private slots:
         const Result missing = run({ QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("ffff") });
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains("no trace"));
+    }
+
+    void exportWritesOtlpJson()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("export.json"));
+        const Result result = run({ QStringLiteral("export"), QStringLiteral("--db"), m_db, QStringLiteral("62ea7a"),
+            QStringLiteral("--format"), QStringLiteral("otlp-json"), QStringLiteral("-o"), out });
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.contains("32 spans of trace 62ea7a6dc2b69860d0195151f6e51f43"), result.out.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const json exported = json::parse(file.readAll().toStdString());
+
+        // The sample's spans by id, read straight from the file.
+        QFile sampleFile(TestUtils::samplePath());
+        QVERIFY(sampleFile.open(QIODevice::ReadOnly));
+        const json sample = json::parse(sampleFile.readAll().toStdString());
+        std::map<std::string, json> original;
+        for (const json& rs : sample["resourceSpans"])
+            for (const json& ss : rs["scopeSpans"])
+                for (const json& span : ss["spans"])
+                    original[span["spanId"].get<std::string>()] = span;
+        QCOMPARE(int(exported["resourceSpans"].size()), 1);
+        QVERIFY(exported["resourceSpans"][0]["resource"] == sample["resourceSpans"][0]["resource"]);
+        QVERIFY(exported["resourceSpans"][0]["scopeSpans"][0]["scope"]
+            == sample["resourceSpans"][0]["scopeSpans"][0]["scope"]);
+        int spans = 0;
+        for (const json& span : exported["resourceSpans"][0]["scopeSpans"][0]["spans"]) {
+            ++spans;
+            const json& source = original.at(span["spanId"].get<std::string>());
+            // Everything another OTLP tool reads is the original span's, attributes verbatim. (An empty status and
+            // no status are the same: unset.)
+            for (const char* key : { "traceId", "parentSpanId", "name", "kind", "flags", "startTimeUnixNano",
+                     "endTimeUnixNano", "attributes", "events" })
+                QVERIFY2(span.value(key, json()) == source.value(key, json()), key);
+            QVERIFY(span.value("status", json::object()) == source.value("status", json::object()));
+        }
+        QCOMPARE(spans, 32);
+
+        // Standard output gets the same request.
+        const Result toStdout
+            = run({ QStringLiteral("export"), QStringLiteral("--db"), m_db, QStringLiteral("62ea7a6dc2b69860") });
+        QCOMPARE(toStdout.exitCode, 0);
+        QVERIFY(json::parse(toStdout.out.toStdString()) == exported);
+
+        // Imported into another cache, the trace shows the same.
+        const QString other = m_dir.filePath(QStringLiteral("other.sqlite"));
+        QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--db"), other, out }).exitCode, 0);
+        auto show = [](const QString& db) {
+            return run({ QStringLiteral("show"), QStringLiteral("--db"), db, QStringLiteral("62ea7a"),
+                QStringLiteral("--json") });
+        };
+        const Result before = show(m_db);
+        const Result after = show(other);
+        QCOMPARE(after.exitCode, 0);
+        QVERIFY(after.out.contains("\"span_id\": \"dcd2a8ceac3508ff\""));
+        QCOMPARE(after.out, before.out);
+    }
+
+    void exportErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no trace id") << QStringList {} << 2 << "give exactly one TRACE_ID";
+        QTest::newRow("unknown trace") << QStringList { QStringLiteral("ffff") } << 1 << "no trace \"ffff\"";
+        QTest::newRow("unknown format") << QStringList { QStringLiteral("62ea7a"), QStringLiteral("--format"),
+            QStringLiteral("zipkin") } << 2
+                                        << "unknown format \"zipkin\"; known formats: otlp-json";
+        QTest::newRow("unwritable file") << QStringList { QStringLiteral("62ea7a"), QStringLiteral("-o"),
+            QStringLiteral("/nonexistent/folder/trace.json") }
+                                         << 1 << "cannot write /nonexistent/folder/trace.json";
+    }
+
+    void exportErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const Result result = run(QStringList { QStringLiteral("export"), QStringLiteral("--db"), m_db } + arguments);
+        QCOMPARE(result.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
+        QVERIFY(result.out.isEmpty());
     }
 
     void failedImportNamesFileAndPlace()

@@ -50,7 +50,11 @@ private slots:
         QCOMPARE(steps->snapshot()->size(), 32);
 
         // Select the failing tool call: the details follow, with the error and the tool's arguments.
-        auto* tree = window.findChild<QTreeView*>();
+        QTreeView* tree = nullptr;
+        for (QTreeView* candidate : window.findChildren<QTreeView*>()) {
+            if (candidate->model() == steps)
+                tree = candidate;
+        }
         QVERIFY(tree);
         const int failing = steps->snapshot()->indexOf("dcd2a8ceac3508ff");
         tree->setCurrentIndex(steps->indexForStep(failing));

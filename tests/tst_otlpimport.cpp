@@ -328,9 +328,8 @@ private slots:
         if (!TestUtils::haveCorpus())
             QSKIP("no corpus");
         Step step;
-        Conventions::apply(
-            AttributeView::fromObject(load(QStringLiteral("genai-semconv/genai-execute-tool-span.attributes.json"))),
-            step);
+        const nlohmann::json attributes = load(QStringLiteral("genai-semconv/genai-execute-tool-span.attributes.json"));
+        Conventions::apply(AttributeView::fromObject(attributes), step);
         QCOMPARE(step.kind, StepKind::Tool);
         QCOMPARE(qs(step.toolName), QStringLiteral("get_weather"));
         QCOMPARE(qs(step.toolCallId), QStringLiteral("1234"));

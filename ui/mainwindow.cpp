@@ -1,20 +1,29 @@
 #include "mainwindow.h"
 
+#include "comparewindow.h"
 #include "dashboardwidget.h"
+#include "findbar.h"
 #include "importcontroller.h"
+#include "inspectorpanel.h"
 #include "priceeditordialog.h"
 #include "runchartspanel.h"
+#include "searchdialog.h"
 #include "stepdetailview.h"
 #include "steptreedelegate.h"
 #include "theme.h"
 #include "timelinepanel.h"
+#include "timelineview.h"
+#include "toolcallpanel.h"
+#include "versioncomparewindow.h"
 
 #include <format.h>
 #include <modelroles.h>
 #include <steptreemodel.h>
 #include <timelinelayout.h>
+#include <toolcalls.h>
 #include <tracefilterproxymodel.h>
 #include <tracelistmodel.h>
+#include <tracesearch.h>
 #include <tracestore.h>
 
 #include <QAction>
@@ -92,6 +101,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         m_progress->setValue(0);
         m_progress->show();
         m_cancelButton->show();
+        if (m_cancelAction)
+            m_cancelAction->setEnabled(true);
         m_statusLabel->setText(tr("Importing %n file(s)…", nullptr, files));
     });
     connect(m_imports, &ImportController::progressChanged, this, [this](const QString& message, int permille) {
@@ -131,7 +142,9 @@ void MainWindow::createWidgets()
     m_traceView->setSortingEnabled(true);
     m_traceView->sortByColumn(TraceListModel::StartColumn, Qt::DescendingOrder);
     m_traceView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_traceView->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Two runs selected (Ctrl+click) can be compared.
+    m_traceView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_traceView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_traceView->setAlternatingRowColors(true);
     m_traceView->setShowGrid(false);
     m_traceView->setWordWrap(false);
@@ -178,18 +191,23 @@ void MainWindow::createWidgets()
     m_stepView->header()->resizeSection(
         StepTreeModel::TokensColumn, metrics.horizontalAdvance(QStringLiteral("12,345 → 999")) + 16);
     m_timeline = new TimelinePanel;
+    m_toolCalls = new ToolCallPanel;
     m_stepTabs = new QTabWidget;
     m_stepTabs->setDocumentMode(true);
     m_stepTabs->addTab(m_timeline, tr("Timeline"));
     m_stepTabs->addTab(m_stepView, tr("Step tree"));
+    m_stepTabs->addTab(m_toolCalls, tr("Tool calls"));
     m_runCharts = new RunChartsPanel;
     m_stepTabs->addTab(m_runCharts, tr("Charts"));
+    m_findBar = new FindBar(m_databasePath);
+    m_findBar->hide();
+    stepLayout->addWidget(m_findBar);
     stepLayout->addWidget(m_stepTabs);
 
-    m_detailView = new StepDetailView;
+    m_inspector = new InspectorPanel;
     m_horizontalSplitter = new QSplitter(Qt::Horizontal);
     m_horizontalSplitter->addWidget(stepPanel);
-    m_horizontalSplitter->addWidget(m_detailView);
+    m_horizontalSplitter->addWidget(m_inspector);
     m_horizontalSplitter->setStretchFactor(0, 3);
     m_horizontalSplitter->setStretchFactor(1, 2);
     m_verticalSplitter = new QSplitter(Qt::Vertical);
@@ -216,6 +234,8 @@ void MainWindow::createWidgets()
     m_cancelButton->setText(tr("Cancel"));
     m_cancelButton->setToolTip(tr("Cancel the import (Esc); the cache stays as it was before the file"));
     m_cancelButton->hide();
+    if (m_cancelAction)
+        m_cancelAction->setEnabled(false);
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
@@ -239,18 +259,30 @@ void MainWindow::createWidgets()
         [this](const QModelIndex& current) {
             const int step = m_stepModel->stepIndex(current);
             m_timeline->setCurrentStep(step);
+            m_findBar->setCurrentStep(step);
             showStepDetail(step);
         });
-    connect(m_timeline, &TimelinePanel::currentStepChanged, this, [this](int step) {
-        const QModelIndex index = m_stepModel->indexForStep(step);
-        if (index.isValid() && index != m_stepView->currentIndex())
-            m_stepView->setCurrentIndex(index);
+    connect(m_timeline, &TimelinePanel::currentStepChanged, this, &MainWindow::selectStep);
+    connect(m_toolCalls, &ToolCallPanel::stepActivated, this, &MainWindow::selectStep);
+    connect(m_findBar, &FindBar::stepRequested, this, &MainWindow::selectStep);
+    connect(m_findBar, &FindBar::matchesChanged, m_timeline->view(), &TimelineView::setMatches);
+    connect(m_findBar, &FindBar::closed, m_timeline->view(), [this] {
+        m_timeline->view()->setMatches(nullptr);
+        m_timeline->view()->setFocus();
     });
-    connect(m_runCharts, &RunChartsPanel::stepRequested, this, [this](int step) {
-        const QModelIndex index = m_stepModel->indexForStep(step);
-        if (index.isValid())
-            m_stepView->setCurrentIndex(index);
+    connect(m_inspector->detailView(), &StepDetailView::toolCallRequested, this, [this](const QString& callId) {
+        const std::string traceId = m_currentTraceId.toStdString();
+        query(m_databasePath, m_costModel, [traceId, id = callId.toStdString()](TraceStore& store) {
+            return TraceSearch::stepByToolCallId(store.database(), traceId, id);
+        }).then(this, [this, traceId](const std::string& spanId) {
+            const auto& snapshot = m_stepModel->snapshot();
+            if (snapshot && snapshot->summary().traceId == traceId && !spanId.empty())
+                selectStep(snapshot->indexOf(spanId));
+            else
+                statusBar()->showMessage(tr("No step of this run ran that tool call."), 4000);
+        });
     });
+    connect(m_runCharts, &RunChartsPanel::stepRequested, this, &MainWindow::selectStep);
     connect(m_dashboard, &DashboardWidget::traceActivated, this, [this](const QString& traceId) {
         m_mainTabs->setCurrentIndex(0);
         selectTrace(traceId);
@@ -270,6 +302,31 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* find = edit->addAction(tr("&Find in Run…"), this, [this] {
+        if (m_stepModel->snapshot())
+            m_findBar->activate();
+    });
+    find->setShortcut(QKeySequence::Find);
+    QAction* findNext = edit->addAction(tr("Find &Next"), m_findBar, &FindBar::next);
+    findNext->setShortcut(QKeySequence::FindNext);
+    QAction* findPrevious = edit->addAction(tr("Find &Previous"), m_findBar, &FindBar::previous);
+    findPrevious->setShortcut(QKeySequence::FindPrevious);
+    edit->addSeparator();
+    QAction* search = edit->addAction(tr("&Search All Runs…"), this, &MainWindow::openSearch);
+    search->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+
+    QMenu* analyze = menuBar()->addMenu(tr("&Analyze"));
+    m_compareAction = analyze->addAction(tr("&Compare Selected Runs"), this, &MainWindow::compareSelected);
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_compareAction->setToolTip(
+        tr("Select two runs in the list (Ctrl+click), then compare them step by step (Ctrl+D)"));
+    m_compareAction->setEnabled(false);
+    analyze->addAction(tr("Compare &Versions…"), this, &MainWindow::compareVersions);
+    m_traceView->addAction(m_compareAction);
+    connect(m_traceView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        [this] { m_compareAction->setEnabled(m_traceView->selectionModel()->selectedRows().size() == 2); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* focusFilter = view->addAction(tr("Filter Runs"), this, [this] {
@@ -311,11 +368,16 @@ void MainWindow::createActions()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(open);
     toolbar->addAction(refresh);
+    toolbar->addSeparator();
+    toolbar->addAction(search);
+    toolbar->addAction(m_compareAction);
 
-    auto* cancel = new QAction(tr("Cancel Import"), this);
-    cancel->setShortcut(Qt::Key_Escape);
-    connect(cancel, &QAction::triggered, m_imports, &ImportController::cancel);
-    addAction(cancel);
+    // Esc cancels an import only while one runs, so that it still closes the find bar otherwise.
+    m_cancelAction = new QAction(tr("Cancel Import"), this);
+    m_cancelAction->setShortcut(Qt::Key_Escape);
+    m_cancelAction->setEnabled(false);
+    connect(m_cancelAction, &QAction::triggered, m_imports, &ImportController::cancel);
+    addAction(m_cancelAction);
     updateRecentMenu();
 }
 
@@ -373,7 +435,7 @@ void MainWindow::openDialog()
     QSettings settings;
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Traces"),
         settings.value(QStringLiteral("lastDirectory")).toString(),
-        tr("Trace files (*.json *.jsonl *.ndjson);;All files (*)"));
+        tr("Trace files (*.json *.jsonl *.ndjson *.pb *.binpb);;All files (*)"));
     if (files.isEmpty())
         return;
     settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(files.front()).absolutePath());
@@ -446,6 +508,8 @@ void MainWindow::onImportFinished(int succeeded, int failed, bool cancelled)
 {
     m_progress->hide();
     m_cancelButton->hide();
+    if (m_cancelAction)
+        m_cancelAction->setEnabled(false);
     if (cancelled)
         m_statusLabel->setText(tr("Import cancelled; the cache is as it was before the cancelled file."));
     else if (failed == 0)
@@ -528,20 +592,30 @@ void MainWindow::loadTrace(const QString& traceId)
     const quint64 generation = ++m_traceGeneration;
     const std::string id = traceId.toStdString();
     m_traceHeader->setText(tr("Loading…"));
-    using Loaded = std::pair<TraceSnapshotPtr, TimelineLayoutPtr>;
+    struct Loaded
+    {
+        TraceSnapshotPtr snapshot;
+        TimelineLayoutPtr layout;
+        std::vector<ToolCallRow> toolCalls;
+    };
     query(m_databasePath, m_costModel, [id](TraceStore& store) -> Loaded {
         auto summary = store.trace(id);
         if (!summary)
             return {};
-        TraceSnapshotPtr snapshot = TraceSnapshot::build(*summary, store.steps(id));
-        TimelineLayoutPtr layout = TimelineLayout::build(*snapshot);
-        return { std::move(snapshot), std::move(layout) };
-    }).then(this, [this, generation, traceId](const Loaded& loaded) {
+        Loaded loaded;
+        loaded.snapshot = TraceSnapshot::build(*summary, store.steps(id));
+        loaded.layout = TimelineLayout::build(*loaded.snapshot);
+        loaded.toolCalls = ToolCalls::load(store, *loaded.snapshot);
+        return loaded;
+    }).then(this, [this, generation, traceId](Loaded loaded) {
         if (generation != m_traceGeneration)
             return;
-        const TraceSnapshotPtr& snapshot = loaded.first;
+        const TraceSnapshotPtr& snapshot = loaded.snapshot;
         m_stepModel->setSnapshot(snapshot);
-        m_timeline->setTrace(snapshot, loaded.second);
+        m_layout = loaded.layout;
+        m_timeline->setTrace(snapshot, loaded.layout);
+        m_findBar->setTrace(snapshot);
+        m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
         m_runCharts->setTrace(snapshot);
         if (!snapshot) {
             m_traceHeader->setText(tr("This run is no longer in the cache."));
@@ -558,7 +632,11 @@ void MainWindow::loadTrace(const QString& traceId)
                                    .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
         // Open the first levels: the agent and its direct steps, as a reader would.
         m_stepView->expandToDepth(snapshot->size() > 2000 ? 0 : 2);
-        m_detailView->showTrace(t);
+        m_inspector->showTrace(t);
+        if (!m_pendingStep.isEmpty()) {
+            selectStep(snapshot->indexOf(m_pendingStep.toStdString()));
+            m_pendingStep.clear();
+        }
         emit traceLoaded(traceId);
     });
 }
@@ -571,12 +649,53 @@ void MainWindow::showStepDetail(int stepIndex)
     const quint64 generation = ++m_detailGeneration;
     const std::string traceId = snapshot->summary().traceId;
     const std::string spanId = snapshot->step(stepIndex).spanId;
+    const std::optional<std::int64_t> self
+        = m_layout && stepIndex < snapshot->size() ? std::optional(m_layout->selfTimeNs(stepIndex)) : std::nullopt;
+    const int agent = snapshot->owningAgent(stepIndex);
+    const QString agentName
+        = agent >= 0 && agent != stepIndex ? Format::fromUtf8(snapshot->step(agent).name) : QString();
     query(m_databasePath, m_costModel, [traceId, spanId](TraceStore& store) {
         return store.stepDetail(traceId, spanId);
-    }).then(this, [this, generation](std::optional<StepDetail> detail) {
+    }).then(this, [this, generation, self, agentName](std::optional<StepDetail> detail) {
         if (generation == m_detailGeneration)
-            m_detailView->showStep(detail);
+            m_inspector->showStep(detail, self, agentName);
     });
+}
+
+void MainWindow::selectStep(int stepIndex)
+{
+    const QModelIndex index = m_stepModel->indexForStep(stepIndex);
+    if (index.isValid() && index != m_stepView->currentIndex())
+        m_stepView->setCurrentIndex(index);
+}
+
+void MainWindow::openStep(const QString& traceId, const QString& spanId)
+{
+    const auto& snapshot = m_stepModel->snapshot();
+    if (snapshot && traceId == m_currentTraceId && m_pendingStep.isEmpty()) {
+        selectStep(snapshot->indexOf(spanId.toStdString()));
+        return;
+    }
+    m_pendingStep = spanId;
+    m_filterEdit->clear();
+    selectTrace(traceId);
+}
+
+SearchDialog* MainWindow::searchDialog()
+{
+    if (!m_searchDialog) {
+        m_searchDialog = new SearchDialog(m_databasePath, this);
+        connect(m_searchDialog, &SearchDialog::stepRequested, this, &MainWindow::openStep);
+    }
+    return m_searchDialog;
+}
+
+void MainWindow::openSearch()
+{
+    SearchDialog* dialog = searchDialog();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 void MainWindow::updateCacheLabel()
@@ -633,6 +752,47 @@ void MainWindow::setTheme(const QString& name)
     const int step = m_stepModel->stepIndex(m_stepView->currentIndex());
     if (step >= 0)
         showStepDetail(step);
+    m_timeline->view()->viewport()->update();
+}
+
+void MainWindow::compareSelected()
+{
+    QModelIndexList rows = m_traceView->selectionModel()->selectedRows();
+    if (rows.size() != 2)
+        return;
+    // The older run is A, the reference; the newer one is B.
+    const auto start = [this](const QModelIndex& index) {
+        const TraceSummary* t = m_traceModel->traceAt(m_traceProxy->mapToSource(index).row());
+        return t ? t->startNs : 0;
+    };
+    if (start(rows[0]) > start(rows[1]))
+        std::swap(rows[0], rows[1]);
+    openComparison(rows[0].data(TraceIdRole).toString(), rows[1].data(TraceIdRole).toString());
+}
+
+CompareWindow* MainWindow::openComparison(const QString& traceA, const QString& traceB)
+{
+    auto* window = new CompareWindow(m_databasePath, traceA, traceB, this);
+    connect(window, &CompareWindow::stepRequested, this, [this](const QString& traceId, const QString& spanId) {
+        openStep(traceId, spanId);
+        raise();
+        activateWindow();
+    });
+    window->show();
+    return window;
+}
+
+VersionCompareWindow* MainWindow::compareVersions()
+{
+    auto* window = new VersionCompareWindow(m_databasePath, this);
+    connect(window, &VersionCompareWindow::traceRequested, this, [this](const QString& traceId) {
+        m_filterEdit->clear();
+        selectTrace(traceId);
+        raise();
+        activateWindow();
+    });
+    window->show();
+    return window;
 }
 
 } // namespace Tracelight

@@ -2,6 +2,7 @@
 
 #include <costmodel.h>
 #include <importissue.h>
+#include <timelinelayout.h>
 #include <tracesnapshot.h>
 
 #include <QMainWindow>
@@ -20,8 +21,14 @@ class QTreeView;
 namespace Tracelight {
 
 class DashboardWidget;
-class ImportController;
 class RunChartsPanel;
+class CompareWindow;
+class FindBar;
+class ImportController;
+class InspectorPanel;
+class SearchDialog;
+class ToolCallPanel;
+class VersionCompareWindow;
 class StepDetailView;
 class StepTreeModel;
 class TimelinePanel;
@@ -42,6 +49,14 @@ public:
     TraceListModel* traceListModel() const { return m_traceModel; }
     StepTreeModel* stepTreeModel() const { return m_stepModel; }
     TimelinePanel* timelinePanel() const { return m_timeline; }
+    InspectorPanel* inspector() const { return m_inspector; }
+    ToolCallPanel* toolCallPanel() const { return m_toolCalls; }
+    FindBar* findBar() const { return m_findBar; }
+    SearchDialog* searchDialog();
+    // Opens a comparison window of two runs (A is the reference).
+    CompareWindow* openComparison(const QString& traceA, const QString& traceB);
+    VersionCompareWindow* compareVersions();
+    void compareSelected();
     ImportController* importController() const { return m_imports; }
     DashboardWidget* dashboard() const { return m_dashboard; }
     RunChartsPanel* runCharts() const { return m_runCharts; }
@@ -68,6 +83,10 @@ private:
     void refreshFilterChoices();
     void loadTrace(const QString& traceId);
     void showStepDetail(int stepIndex);
+    void selectStep(int stepIndex);
+    // Selects a step of any run: loads the run first when it is not the open one.
+    void openStep(const QString& traceId, const QString& spanId);
+    void openSearch();
     void updateRecentMenu();
     void addRecentFiles(const QStringList& files);
     void updateCacheLabel();
@@ -94,7 +113,14 @@ private:
     QTreeView* m_stepView = nullptr;
     QTabWidget* m_stepTabs = nullptr;
     TimelinePanel* m_timeline = nullptr;
-    StepDetailView* m_detailView = nullptr;
+    InspectorPanel* m_inspector = nullptr;
+    ToolCallPanel* m_toolCalls = nullptr;
+    FindBar* m_findBar = nullptr;
+    SearchDialog* m_searchDialog = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QAction* m_compareAction = nullptr;
+    TimelineLayoutPtr m_layout;
+    QString m_pendingStep; // span id to select once the trace being loaded is shown
     QSplitter* m_verticalSplitter = nullptr;
     QSplitter* m_horizontalSplitter = nullptr;
     QTabWidget* m_mainTabs = nullptr;

@@ -264,6 +264,11 @@ void TimelineRenderer::paintWaterfall(QPainter& painter, const Context& c) const
             tint.setAlpha(c.dark ? 40 : 28);
             painter.fillRect(rowRect, tint);
         }
+        if (c.state.matches && (*c.state.matches)[std::size_t(i)]) {
+            QColor found(0xfd, 0xe0, 0x47);
+            found.setAlpha(c.dark ? 60 : 110);
+            painter.fillRect(rowRect, found);
+        }
         if (i == c.state.current) {
             QColor selected = highlight;
             selected.setAlpha(c.dark ? 90 : 60);
@@ -396,6 +401,8 @@ void TimelineRenderer::paintFlame(QPainter& painter, const Context& c) const
                 painter.setBrush(Qt::NoBrush);
                 painter.drawRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5));
             }
+            if (c.state.matches && (*c.state.matches)[std::size_t(box.step)])
+                painter.fillRect(QRect(r.left(), r.top(), r.width(), 4), QColor(0xfa, 0xcc, 0x15));
             if (box.count == 1 && r.width() >= minLabelWidth) {
                 QString label = stepTitle(step) + QStringLiteral("  ") + Format::duration(step.durationNs());
                 if (c.state.criticalPath)

@@ -10,6 +10,9 @@
 #include <QPalette>
 #include <QRect>
 
+#include <memory>
+#include <vector>
+
 class QPainter;
 
 namespace Tracelight {
@@ -29,6 +32,8 @@ struct TimelineState
     int current = -1;
     int hovered = -1;
     bool criticalPath = false;
+    // Steps matching the find bar, one flag per step; null when nothing is searched.
+    std::shared_ptr<const std::vector<std::uint8_t>> matches;
     // Pixel range being drag-selected in the time area (zoom to range), empty when none.
     int selectFrom = 0;
     int selectTo = 0;

@@ -44,6 +44,7 @@ void TimelineView::setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
     m_state.current = -1;
     m_state.hovered = -1;
     m_state.scrollY = 0;
+    m_state.matches.reset();
     fitToRun();
 }
 
@@ -89,6 +90,14 @@ void TimelineView::setCurrentStep(int step)
         ensureVisible(step);
     viewport()->update();
     emit currentStepChanged(step);
+}
+
+void TimelineView::setMatches(std::shared_ptr<const std::vector<std::uint8_t>> matches)
+{
+    if (matches && m_snapshot && matches->size() != std::size_t(m_snapshot->size()))
+        matches.reset();
+    m_state.matches = std::move(matches);
+    viewport()->update();
 }
 
 void TimelineView::setAxis(const TimeAxis& axis)

@@ -28,6 +28,7 @@ public:
     void setCriticalPathVisible(bool visible);
 
     int currentStep() const { return m_state.current; }
+    void setMatches(std::shared_ptr<const std::vector<std::uint8_t>> matches);
     // Selects a step and scrolls it into view; emits currentStepChanged only when the step changes.
     void setCurrentStep(int step);
 

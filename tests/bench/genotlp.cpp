@@ -1,6 +1,6 @@
 // genotlp: writes a synthetic but realistic OTLP JSON Lines file of AI agent traces for benchmarks.
 //
-//   genotlp OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]
+//   genotlp [--phoenix] OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]
 //
 // Each line is one ExportTraceServiceRequest ({"resourceSpans":[...]}) holding SPANS_PER_LINE spans (the last line may
 // hold fewer). Spans form agent runs of ~50-200 spans: an invoke_agent root with chat, execute_tool and retrieval
@@ -10,6 +10,11 @@
 // parents), as a BatchSpanProcessor would export them, and a trace may straddle two lines. The output is fully
 // deterministic for a given SEED (std::mt19937_64 with our own range mapping, so it does not depend on the standard
 // library's distributions). Std-only C++20; no Qt, no third-party libraries.
+//
+// With --phoenix the same spans are written as Arize Phoenix span JSON Lines instead: one span per line as Phoenix's
+// span JSON encoder writes it (context ids, span_kind, ISO 8601 times, status code, events), the same attributes
+// nested the way Phoenix nests dotted keys, plus openinference.span.kind. The two files differ only in format, so
+// the benchmark compares the importers per MB on the same content.
 //
 // Prints one line on stdout: "spans=N traces=T bytes=B".
 
@@ -133,58 +138,137 @@ void appendAlnum(std::string& out, Rng& r, int n)
         out += chars[r.below(sizeof chars - 1)];
 }
 
-// Appends OTLP KeyValue objects to an attribute list (the text between '[' and ']').
+// One attribute: its key, its type ('s' string, 'i' int, 'd' double, 'b' bool, 'a' string array of one) and its value
+// as JSON text (quoted for strings). Kept structured so that each writer can lay it out in its own format.
+struct Attr
+{
+    std::string key;
+    char type;
+    std::string value;
+};
+using AttrList = std::vector<Attr>;
+
+// Appends attributes to a list.
 class Attrs
 {
 public:
-    explicit Attrs(std::string& out)
+    explicit Attrs(AttrList& out)
         : out_(out)
     { }
     void str(std::string_view k, std::string_view v)
     {
-        key(k);
-        out_ += "{\"stringValue\":";
-        appendQuoted(out_, v);
-        out_ += "}}";
+        std::string text;
+        appendQuoted(text, v);
+        out_.push_back({ std::string(k), 's', std::move(text) });
     }
     void i64v(std::string_view k, i64 v)
     {
-        key(k);
-        out_ += "{\"intValue\":\"";
-        appendInt(out_, v);
-        out_ += "\"}}";
+        std::string text;
+        appendInt(text, v);
+        out_.push_back({ std::string(k), 'i', std::move(text) });
     }
     void dbl(std::string_view k, double v, int precision)
     {
-        key(k);
-        out_ += "{\"doubleValue\":";
-        appendFixed(out_, v, precision);
-        out_ += "}}";
+        std::string text;
+        appendFixed(text, v, precision);
+        out_.push_back({ std::string(k), 'd', std::move(text) });
     }
-    void boolean(std::string_view k, bool v)
-    {
-        key(k);
-        out_ += v ? "{\"boolValue\":true}}" : "{\"boolValue\":false}}";
-    }
+    void boolean(std::string_view k, bool v) { out_.push_back({ std::string(k), 'b', v ? "true" : "false" }); }
     void strArray(std::string_view k, std::string_view v)
     {
-        key(k);
-        out_ += "{\"arrayValue\":{\"values\":[{\"stringValue\":";
-        appendQuoted(out_, v);
-        out_ += "}]}}}";
+        std::string text;
+        appendQuoted(text, v);
+        out_.push_back({ std::string(k), 'a', std::move(text) });
     }
 
 private:
-    void key(std::string_view k)
-    {
-        if (!out_.empty())
-            out_ += ',';
-        out_ += "{\"key\":";
-        appendQuoted(out_, k);
-        out_ += ",\"value\":";
-    }
-    std::string& out_;
+    AttrList& out_;
 };
+
+// OTLP KeyValue objects (the text between '[' and ']').
+void appendOtlpAttrs(std::string& out, const AttrList& list)
+{
+    bool first = true;
+    for (const Attr& a : list) {
+        if (!first)
+            out += ',';
+        first = false;
+        out += "{\"key\":";
+        appendQuoted(out, a.key);
+        out += ",\"value\":";
+        switch (a.type) {
+        case 's':
+            out += "{\"stringValue\":";
+            out += a.value;
+            out += "}}";
+            break;
+        case 'i':
+            out += "{\"intValue\":\"";
+            out += a.value;
+            out += "\"}}";
+            break;
+        case 'd':
+            out += "{\"doubleValue\":";
+            out += a.value;
+            out += "}}";
+            break;
+        case 'b':
+            out += "{\"boolValue\":";
+            out += a.value;
+            out += "}}";
+            break;
+        default:
+            out += "{\"arrayValue\":{\"values\":[{\"stringValue\":";
+            out += a.value;
+            out += "}]}}}";
+        }
+    }
+}
+
+// Phoenix's nested attribute object: the dotted keys split into nested objects ({"gen_ai":{"usage":{…}}}).
+void appendNested(
+    std::string& out, const std::vector<const Attr*>& sorted, std::size_t begin, std::size_t end, std::size_t offset)
+{
+    out += '{';
+    for (std::size_t i = begin; i < end;) {
+        const std::string& key = sorted[i]->key;
+        const std::size_t dot = key.find('.', offset);
+        if (i > begin)
+            out += ',';
+        appendQuoted(
+            out, std::string_view(key).substr(offset, dot == std::string::npos ? std::string::npos : dot - offset));
+        out += ':';
+        if (dot == std::string::npos) {
+            const Attr& a = *sorted[i];
+            if (a.type == 'a') {
+                out += '[';
+                out += a.value;
+                out += ']';
+            } else {
+                out += a.value;
+            }
+            ++i;
+            continue;
+        }
+        const std::string_view group = std::string_view(key).substr(0, dot + 1);
+        std::size_t j = i;
+        while (j < end && std::string_view(sorted[j]->key).starts_with(group))
+            ++j;
+        appendNested(out, sorted, i, j, dot + 1);
+        i = j;
+    }
+    out += '}';
+}
+
+void appendPhoenixAttrs(std::string& out, const AttrList& list)
+{
+    std::vector<const Attr*> sorted;
+    sorted.reserve(list.size());
+    for (const Attr& a : list)
+        sorted.push_back(&a);
+    std::sort(sorted.begin(), sorted.end(), [](const Attr* x, const Attr* y) { return x->key < y->key; });
+    appendNested(out, sorted, 0, sorted.size(), 0);
+}
 
 // ------------------------------------------------------------------------------------------------------------- text
 
@@ -433,8 +517,10 @@ struct Span
     int kind = kInternal;
     u64 start = 0;
     u64 end = 0;
-    std::string attrs;
-    std::string events;
+    AttrList attrs;
+    bool hasEvent = false; // one "exception" event
+    u64 eventTime = 0;
+    AttrList eventAttrs;
     std::string statusMessage;
     bool error = false;
 };
@@ -532,17 +618,13 @@ private:
         trace += ": ";
         trace += e.message;
         trace += '\n';
-        s.events = "{\"timeUnixNano\":\"";
-        appendInt(s.events, s.end - static_cast<u64>(r_.range(1, 400)) * 1000);
-        s.events += "\",\"name\":\"exception\",\"attributes\":[";
-        std::string evAttrs;
-        Attrs a(evAttrs);
+        s.hasEvent = true;
+        s.eventTime = s.end - static_cast<u64>(r_.range(1, 400)) * 1000;
+        Attrs a(s.eventAttrs);
         a.str("exception.type", e.type);
         a.str("exception.message", e.message);
         a.str("exception.stacktrace", trace);
         a.boolean("exception.escaped", false);
-        s.events += evAttrs;
-        s.events += "]}";
     }
 
     std::string userMessage(std::string_view text)
@@ -1038,11 +1120,11 @@ public:
                 buf_ += "]}]},";
             const Service& sv = kServices[service];
             buf_ += "{\"resource\":{\"attributes\":[";
-            std::string attrs;
+            AttrList attrs;
             Attrs at(attrs);
             at.str("service.name", sv.name);
             at.str("service.version", sv.version);
-            buf_ += attrs;
+            appendOtlpAttrs(buf_, attrs);
             buf_ += "]},\"scopeSpans\":[{\"scope\":{\"name\":";
             appendQuoted(buf_, sv.scope);
             buf_ += ",\"version\":";
@@ -1071,12 +1153,14 @@ public:
         buf_ += "\",\"endTimeUnixNano\":\"";
         appendInt(buf_, s.end);
         buf_ += "\",\"attributes\":[";
-        buf_ += s.attrs;
+        appendOtlpAttrs(buf_, s.attrs);
         buf_ += ']';
-        if (!s.events.empty()) {
-            buf_ += ",\"events\":[";
-            buf_ += s.events;
-            buf_ += ']';
+        if (s.hasEvent) {
+            buf_ += ",\"events\":[{\"timeUnixNano\":\"";
+            appendInt(buf_, s.eventTime);
+            buf_ += "\",\"name\":\"exception\",\"attributes\":[";
+            appendOtlpAttrs(buf_, s.eventAttrs);
+            buf_ += "]}]";
         }
         if (s.error) {
             buf_ += ",\"status\":{\"message\":";
@@ -1128,6 +1212,119 @@ private:
     u64 bytes_ = 0;
 };
 
+// ISO 8601 UTC with microseconds and "+00:00", as Phoenix's encoder writes datetimes.
+void appendIsoTime(std::string& out, u64 ns)
+{
+    const i64 seconds = static_cast<i64>(ns / 1'000'000'000u);
+    const u64 micros = (ns / 1000u) % 1'000'000u;
+    // Civil date from days since 1970-01-01 (H. Hinnant's civil_from_days).
+    const i64 z = seconds / 86400 + 719468;
+    const i64 era = z / 146097;
+    const i64 doe = z - era * 146097;
+    const i64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const i64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const i64 mp = (5 * doy + 2) / 153;
+    const i64 day = doy - (153 * mp + 2) / 5 + 1;
+    const i64 month = mp < 10 ? mp + 3 : mp - 9;
+    const i64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const i64 sod = seconds % 86400;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06llu+00:00",
+        static_cast<long long>(year), static_cast<long long>(month), static_cast<long long>(day),
+        static_cast<long long>(sod / 3600), static_cast<long long>(sod / 60 % 60), static_cast<long long>(sod % 60),
+        static_cast<unsigned long long>(micros));
+    out += buf;
+}
+
+// Phoenix span JSON Lines: one span per line in the shape of Phoenix's span JSON encoder, the same attributes
+// nested the way Phoenix nests dotted keys, plus the openinference.span.kind Phoenix derives span_kind from.
+class PhoenixWriter
+{
+public:
+    explicit PhoenixWriter(std::FILE* f)
+        : f_(f)
+    {
+        buf_.reserve(kFlushAt + (1u << 20));
+    }
+
+    void add(int, const std::string& traceId, const Span& s)
+    {
+        const char* kind = "CHAIN";
+        for (const Attr& a : s.attrs) {
+            if (a.key != "gen_ai.operation.name")
+                continue;
+            kind = a.value == "\"chat\""        ? "LLM"
+                : a.value == "\"execute_tool\"" ? "TOOL"
+                : a.value == "\"invoke_agent\"" ? "AGENT"
+                : a.value == "\"retrieval\""    ? "RETRIEVER"
+                : a.value == "\"embeddings\""   ? "EMBEDDING"
+                                                : "CHAIN";
+        }
+        AttrList attrs = s.attrs;
+        Attrs(attrs).str("openinference.span.kind", kind);
+        buf_ += "{\"name\":";
+        appendQuoted(buf_, s.name);
+        buf_ += ",\"context\":{\"trace_id\":\"";
+        buf_ += traceId;
+        buf_ += "\",\"span_id\":\"";
+        buf_ += s.spanId;
+        buf_ += "\"},\"span_kind\":\"";
+        buf_ += kind;
+        buf_ += "\",\"parent_id\":";
+        if (s.parentId.empty()) {
+            buf_ += "null";
+        } else {
+            buf_ += '"';
+            buf_ += s.parentId;
+            buf_ += '"';
+        }
+        buf_ += ",\"start_time\":\"";
+        appendIsoTime(buf_, s.start);
+        buf_ += "\",\"end_time\":\"";
+        appendIsoTime(buf_, s.end);
+        buf_ += s.error ? "\",\"status_code\":\"ERROR\",\"status_message\":"
+                        : "\",\"status_code\":\"OK\",\"status_message\":";
+        appendQuoted(buf_, s.error ? s.statusMessage : std::string());
+        buf_ += ",\"attributes\":";
+        appendPhoenixAttrs(buf_, attrs);
+        buf_ += ",\"events\":[";
+        if (s.hasEvent) {
+            buf_ += "{\"name\":\"exception\",\"timestamp\":\"";
+            appendIsoTime(buf_, s.eventTime);
+            buf_ += "\",\"attributes\":";
+            appendPhoenixAttrs(buf_, s.eventAttrs);
+            buf_ += '}';
+        }
+        buf_ += "],\"conversation\":null}\n";
+        if (buf_.size() >= kFlushAt)
+            flush();
+    }
+
+    bool finish()
+    {
+        flush();
+        return std::fflush(f_) == 0 && !std::ferror(f_);
+    }
+
+    u64 bytes() const { return bytes_; }
+
+private:
+    static constexpr std::size_t kFlushAt = 8u << 20;
+
+    void flush()
+    {
+        if (!buf_.empty()) {
+            std::fwrite(buf_.data(), 1, buf_.size(), f_);
+            bytes_ += buf_.size();
+            buf_.clear();
+        }
+    }
+
+    std::FILE* f_;
+    std::string buf_;
+    u64 bytes_ = 0;
+};
+
 bool parseU64(const char* s, u64& out)
 {
     const char* end = s + std::strlen(s);
@@ -1135,29 +1332,10 @@ bool parseU64(const char* s, u64& out)
     return r.ec == std::errc() && r.ptr == end;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+template <typename Out> int generate(Out& out, std::FILE* f, const char* path, u64 total, u64 seed)
 {
-    if (argc < 3 || argc > 5) {
-        std::fprintf(stderr, "usage: %s OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]\n", argv[0]);
-        return 2;
-    }
-    u64 total = 0, perLine = 500, seed = 1;
-    if (!parseU64(argv[2], total) || (argc > 3 && (!parseU64(argv[3], perLine) || perLine == 0 || perLine > 1u << 30))
-        || (argc > 4 && !parseU64(argv[4], seed))) {
-        std::fprintf(stderr, "genotlp: invalid number\n");
-        return 2;
-    }
-    std::FILE* f = std::fopen(argv[1], "wb");
-    if (!f) {
-        std::perror(argv[1]);
-        return 1;
-    }
-
     Rng rng(seed);
     TraceGen gen(rng, 0.02);
-    Writer out(f, static_cast<int>(perLine));
     u64 written = 0, traces = 0;
     u64 traceStart = 1'760'000'000'000'000'000ull; // 2025-10-09T08:53:20Z
     while (written < total) {
@@ -1175,10 +1353,42 @@ int main(int argc, char** argv)
     }
     const bool ok = out.finish();
     if (std::fclose(f) != 0 || !ok) {
-        std::fprintf(stderr, "genotlp: write error on %s\n", argv[1]);
+        std::fprintf(stderr, "genotlp: write error on %s\n", path);
         return 1;
     }
     std::printf("spans=%llu traces=%llu bytes=%llu\n", static_cast<unsigned long long>(written),
         static_cast<unsigned long long>(traces), static_cast<unsigned long long>(out.bytes()));
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const bool phoenix = argc > 1 && std::strcmp(argv[1], "--phoenix") == 0;
+    if (phoenix) {
+        --argc;
+        ++argv;
+    }
+    if (argc < 3 || argc > 5) {
+        std::fprintf(stderr, "usage: genotlp [--phoenix] OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]\n");
+        return 2;
+    }
+    u64 total = 0, perLine = 500, seed = 1;
+    if (!parseU64(argv[2], total) || (argc > 3 && (!parseU64(argv[3], perLine) || perLine == 0 || perLine > 1u << 30))
+        || (argc > 4 && !parseU64(argv[4], seed))) {
+        std::fprintf(stderr, "genotlp: invalid number\n");
+        return 2;
+    }
+    std::FILE* f = std::fopen(argv[1], "wb");
+    if (!f) {
+        std::perror(argv[1]);
+        return 1;
+    }
+    if (phoenix) {
+        PhoenixWriter out(f);
+        return generate(out, f, argv[1], total, seed);
+    }
+    Writer out(f, static_cast<int>(perLine));
+    return generate(out, f, argv[1], total, seed);
 }

@@ -1,0 +1,124 @@
+#include "toolcalls.h"
+
+#include "tracestore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace Tracelight::ToolCalls {
+
+std::string oneLine(std::string_view text, int length)
+{
+    std::string out;
+    out.reserve(std::min<std::size_t>(text.size(), std::size_t(length) * 2));
+    int characters = 0;
+    bool space = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = !out.empty();
+            continue;
+        }
+        // Count characters, not bytes: continuation bytes belong to the character before them.
+        const bool continuation = (c & 0xC0) == 0x80;
+        if (!continuation) {
+            if (characters + (space ? 1 : 0) >= length) {
+                out += "…";
+                return out;
+            }
+            if (space) {
+                out += ' ';
+                ++characters;
+                space = false;
+            }
+            ++characters;
+        }
+        out += char(c);
+    }
+    return out;
+}
+
+std::int64_t percentile(std::vector<std::int64_t>& values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto rank = std::size_t(std::ceil(p / 100.0 * double(values.size())));
+    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+std::vector<ToolCallRow> load(TraceStore& store, const TraceSnapshot& snapshot)
+{
+    std::vector<ToolCallRow> rows;
+    std::unordered_map<std::string_view, std::size_t> bySpan;
+    for (int i = 0; i < snapshot.size(); ++i) {
+        const StepRecord& s = snapshot.step(i);
+        if (s.kind != StepKind::Tool)
+            continue;
+        ToolCallRow row;
+        row.step = i;
+        row.spanId = s.spanId;
+        row.tool = s.toolName.empty() ? s.name : s.toolName;
+        const int agent = snapshot.owningAgent(i);
+        row.agent = !s.agentName.empty() ? s.agentName : agent >= 0 ? snapshot.step(agent).name : std::string();
+        row.status = s.status;
+        row.statusMessage = s.statusMessage;
+        row.startNs = s.startNs - snapshot.startNs();
+        row.durationNs = s.durationNs();
+        rows.push_back(std::move(row));
+    }
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        bySpan.emplace(rows[r].spanId, r);
+    if (rows.empty())
+        return rows;
+
+    // Only the first characters of the texts leave SQLite: a 5 MB tool result costs no more than a short one.
+    Sql::Statement statement = store.database().prepare(R"sql(
+SELECT s.span_id, substr(s.tool_arguments, 1, ?2), substr(s.tool_result, 1, ?2)
+FROM steps s JOIN traces t ON t.id = s.trace
+WHERE t.trace_id = ?1 AND s.kind = ?3
+)sql");
+    statement.bind(1, snapshot.summary().traceId);
+    statement.bind(2, SummaryLength * 4);
+    statement.bind(3, static_cast<int>(StepKind::Tool));
+    while (statement.step()) {
+        const auto it = bySpan.find(statement.text(0));
+        if (it == bySpan.end())
+            continue;
+        rows[it->second].arguments = oneLine(statement.text(1));
+        rows[it->second].result = oneLine(statement.text(2));
+    }
+    return rows;
+}
+
+std::vector<ToolSummaryRow> summarize(const std::vector<ToolCallRow>& calls, std::int64_t runDurationNs)
+{
+    std::map<std::string, std::vector<const ToolCallRow*>> byTool;
+    for (const ToolCallRow& call : calls)
+        byTool[call.tool].push_back(&call);
+    std::vector<ToolSummaryRow> rows;
+    for (const auto& [tool, list] : byTool) {
+        ToolSummaryRow row;
+        row.tool = tool;
+        row.calls = int(list.size());
+        std::vector<std::int64_t> durations;
+        for (const ToolCallRow* call : list) {
+            row.errors += call->status == StepStatus::Error;
+            row.totalNs += call->durationNs;
+            durations.push_back(call->durationNs);
+        }
+        row.successRate = double(row.calls - row.errors) / row.calls;
+        row.p50Ns = percentile(durations, 50);
+        row.p95Ns = percentile(durations, 95);
+        row.shareOfRun = runDurationNs > 0 ? double(row.totalNs) / double(runDurationNs) : 0;
+        rows.push_back(std::move(row));
+    }
+    std::sort(rows.begin(), rows.end(), [](const ToolSummaryRow& a, const ToolSummaryRow& b) {
+        return a.calls != b.calls ? a.calls > b.calls : a.tool < b.tool;
+    });
+    return rows;
+}
+
+} // namespace Tracelight::ToolCalls
