@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "jsonoutput.h"
+#include "statscommand.h"
 
 #include <fileimport.h>
 #include <format.h>
@@ -37,8 +38,9 @@ constexpr int ExitOk = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
-const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
-    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export") };
+const QStringList commandNames
+    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
+          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("stats") };
 
 void out(const QString& text)
 {
@@ -152,9 +154,11 @@ int listCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOption(jsonOption());
+    parser.addOption(pricesOption());
     if (!parse(parser, arguments, QStringLiteral("List the traces in the cache, newest first."), {}, {}))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
     TraceStore store(databasePath(parser));
+    store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
     const std::vector<TraceSummary> traces = store.traces();
     if (parser.isSet(QStringLiteral("json"))) {
         nlohmann::json array = nlohmann::json::array();
@@ -214,6 +218,7 @@ int showCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOption(jsonOption());
+    parser.addOption(pricesOption());
     if (!parse(parser, arguments, QStringLiteral("Show a trace's steps in start order."), QStringLiteral("TRACE_ID"),
             QStringLiteral("The trace to show (a unique prefix is enough).")))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
@@ -222,6 +227,7 @@ int showCommand(const QStringList& arguments)
         return ExitUsage;
     }
     TraceStore store(databasePath(parser));
+    store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
     std::string error;
     const auto trace = findTrace(store, parser.positionalArguments().front().toStdString(), error);
     if (!trace) {
@@ -274,7 +280,7 @@ int compareCommand(const QStringList& arguments)
     const QCommandLineOption versionsOption(QStringLiteral("versions"), QStringLiteral("Compare two agent versions."));
     const QCommandLineOption serviceOption(
         QStringLiteral("service"), QStringLiteral("With --versions: only runs of this service."), QStringLiteral("S"));
-    parser.addOptions({ versionsOption, serviceOption });
+    parser.addOptions({ versionsOption, serviceOption, pricesOption() });
     if (!parse(parser, arguments,
             QStringLiteral("Compare two runs (TRACE_A TRACE_B) or two versions (--versions V1 V2)."),
             QStringLiteral("A B"), QStringLiteral("Two trace ids (unique prefixes are enough), or two versions.")))
@@ -285,6 +291,7 @@ int compareCommand(const QStringList& arguments)
         return ExitUsage;
     }
     TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+    store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
     const bool json = parser.isSet(QStringLiteral("json"));
     const std::string first = parser.positionalArguments().at(0).toStdString();
     const std::string second = parser.positionalArguments().at(1).toStdString();
@@ -591,6 +598,8 @@ int run(const QStringList& arguments)
             return showCommand(arguments);
         if (command == QLatin1String("render"))
             return renderCommand(arguments);
+        if (command == QLatin1String("stats"))
+            return statsCommand(arguments);
         if (command == QLatin1String("search"))
             return searchCommand(arguments);
         if (command == QLatin1String("compare"))

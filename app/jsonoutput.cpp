@@ -18,6 +18,36 @@ template <typename T> json nullable(const std::optional<T>& value)
     return value ? json(*value) : json();
 }
 
+json costSource(CostSource source)
+{
+    return source == CostSource::None ? json() : json(std::string(costSourceName(source)));
+}
+
+json latency(const LatencySummary& l)
+{
+    return json {
+        { "count", l.count },
+        { "mean", l.meanMs },
+        { "p50", l.p50Ms },
+        { "p95", l.p95Ms },
+        { "p99", l.p99Ms },
+        { "max", l.maxMs },
+    };
+}
+
+void putCost(json& object, const CostTotal& cost)
+{
+    object["cost_usd"] = nullable(cost.usd);
+    object["cost_source"] = costSource(cost.source());
+    object["unknown_cost_calls"] = cost.unknownCalls;
+    object["unpriced_models"] = cost.unpricedModels;
+}
+
+json nullableTime(std::int64_t ns)
+{
+    return ns != 0 ? json(ns) : json();
+}
+
 } // namespace
 
 json traceSummary(const TraceSummary& t)
@@ -42,6 +72,9 @@ json traceSummary(const TraceSummary& t)
         { "reasoning_tokens", t.reasoningTokens },
         { "cost_usd", nullable(t.costUsd) },
         { "errors", t.errors },
+        { "cache_write_tokens", t.cacheWriteTokens },
+        { "cost_source", costSource(t.costSource) },
+        { "unknown_cost_calls", t.unknownCostCalls },
     };
 }
 
@@ -68,6 +101,8 @@ json traceSteps(const TraceSnapshot& snapshot)
             { "cache_read_tokens", nullable(s.cacheReadTokens) },
             { "reasoning_tokens", nullable(s.reasoningTokens) },
             { "cost_usd", nullable(s.costUsd) },
+            { "cost_source", costSource(s.costSource) },
+            { "cache_write_tokens", nullable(s.cacheWriteTokens) },
             { "tool_name", nullable(s.toolName) },
             { "agent_name", nullable(s.agentName) },
             { "service", nullable(s.service) },
@@ -79,6 +114,69 @@ json traceSteps(const TraceSnapshot& snapshot)
         steps.push_back(std::move(step));
     }
     return json { { "trace_id", snapshot.summary().traceId }, { "steps", std::move(steps) } };
+}
+
+json cacheStats(const CacheStats& s)
+{
+    const StatsFilter& f = s.filter;
+    json result {
+        { "filter",
+            {
+                { "since_ns", nullableTime(f.sinceNs) },
+                { "until_ns", nullableTime(f.untilNs) },
+                { "service", nullable(f.service) },
+                { "version", nullable(f.version) },
+                { "agent", nullable(f.agent) },
+                { "model", nullable(f.model) },
+                { "tool", nullable(f.tool) },
+            } },
+        { "runs", s.runs },
+        { "runs_with_errors", s.runsWithErrors },
+        { "error_rate", s.errorRate() },
+        { "first_start_ns", nullableTime(s.firstStartNs) },
+        { "last_start_ns", nullableTime(s.lastStartNs) },
+        { "steps", s.steps },
+        { "llm_calls", s.llmCalls },
+        { "tool_calls", s.toolCalls },
+        { "tool_errors", s.toolErrors },
+        { "tool_success_rate", s.toolCalls > 0 ? json(s.toolSuccessRate()) : json() },
+        { "input_tokens", s.inputTokens },
+        { "output_tokens", s.outputTokens },
+        { "cache_read_tokens", s.cacheReadTokens },
+        { "cache_write_tokens", s.cacheWriteTokens },
+        { "reasoning_tokens", s.reasoningTokens },
+        { "median_run_cost_usd", nullable(s.medianRunCostUsd) },
+        { "runs_with_known_cost", s.runsWithKnownCost },
+        { "latency_ms", latency(s.runLatency) },
+        { "runs_with_human", s.runsWithHuman },
+        { "escalation_rate", s.escalationRate() },
+        { "runs_with_handoff", s.runsWithHandoff },
+        { "handoff_rate", s.handoffRate() },
+        { "retrievals", s.retrievals },
+        { "runs_with_retrieval", s.runsWithRetrieval },
+        { "by", s.grouping == StatsGrouping::None ? json() : json(std::string(statsGroupingName(s.grouping))) },
+    };
+    putCost(result, s.cost);
+    json groups = json::array();
+    for (const StatsGroup& g : s.groups) {
+        json group {
+            { "key", g.key },
+            { "runs", g.runs },
+            { "runs_with_errors", g.runsWithErrors },
+            { "calls", g.calls },
+            { "errors", g.errors },
+            { "latency_ms", latency(g.latency) },
+            { "input_tokens", g.inputTokens },
+            { "output_tokens", g.outputTokens },
+            { "cache_read_tokens", g.cacheReadTokens },
+            { "cache_write_tokens", g.cacheWriteTokens },
+            { "reasoning_tokens", g.reasoningTokens },
+        };
+        putCost(group, g.cost);
+        groups.push_back(std::move(group));
+    }
+    result["groups"] = std::move(groups);
+    return result;
 }
 
 nlohmann::json searchHits(const std::vector<SearchHit>& hits)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cachestats.h>
 #include <tracesnapshot.h>
 #include <tracesummary.h>
 
@@ -16,6 +17,7 @@ namespace Tracelight::JsonOutput {
 // The command line's JSON contract: field names never change; new fields may be added.
 nlohmann::json traceSummary(const TraceSummary& trace);
 nlohmann::json traceSteps(const TraceSnapshot& snapshot);
+nlohmann::json cacheStats(const CacheStats& stats);
 // [{trace_id, trace_name, span_id, step_name, kind, field, snippet, highlights: [[begin, end]…], rank}], best first;
 // highlights are code point offsets into snippet.
 nlohmann::json searchHits(const std::vector<SearchHit>& hits);

@@ -23,13 +23,15 @@ void setIdentity()
 
 const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the window (FILEs are imported and shown)
        tracelight import [--db DB] [--format NAME] PATH…   files, session logs or folders
-       tracelight list [--db DB] [--json]
-       tracelight show [--db DB] TRACE_ID [--json]
+       tracelight list [--db DB] [--json] [--prices FILE]
+       tracelight show [--db DB] TRACE_ID [--json] [--prices FILE]
        tracelight compare [--db DB] TRACE_A TRACE_B [--json]
        tracelight compare [--db DB] --versions V1 V2 [--service S] [--json]
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
        tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
        tracelight export [--db DB] TRACE_ID [--format otlp-json] [-o FILE]
+       tracelight stats [--db DB] [--json] [--by model|tool|agent|version|day] [--since TIME] [--until TIME]
+                        [--service NAME] [--version V] [--agent NAME] [--model MODEL] [--tool NAME] [--prices FILE]
        tracelight COMMAND --help                   options of one command
 
 Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps, and

@@ -130,6 +130,12 @@ CREATE TRIGGER steps_fts_update AFTER UPDATE OF input_text, output_text, tool_ar
 END;
 INSERT INTO steps_fts(steps_fts) VALUES ('rebuild');
 )sql",
+    // 2 → 3: the light columns of every step in one covering index, so that statistics and costs over the whole
+    // cache read this index instead of the rows, whose prompts and attributes make them a page each.
+    R"sql(
+CREATE INDEX steps_stats ON steps(trace, kind, status, start_ns, end_ns, model, provider, tool_name, agent_name,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd);
+)sql",
 };
 
 } // namespace

@@ -84,6 +84,13 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     case HasErrorsRole:
         return t->errors > 0;
     case Qt::ToolTipRole:
+        if (index.column() == CostColumn && t->costSource != CostSource::None) {
+            QString tip = tr("Cost %1 (%2)")
+                              .arg(Format::cost(t->costUsd), QString::fromLatin1(costSourceName(t->costSource).data()));
+            if (t->unknownCostCalls)
+                tip += tr(", not counting %n LLM call(s) of unknown cost", nullptr, int(t->unknownCostCalls));
+            return tip;
+        }
         return QStringLiteral("%1\ntrace %2").arg(Format::fromUtf8(t->name), Format::fromUtf8(t->traceId));
     case Qt::TextAlignmentRole:
         if (index.column() >= DurationColumn)
@@ -131,7 +138,9 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         case TokensColumn:
             return Format::tokens(t->inputTokens + t->outputTokens);
         case CostColumn:
-            return t->costUsd ? Format::cost(t->costUsd) : QStringLiteral("–");
+            // "+": calls of unknown cost are left out of the figure.
+            return t->costUsd ? Format::cost(t->costUsd) + (t->unknownCostCalls ? QStringLiteral("+") : QString())
+                              : QStringLiteral("–");
         case ErrorsColumn:
             return t->errors ? Format::tokens(t->errors) : QString();
         }

@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <unordered_map>
+
 namespace Tracelight {
 
 namespace {
@@ -48,7 +50,7 @@ TraceSummary readSummary(const Sql::Statement& row)
 constexpr std::string_view recordColumns
     = "s.id, s.span_id, s.parent_id, s.name, s.kind, s.status, s.start_ns, s.end_ns, s.status_message, "
       "s.operation, s.model, s.provider, s.tool_name, s.agent_name, r.service, s.input_tokens, s.output_tokens, "
-      "s.cache_read_tokens, s.reasoning_tokens, s.cost_usd";
+      "s.cache_read_tokens, s.reasoning_tokens, s.cost_usd, s.cache_write_tokens";
 
 StepRecord readRecord(const Sql::Statement& row)
 {
@@ -75,10 +77,12 @@ StepRecord readRecord(const Sql::Statement& row)
     s.cacheReadTokens = row.optInt64(17);
     s.reasoningTokens = row.optInt64(18);
     s.costUsd = row.optReal(19);
+    s.costSource = s.costUsd ? CostSource::Recorded : CostSource::None;
+    s.cacheWriteTokens = row.optInt64(20);
     return s;
 }
 
-// Follows recordColumns (20 columns) in a detail query.
+// Follows recordColumns (21 columns) in a detail query.
 constexpr std::string_view detailColumns
     = "s.otel_kind, s.tool_call_id, s.tool_arguments, s.tool_result, s.session_id, s.user_id, s.agent_version, "
       "s.cache_write_tokens, s.system_instructions, s.input_messages, s.output_messages, s.input_text, s.output_text, "
@@ -94,7 +98,7 @@ StepDetail readDetail(const Sql::Statement& query, std::string_view traceId)
     StepDetail d;
     d.record = readRecord(query);
     d.traceId = str(traceId);
-    int c = 20;
+    int c = 21;
     d.otelKind = static_cast<int>(query.int64(c++));
     d.toolCallId = str(query.text(c++));
     d.toolArguments = str(query.text(c++));
@@ -127,6 +131,7 @@ StepDetail readDetail(const Sql::Statement& query, std::string_view traceId)
 
 TraceStore::TraceStore(const std::string& path, Mode mode)
     : m_path(path)
+    , m_costModel(std::make_shared<const CostModel>())
 {
     if (mode == Mode::ReadOnly) {
         m_db = Sql::Database(path, Sql::Database::Mode::ReadOnly);
@@ -161,12 +166,87 @@ int TraceStore::schemaVersion()
     return Schema::version(m_db);
 }
 
+void TraceStore::setCostModel(CostModelPtr model)
+{
+    m_costModel = model ? std::move(model) : std::make_shared<const CostModel>();
+}
+
+std::string_view TraceStore::usageColumns()
+{
+    // Keep in step with readUsage() and UsageColumnCount.
+    return "coalesce(s.model, ''), coalesce(s.provider, ''), "
+           "coalesce(min(CASE WHEN s.start_ns > 0 THEN s.start_ns END), 0), count(*), "
+           "count(s.cost_usd), coalesce(sum(s.cost_usd), 0), "
+           "coalesce(sum(s.cost_usd IS NULL AND (s.input_tokens IS NOT NULL OR s.output_tokens IS NOT NULL)), 0), "
+           "coalesce(sum(CASE WHEN s.cost_usd IS NULL THEN s.input_tokens END), 0), "
+           "coalesce(sum(CASE WHEN s.cost_usd IS NULL THEN s.output_tokens END), 0), "
+           "coalesce(sum(CASE WHEN s.cost_usd IS NULL THEN s.cache_read_tokens END), 0), "
+           "coalesce(sum(CASE WHEN s.cost_usd IS NULL THEN s.cache_write_tokens END), 0), "
+           "coalesce(sum(CASE WHEN s.cost_usd IS NULL THEN s.reasoning_tokens END), 0), "
+           "coalesce(sum(s.cost_usd IS NULL AND s.input_tokens IS NULL AND s.output_tokens IS NULL "
+           "AND s.status = 2), 0), "
+           "coalesce(sum(s.cost_usd IS NULL AND s.input_tokens IS NULL AND s.output_tokens IS NULL "
+           "AND s.status <> 2), 0)";
+}
+
+UsageGroup TraceStore::readUsage(const Sql::Statement& row, int c)
+{
+    UsageGroup g;
+    g.model = str(row.text(c++));
+    g.provider = str(row.text(c++));
+    g.atNs = row.int64(c++);
+    g.calls = row.int64(c++);
+    g.recordedCalls = row.int64(c++);
+    g.recordedUsd = row.real(c++);
+    g.usageCalls = row.int64(c++);
+    g.inputTokens = row.int64(c++);
+    g.outputTokens = row.int64(c++);
+    g.cacheReadTokens = row.int64(c++);
+    g.cacheWriteTokens = row.int64(c++);
+    g.reasoningTokens = row.int64(c++);
+    g.failedWithoutUsage = row.int64(c++);
+    g.withoutUsage = row.int64(c++);
+    return g;
+}
+
+void TraceStore::applyCosts(std::vector<TraceSummary>& traces, std::string_view traceId)
+{
+    if (traces.empty())
+        return;
+    std::unordered_map<std::string_view, TraceSummary*> byId;
+    for (TraceSummary& trace : traces) {
+        trace.costUsd.reset();
+        byId.emplace(trace.traceId, &trace);
+    }
+    // Tokens are summed over llm steps only, as in the trace list: frameworks repeat usage on enclosing spans.
+    auto query = m_db.prepare("SELECT t.trace_id, coalesce(sum(s.cache_write_tokens), 0), " + str(usageColumns())
+        + " FROM steps s JOIN traces t ON t.id = s.trace WHERE s.kind = 1"
+        + (traceId.empty() ? "" : " AND t.trace_id = ?1") + " GROUP BY s.trace, s.model, s.provider");
+    if (!traceId.empty())
+        query.bind(1, traceId);
+    std::unordered_map<TraceSummary*, CostTotal> totals;
+    while (query.step()) {
+        const auto it = byId.find(query.text(0));
+        if (it == byId.end())
+            continue;
+        it->second->cacheWriteTokens += query.int64(1);
+        totals[it->second].add(m_costModel->groupCost(readUsage(query, 2)));
+    }
+    for (auto& [trace, total] : totals) {
+        trace->costUsd = total.usd;
+        trace->costSource = total.source();
+        trace->unknownCostCalls = total.unknownCalls;
+        trace->unpricedModels = std::move(total.unpricedModels);
+    }
+}
+
 std::vector<TraceSummary> TraceStore::traces()
 {
     auto query = m_db.prepare("SELECT " + str(summaryColumns) + " FROM traces ORDER BY start_ns DESC, id DESC");
     std::vector<TraceSummary> result;
     while (query.step())
         result.push_back(readSummary(query));
+    applyCosts(result, {});
     return result;
 }
 
@@ -176,7 +256,9 @@ std::optional<TraceSummary> TraceStore::trace(std::string_view traceId)
     query.bind(1, traceId);
     if (!query.step())
         return std::nullopt;
-    return readSummary(query);
+    std::vector<TraceSummary> one { readSummary(query) };
+    applyCosts(one, traceId);
+    return std::move(one.front());
 }
 
 std::vector<StepRecord> TraceStore::steps(std::string_view traceId)
@@ -191,6 +273,7 @@ std::vector<StepRecord> TraceStore::steps(std::string_view traceId)
         result.reserve(std::size_t(std::max<std::int64_t>(0, summary->spans)));
     while (query.step())
         result.push_back(readRecord(query));
+    m_costModel->applyToSteps(result);
     return result;
 }
 
@@ -201,7 +284,11 @@ std::optional<StepDetail> TraceStore::stepDetail(std::string_view traceId, std::
     query.bind(1, traceId).bind(2, spanId);
     if (!query.step())
         return std::nullopt;
-    return readDetail(query, traceId);
+    StepDetail detail = readDetail(query, traceId);
+    const CostModel::StepCost cost = costModel().stepCost(detail.record);
+    detail.record.costUsd = cost.usd;
+    detail.record.costSource = cost.source;
+    return detail;
 }
 
 void TraceStore::forEachStepDetail(std::string_view traceId, const std::function<void(StepDetail&&)>& fn)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "costmodel.h"
 #include "sqlite.h"
 #include "tracesummary.h"
 
@@ -43,6 +44,11 @@ public:
     Sql::Database& database() { return m_db; }
     int schemaVersion();
 
+    // Costs of the summaries and steps read from now on: recorded costs, else tokens × this model's prices. Without
+    // one, only recorded costs are known.
+    void setCostModel(CostModelPtr model);
+    const CostModel& costModel() const { return *m_costModel; }
+
     std::vector<TraceSummary> traces();
     std::optional<TraceSummary> trace(std::string_view traceId);
     // Steps of a trace in start order (ties broken by insertion order).
@@ -56,9 +62,18 @@ public:
     // Bytes used on disk by the cache, its WAL included.
     std::int64_t diskSize() const;
 
+    // The select list of a usage query over llm steps `s` grouped by model and provider (and whatever else the
+    // caller groups by), and its reader: see UsageGroup.
+    static std::string_view usageColumns();
+    static constexpr int UsageColumnCount = 14;
+    static UsageGroup readUsage(const Sql::Statement& row, int firstColumn);
+
 private:
+    void applyCosts(std::vector<TraceSummary>& traces, std::string_view traceId);
+
     std::string m_path;
     Sql::Database m_db;
+    CostModelPtr m_costModel;
 };
 
 } // namespace Tracelight

@@ -6,8 +6,24 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace Tracelight {
+
+// Where a cost comes from: recorded by the source, computed from the tokens and the price table, both (a run that
+// mixes the two), or unknown (no price for the model, or no usage). None: nothing to cost (not an llm call).
+enum class CostSource : std::uint8_t
+{
+    None,
+    Recorded,
+    Computed,
+    Mixed,
+    Unknown,
+};
+
+// "recorded", "computed", "mixed", "unknown"; "" for None.
+std::string_view costSourceName(CostSource source);
 
 // One row of the trace list; the aggregates are kept by TraceWriter after every import.
 struct TraceSummary
@@ -28,8 +44,14 @@ struct TraceSummary
     std::int64_t outputTokens = 0;
     std::int64_t cacheReadTokens = 0;
     std::int64_t reasoningTokens = 0;
-    std::optional<double> costUsd; // unknown when no llm step recorded a cost
+    // Cost of the llm steps whose cost is known (see CostModel); unknown when none is. Filled when the store has a
+    // cost model; otherwise what the sources recorded.
+    std::optional<double> costUsd;
     std::int64_t errors = 0;
+    std::int64_t cacheWriteTokens = 0;
+    CostSource costSource = CostSource::None;
+    std::int64_t unknownCostCalls = 0; // llm calls whose cost is unknown (not in costUsd)
+    std::vector<std::string> unpricedModels; // models of those calls that have no price
 
     double durationMs() const { return endNs > startNs ? double(endNs - startNs) / 1e6 : 0.0; }
 };
@@ -58,7 +80,9 @@ struct StepRecord
     std::optional<std::int64_t> outputTokens;
     std::optional<std::int64_t> cacheReadTokens;
     std::optional<std::int64_t> reasoningTokens;
-    std::optional<double> costUsd;
+    std::optional<double> costUsd; // recorded by the source, or computed by the store's cost model
+    std::optional<std::int64_t> cacheWriteTokens;
+    CostSource costSource = CostSource::None;
 
     std::int64_t durationNs() const { return endNs > startNs ? endNs - startNs : 0; }
 };

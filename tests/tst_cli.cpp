@@ -20,11 +20,19 @@ struct Result
     QByteArray err;
 };
 
+// The user's own prices.json must not change the figures the tests expect.
+QString configHome()
+{
+    static QTemporaryDir dir;
+    return dir.path();
+}
+
 Result run(const QStringList& arguments)
 {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("DISPLAY")); // the command line must never need one
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome());
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("minimal"));
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(TRACELIGHT_BINARY), arguments);
@@ -52,7 +60,7 @@ private slots:
         QVERIFY(version.out.startsWith("tracelight "));
         const Result help = run({ QStringLiteral("--help") });
         QCOMPARE(help.exitCode, 0);
-        for (const char* command : { "import", "list", "show", "export" })
+        for (const char* command : { "import", "list", "show", "export", "stats" })
             QVERIFY(help.out.contains(command));
         QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--help") }).exitCode, 0);
         QCOMPARE(run({ QStringLiteral("import") }).exitCode, 2);
@@ -94,8 +102,126 @@ private slots:
         QCOMPARE(t["input_tokens"].get<int>(), 12881);
         QCOMPARE(t["output_tokens"].get<int>(), 776);
         QCOMPARE(t["errors"].get<int>(), 2);
-        QVERIFY(t["cost_usd"].is_null());
         QVERIFY(std::abs(t["duration_ms"].get<double>() - 39412.969108) < 1e-3);
+        // Priced with the shipped table: gpt-4o and gpt-4o-mini are in it.
+        QVERIFY(t["cost_usd"].is_number());
+        QCOMPARE(t["cost_source"].get<std::string>(), std::string("computed"));
+        QCOMPARE(t["unknown_cost_calls"].get<int>(), 0);
+        QCOMPARE(t["cache_write_tokens"].get<int>(), 0);
+    }
+
+    // --prices replaces the user's price file. The sample's cost at these prices is worked out by hand in
+    // tst_cost::sampleCost: $0.0100775 for gpt-4o, $0.0012075 for gpt-4o-mini.
+    void listJsonWithPrices_data()
+    {
+        QTest::addColumn<QByteArray>("prices");
+        QTest::addColumn<double>("cost"); // -1: null
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<int>("unknownCalls");
+        QTest::newRow("both models priced") << QByteArray(R"({"models": [
+            { "models": ["gpt-4o"], "input": 2.5, "cache_read": 1.25, "output": 10 },
+            { "models": ["gpt-4o-mini"], "input": 0.15, "cache_read": 0.075, "output": 0.6 }]})")
+                                            << 0.011285 << "computed" << 0;
+        // A free gpt-4o-mini overrides the shipped price: only gpt-4o's $0.0100775 remains.
+        QTest::newRow("override to free") << QByteArray(R"({"models": [
+            { "models": ["gpt-4o"], "input": 2.5, "cache_read": 1.25, "output": 10 },
+            { "models": ["gpt-4o-mini"], "input": 0, "output": 0 }]})")
+                                          << 0.0100775 << "computed" << 0;
+    }
+
+    void listJsonWithPrices()
+    {
+        QFETCH(QByteArray, prices);
+        QFETCH(double, cost);
+        QFETCH(QString, source);
+        QFETCH(int, unknownCalls);
+        const QString file = m_dir.filePath(QStringLiteral("prices.json"));
+        TestUtils::writeFile(file, prices);
+        const Result result = run({ QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
+            QStringLiteral("--prices"), file });
+        QCOMPARE(result.exitCode, 0);
+        const json traces = json::parse(result.out.toStdString());
+        const auto t = std::find_if(traces.begin(), traces.end(),
+            [](const json& t) { return t["trace_id"] == "62ea7a6dc2b69860d0195151f6e51f43"; });
+        QVERIFY(t != traces.end());
+        QVERIFY2(std::abs((*t)["cost_usd"].get<double>() - cost) < 1e-12, (*t)["cost_usd"].dump().c_str());
+        QCOMPARE(QString::fromStdString((*t)["cost_source"].get<std::string>()), source);
+        QCOMPARE((*t)["unknown_cost_calls"].get<int>(), unknownCalls);
+    }
+
+    void badPriceFileIsNamed()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("bad-prices.json"));
+        TestUtils::writeFile(file, R"({"models": [{"models": "gpt-4o", "input": "cheap", "output": 1}]})");
+        const Result result
+            = run({ QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--prices"), file });
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(QByteArray(file.toUtf8() + ": models[0]: \"input\" must be a number")),
+            result.err.constData());
+        const Result missing = run({ QStringLiteral("stats"), QStringLiteral("--db"), m_db, QStringLiteral("--prices"),
+            m_dir.filePath(QStringLiteral("none.json")) });
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains("none.json: no such price file"));
+    }
+
+    // The sample's figures, from its attributes by hand (see tst_stats::sampleRun for the derivation).
+    void statsJson()
+    {
+        const QString prices = m_dir.filePath(QStringLiteral("stats-prices.json"));
+        TestUtils::writeFile(prices, R"({"models": [
+            { "models": ["gpt-4o"], "input": 2.5, "cache_read": 1.25, "output": 10 },
+            { "models": ["gpt-4o-mini"], "input": 0.15, "cache_read": 0.075, "output": 0.6 }]})");
+        const Result result = run({ QStringLiteral("stats"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
+            QStringLiteral("--service"), QStringLiteral("support-agent"), QStringLiteral("--by"),
+            QStringLiteral("tool"), QStringLiteral("--prices"), prices });
+        QCOMPARE(result.exitCode, 0);
+        const json s = json::parse(result.out.toStdString());
+        for (const char* field : { "runs", "runs_with_errors", "error_rate", "steps", "llm_calls", "tool_calls",
+                 "tool_errors", "tool_success_rate", "input_tokens", "output_tokens", "cache_read_tokens",
+                 "cache_write_tokens", "reasoning_tokens", "cost_usd", "cost_source", "median_run_cost_usd",
+                 "unknown_cost_calls", "unpriced_models", "latency_ms", "escalation_rate", "handoff_rate", "retrievals",
+                 "first_start_ns", "last_start_ns", "filter", "by", "groups" })
+            QVERIFY2(s.contains(field), field);
+        QCOMPARE(s["runs"].get<int>(), 1);
+        QCOMPARE(s["runs_with_errors"].get<int>(), 1);
+        QCOMPARE(s["llm_calls"].get<int>(), 10);
+        QCOMPARE(s["tool_errors"].get<int>(), 1);
+        QCOMPARE(s["input_tokens"].get<int>(), 12881);
+        QCOMPARE(s["cache_read_tokens"].get<int>(), 7808);
+        QVERIFY(std::abs(s["cost_usd"].get<double>() - 0.011285) < 1e-12);
+        QVERIFY(std::abs(s["latency_ms"]["p50"].get<double>() - 39412.969108) < 1e-3);
+        QCOMPARE(s["handoff_rate"].get<double>(), 1.0);
+        QCOMPARE(s["filter"]["service"].get<std::string>(), std::string("support-agent"));
+        QCOMPARE(s["by"].get<std::string>(), std::string("tool"));
+        QCOMPARE(int(s["groups"].size()), 9);
+        const json& first = s["groups"][0];
+        QCOMPARE(first["key"].get<std::string>(), std::string("issue_refund"));
+        QCOMPARE(first["calls"].get<int>(), 2);
+        QCOMPARE(first["errors"].get<int>(), 1);
+        QVERIFY(first["cost_usd"].is_null()); // tools are not costed
+    }
+
+    void statsText()
+    {
+        const Result all = run({ QStringLiteral("stats"), QStringLiteral("--db"), m_db, QStringLiteral("--by"),
+            QStringLiteral("model"), QStringLiteral("--since"), QStringLiteral("2025-10-14"), QStringLiteral("--until"),
+            QStringLiteral("2025-10-15T00:00:00Z") });
+        QCOMPARE(all.exitCode, 0);
+        QVERIFY2(all.out.startsWith("Runs         1 (1 with errors, 100.0 %)"), all.out.constData());
+        QVERIFY(all.out.contains("gpt-4o-mini-2024-07-18"));
+        const Result none = run({ QStringLiteral("stats"), QStringLiteral("--db"), m_db, QStringLiteral("--model"),
+            QStringLiteral("nope") });
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(none.out.contains("No runs match"));
+        QCOMPARE(run({ QStringLiteral("stats"), QStringLiteral("--db"), m_db, QStringLiteral("--by"),
+                         QStringLiteral("colour") })
+                     .exitCode,
+            2);
+        const Result badTime = run({ QStringLiteral("stats"), QStringLiteral("--db"), m_db, QStringLiteral("--since"),
+            QStringLiteral("last tuesday") });
+        QCOMPARE(badTime.exitCode, 2);
+        QVERIFY(badTime.err.contains("--since takes a date"));
+        QCOMPARE(run({ QStringLiteral("stats"), QStringLiteral("--help") }).exitCode, 0);
     }
 
     void showJson()
@@ -125,6 +251,18 @@ private slots:
         QCOMPARE((*failing)["status"].get<std::string>(), std::string("error"));
         QCOMPARE((*failing)["kind"].get<std::string>(), std::string("tool"));
         QCOMPARE((*failing)["tool_name"].get<std::string>(), std::string("issue_refund"));
+        // Each llm step has its cost; tools and agents have none.
+        double costs = 0;
+        for (const json& step : steps) {
+            if (step["kind"] == "llm") {
+                QCOMPARE(step["cost_source"].get<std::string>(), std::string("computed"));
+                costs += step["cost_usd"].get<double>();
+            } else {
+                QVERIFY(step["cost_usd"].is_null());
+                QVERIFY(step["cost_source"].is_null());
+            }
+        }
+        QVERIFY(costs > 0);
         // A prefix is enough; an unknown id fails.
         QCOMPARE(run({ QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("62ea7a") }).exitCode, 0);
         const Result missing = run({ QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("ffff") });

@@ -22,8 +22,8 @@ using nlohmann::json;
 
 // Every field of StepDetail and StepRecord is compared below (all but the row id and where the copy came from). A new
 // field changes these sizes: compare it in differences(), then update them.
-static_assert(sizeof(StepRecord) == 288, "StepRecord changed: compare the new field in tst_roundtrip");
-static_assert(sizeof(StepDetail) == 1056, "StepDetail changed: compare the new field in tst_roundtrip");
+static_assert(sizeof(StepRecord) == 312, "StepRecord changed: compare the new field in tst_roundtrip");
+static_assert(sizeof(StepDetail) == 1080, "StepDetail changed: compare the new field in tst_roundtrip");
 
 Q_DECLARE_METATYPE(std::vector<Tracelight::Step>)
 
@@ -59,6 +59,8 @@ QStringList differences(const StepDetail& a, const StepDetail& b)
     CHECK(record.cacheReadTokens)
     CHECK(record.reasoningTokens)
     CHECK(record.costUsd)
+    CHECK(record.cacheWriteTokens)
+    CHECK(record.costSource)
     CHECK(traceId)
     CHECK(otelKind)
     CHECK(toolCallId)
@@ -111,6 +113,10 @@ QStringList differences(const TraceSummary& a, const TraceSummary& b)
     CHECK(reasoningTokens)
     CHECK(costUsd)
     CHECK(errors)
+    CHECK(cacheWriteTokens)
+    CHECK(costSource)
+    CHECK(unknownCostCalls)
+    CHECK(unpricedModels)
 #undef CHECK
     return fields;
 }

@@ -1,9 +1,12 @@
 #include "mainwindow.h"
 
 #include "comparewindow.h"
+#include "dashboardwidget.h"
 #include "findbar.h"
 #include "importcontroller.h"
 #include "inspectorpanel.h"
+#include "priceeditordialog.h"
+#include "runchartspanel.h"
 #include "searchdialog.h"
 #include "sessionsdialog.h"
 #include "stepdetailview.h"
@@ -51,17 +54,21 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <set>
+
 namespace Tracelight {
 
 namespace {
 
 constexpr int maxRecentFiles = 10;
 
-// Runs a read-only query on a worker thread with its own connection (house style point 4).
-template <typename Fn> auto query(const QString& databasePath, Fn&& fn)
+// Runs a read-only query on a worker thread with its own connection (house style point 4), costs priced with
+// the window's cost model.
+template <typename Fn> auto query(const QString& databasePath, const CostModelPtr& costs, Fn&& fn)
 {
-    return QtConcurrent::run([path = databasePath.toStdString(), fn = std::forward<Fn>(fn)]() {
+    return QtConcurrent::run([path = databasePath.toStdString(), costs, fn = std::forward<Fn>(fn)]() {
         TraceStore store(path, TraceStore::Mode::ReadOnly);
+        store.setCostModel(costs);
         return fn(store);
     });
 }
@@ -86,6 +93,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         QMessageBox::critical(this, tr("Cache"), QString::fromUtf8(error.what()));
     }
     m_traceProxy->setSourceModel(m_traceModel);
+    reloadPrices();
     createWidgets();
     createActions();
     restoreSettings();
@@ -192,6 +200,8 @@ void MainWindow::createWidgets()
     m_stepTabs->addTab(m_timeline, tr("Timeline"));
     m_stepTabs->addTab(m_stepView, tr("Step tree"));
     m_stepTabs->addTab(m_toolCalls, tr("Tool calls"));
+    m_runCharts = new RunChartsPanel;
+    m_stepTabs->addTab(m_runCharts, tr("Charts"));
     m_findBar = new FindBar(m_databasePath);
     m_findBar->hide();
     stepLayout->addWidget(m_findBar);
@@ -208,7 +218,13 @@ void MainWindow::createWidgets()
     m_verticalSplitter->addWidget(m_horizontalSplitter);
     m_verticalSplitter->setStretchFactor(0, 2);
     m_verticalSplitter->setStretchFactor(1, 3);
-    setCentralWidget(m_verticalSplitter);
+    m_dashboard = new DashboardWidget(m_databasePath);
+    m_dashboard->setCostModel(m_costModel);
+    m_mainTabs = new QTabWidget;
+    m_mainTabs->setDocumentMode(true);
+    m_mainTabs->addTab(m_verticalSplitter, tr("Runs"));
+    m_mainTabs->addTab(m_dashboard, tr("Dashboard"));
+    setCentralWidget(m_mainTabs);
 
     m_statusLabel = new QLabel;
     m_cacheLabel = new QLabel;
@@ -259,7 +275,7 @@ void MainWindow::createWidgets()
     });
     connect(m_inspector->detailView(), &StepDetailView::toolCallRequested, this, [this](const QString& callId) {
         const std::string traceId = m_currentTraceId.toStdString();
-        query(m_databasePath, [traceId, id = callId.toStdString()](TraceStore& store) {
+        query(m_databasePath, m_costModel, [traceId, id = callId.toStdString()](TraceStore& store) {
             return TraceSearch::stepByToolCallId(store.database(), traceId, id);
         }).then(this, [this, traceId](const std::string& spanId) {
             const auto& snapshot = m_stepModel->snapshot();
@@ -268,6 +284,11 @@ void MainWindow::createWidgets()
             else
                 statusBar()->showMessage(tr("No step of this run ran that tool call."), 4000);
         });
+    });
+    connect(m_runCharts, &RunChartsPanel::stepRequested, this, &MainWindow::selectStep);
+    connect(m_dashboard, &DashboardWidget::traceActivated, this, [this](const QString& traceId) {
+        m_mainTabs->setCurrentIndex(0);
+        selectTrace(traceId);
     });
 }
 
@@ -322,6 +343,11 @@ void MainWindow::createActions()
     focusFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     QAction* expand = view->addAction(tr("Expand All Steps"), m_stepView, &QTreeView::expandAll);
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    view->addSeparator();
+    QAction* runs = view->addAction(tr("Runs"), this, [this] { m_mainTabs->setCurrentIndex(0); });
+    runs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction* dashboard = view->addAction(tr("Dashboard"), this, &MainWindow::showDashboard);
+    dashboard->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
     const QString current = QSettings().value(QStringLiteral("theme"), QStringLiteral("system")).toString();
@@ -332,6 +358,9 @@ void MainWindow::createActions()
         action->setChecked(name == current);
         themes->addAction(action);
     }
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("Model &Prices…"), this, &MainWindow::editPrices);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tracelight"), this, [this] {
@@ -516,7 +545,8 @@ void MainWindow::onImportFinished(int succeeded, int failed, bool cancelled)
 void MainWindow::refreshTraces()
 {
     const quint64 generation = ++m_listGeneration;
-    query(m_databasePath, [](TraceStore& store) { return store.traces(); })
+    m_dashboard->refresh();
+    query(m_databasePath, m_costModel, [](TraceStore& store) { return store.traces(); })
         .then(this,
             [this, generation](std::vector<TraceSummary> traces) {
                 if (generation != m_listGeneration)
@@ -585,7 +615,7 @@ void MainWindow::loadTrace(const QString& traceId)
         TimelineLayoutPtr layout;
         std::vector<ToolCallRow> toolCalls;
     };
-    query(m_databasePath, [id](TraceStore& store) -> Loaded {
+    query(m_databasePath, m_costModel, [id](TraceStore& store) -> Loaded {
         auto summary = store.trace(id);
         if (!summary)
             return {};
@@ -603,6 +633,7 @@ void MainWindow::loadTrace(const QString& traceId)
         m_timeline->setTrace(snapshot, loaded.layout);
         m_findBar->setTrace(snapshot);
         m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
+        m_runCharts->setTrace(snapshot);
         if (!snapshot) {
             m_traceHeader->setText(tr("This run is no longer in the cache."));
             return;
@@ -640,7 +671,7 @@ void MainWindow::showStepDetail(int stepIndex)
     const int agent = snapshot->owningAgent(stepIndex);
     const QString agentName
         = agent >= 0 && agent != stepIndex ? Format::fromUtf8(snapshot->step(agent).name) : QString();
-    query(m_databasePath, [traceId, spanId](TraceStore& store) {
+    query(m_databasePath, m_costModel, [traceId, spanId](TraceStore& store) {
         return store.stepDetail(traceId, spanId);
     }).then(this, [this, generation, self, agentName](std::optional<StepDetail> detail) {
         if (generation == m_detailGeneration)
@@ -690,6 +721,45 @@ void MainWindow::updateCacheLabel()
         = QFileInfo(m_databasePath).size() + QFileInfo(m_databasePath + QStringLiteral("-wal")).size();
     m_cacheLabel->setText(tr("%n run(s)  ·  cache %1", nullptr, m_traceModel->rowCount()).arg(Format::bytes(size)));
     m_cacheLabel->setToolTip(m_databasePath);
+}
+
+void MainWindow::showDashboard()
+{
+    m_mainTabs->setCurrentWidget(m_dashboard);
+}
+
+void MainWindow::reloadPrices()
+{
+    try {
+        m_costModel = std::make_shared<const CostModel>(
+            std::make_shared<const PriceTable>(PriceTable::withUserFile(PriceTable::userFilePath())));
+    } catch (const PriceTableError& error) {
+        // A broken user file must not hide the shipped prices.
+        m_costModel = std::make_shared<const CostModel>(std::make_shared<const PriceTable>(PriceTable::builtIn()));
+        QMessageBox::warning(this, tr("Model Prices"),
+            tr("Your price file cannot be read; the shipped prices are used.\n\n%1")
+                .arg(QString::fromUtf8(error.what())));
+    }
+    if (!m_dashboard)
+        return; // still constructing: the widgets pick the model up as they are made
+    m_dashboard->setCostModel(m_costModel);
+    const QString current = m_currentTraceId;
+    m_currentTraceId.clear();
+    if (!current.isEmpty())
+        loadTrace(current);
+    refreshTraces();
+}
+
+void MainWindow::editPrices()
+{
+    std::set<std::string> unpriced;
+    for (int row = 0; row < m_traceModel->rowCount(); ++row)
+        unpriced.insert(
+            m_traceModel->traceAt(row)->unpricedModels.begin(), m_traceModel->traceAt(row)->unpricedModels.end());
+    PriceEditorDialog dialog(
+        PriceTable::userFilePath(), std::vector<std::string>(unpriced.begin(), unpriced.end()), this);
+    connect(&dialog, &PriceEditorDialog::pricesSaved, this, &MainWindow::reloadPrices);
+    dialog.exec();
 }
 
 void MainWindow::setTheme(const QString& name)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <costmodel.h>
 #include <importissue.h>
 #include <timelinelayout.h>
 #include <tracesnapshot.h>
@@ -19,6 +20,8 @@ class QTreeView;
 
 namespace Tracelight {
 
+class DashboardWidget;
+class RunChartsPanel;
 class CompareWindow;
 class FindBar;
 class ImportController;
@@ -55,6 +58,12 @@ public:
     VersionCompareWindow* compareVersions();
     void compareSelected();
     ImportController* importController() const { return m_imports; }
+    DashboardWidget* dashboard() const { return m_dashboard; }
+    RunChartsPanel* runCharts() const { return m_runCharts; }
+    void showDashboard();
+    // Re-reads the price table (shipped + the user's prices.json); costs everywhere recompute.
+    void reloadPrices();
+    const CostModelPtr& costModel() const { return m_costModel; }
 
 signals:
     void tracesRefreshed();
@@ -86,8 +95,10 @@ private:
     void openDialog();
     void openSessionsDialog();
     void setTheme(const QString& name);
+    void editPrices();
 
     QString m_databasePath;
+    CostModelPtr m_costModel;
     ImportController* m_imports = nullptr;
     TraceListModel* m_traceModel = nullptr;
     TraceFilterProxyModel* m_traceProxy = nullptr;
@@ -113,6 +124,9 @@ private:
     QString m_pendingStep; // span id to select once the trace being loaded is shown
     QSplitter* m_verticalSplitter = nullptr;
     QSplitter* m_horizontalSplitter = nullptr;
+    QTabWidget* m_mainTabs = nullptr;
+    DashboardWidget* m_dashboard = nullptr;
+    RunChartsPanel* m_runCharts = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
     QLabel* m_cacheLabel = nullptr;

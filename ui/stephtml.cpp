@@ -352,8 +352,17 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
     html += row(Builder::tr("Agent"), s.agentName.empty() ? esc(options.agent) : esc(s.agentName));
     html += row(Builder::tr("Model"), esc(s.model + (s.provider.empty() ? "" : " (" + s.provider + ")")));
     html += row(Builder::tr("Tokens"), tokensText(s, d.cacheWriteTokens));
-    if (s.costUsd || s.inputTokens)
-        html += row(Builder::tr("Cost"), Format::cost(s.costUsd).toHtmlEscaped());
+    if (s.costSource == CostSource::Recorded)
+        html += row(Builder::tr("Cost"),
+            Builder::tr("%1 (recorded by the source)").arg(Format::cost(s.costUsd)).toHtmlEscaped());
+    else if (s.costSource == CostSource::Computed)
+        html += row(Builder::tr("Cost"),
+            Builder::tr("%1 (computed from tokens and the price table)").arg(Format::cost(s.costUsd)).toHtmlEscaped());
+    else if (s.costSource == CostSource::Unknown)
+        html += row(Builder::tr("Cost"),
+            (s.inputTokens || s.outputTokens ? Builder::tr("unknown: no price for this model (Tools → Model Prices)")
+                                             : Builder::tr("unknown: the call reported no usage"))
+                .toHtmlEscaped());
     html += row(Builder::tr("Tool"), esc(s.toolName + (d.toolCallId.empty() ? "" : "  (call " + d.toolCallId + ")")));
     html += row(Builder::tr("Operation"), esc(s.operation));
     html += row(Builder::tr("Service"), esc(s.service));
@@ -397,7 +406,12 @@ QString StepHtml::traceHtml(const TraceSummary& t, bool dark)
             .arg(Format::tokens(t.spans), Format::tokens(t.llmCalls), Format::tokens(t.toolCalls)));
     html += row(tr("Tokens"),
         QStringLiteral("%1 in → %2 out").arg(Format::tokens(t.inputTokens), Format::tokens(t.outputTokens)));
-    html += row(tr("Cost"), Format::cost(t.costUsd).toHtmlEscaped());
+    QString cost = Format::cost(t.costUsd);
+    if (t.costSource != CostSource::None)
+        cost += QStringLiteral(" (%1)").arg(QString::fromLatin1(costSourceName(t.costSource).data()));
+    if (t.unknownCostCalls)
+        cost += tr("; LLM calls of unknown cost not included: %1").arg(t.unknownCostCalls);
+    html += row(tr("Cost"), cost.toHtmlEscaped());
     if (t.errors)
         html += row(tr("Errors"), QStringLiteral("<span class='err'>%1</span>").arg(t.errors));
     return html + QStringLiteral("</table>");
