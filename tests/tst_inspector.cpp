@@ -88,6 +88,58 @@ private slots:
         QVERIFY(text.contains(QStringLiteral("declined")));
     }
 
+    void corpusConversations_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("span"); // empty: the first llm step
+        QTest::addColumn<QStringList>("order");
+        // jq '.observations[] | select(.id=="90d94774e8e3724d") | .metadata | fromjson | .attributes' — the
+        // OpenInference messages of the second model call: system prompt, the question, the assistant's
+        // get_weather call, the tool's answer; then the reply.
+        QTest::newRow("langfuse openai-agents (OpenInference attributes)")
+            << QStringLiteral("langfuse/openai-agents-2025-09-30.trace.json") << QStringLiteral("90d94774e8e3724d")
+            << QStringList { QStringLiteral("SYSTEM"), QStringLiteral("You are a helpful agent."),
+                   QStringLiteral("USER"), QStringLiteral("What's the weather in Tokyo?"), QStringLiteral("ASSISTANT"),
+                   QStringLiteral("Tool call get_weather"), QStringLiteral("Tokyo"), QStringLiteral("TOOL"),
+                   QStringLiteral("The weather in Tokyo is sunny."), QStringLiteral("Output"),
+                   QStringLiteral("ASSISTANT"), QStringLiteral("sunny") };
+        // jq '.post[0].inputs.messages, .patch[0].outputs.choices[0]' — "howdy", then the assistant's greeting.
+        QTest::newRow("langsmith wrap-openai")
+            << QStringLiteral("langsmith/py-wrap-openai-default.runs.json") << QString()
+            << QStringList { QStringLiteral("Input"), QStringLiteral("USER"), QStringLiteral("howdy"),
+                   QStringLiteral("Output"), QStringLiteral("ASSISTANT"),
+                   QStringLiteral("Howdy! How can I assist you today?") };
+    }
+    void corpusConversations()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, span);
+        QFETCH(QStringList, order);
+        if (!TestUtils::haveCorpus())
+            QSKIP("no corpus");
+        Cache cache(TestUtils::corpusDir() + QLatin1Char('/') + file);
+        std::string spanId = span.toStdString();
+        if (spanId.empty()) {
+            for (const StepRecord& r : cache.snapshot->steps()) {
+                if (r.kind == StepKind::Llm) {
+                    spanId = r.spanId;
+                    break;
+                }
+            }
+        }
+        const QString text = plainText(StepHtml::build(cache.detail(spanId.c_str()), {}));
+        qsizetype at = 0;
+        for (const QString& expected : std::as_const(order)) {
+            const qsizetype found = text.indexOf(expected, at);
+            QVERIFY2(found >= 0,
+                qPrintable(QStringLiteral("'%1' not found after offset %2 in:\n%3")
+                               .arg(expected)
+                               .arg(at)
+                               .arg(text.left(3000))));
+            at = found + expected.size();
+        }
+    }
+
     void hostileContentIsText_data()
     {
         QTest::addColumn<int>("mode");
