@@ -8,33 +8,16 @@
 #include <redactor.h>
 #include <reportdocument.h>
 #include <reportintegrity.h>
-#include <reportwriter.h>
 #include <tracesnapshot.h>
 #include <tracewriter.h>
 
 #include <QFile>
 #include <QProcess>
-#include <QSaveFile>
 #include <QTemporaryDir>
 
 #include <iostream>
 
 namespace Tracelight::Cli {
-
-namespace {
-
-bool writeWhole(const QString& path, const std::string& bytes, QString& error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())
-        || !file.commit()) {
-        error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
-} // namespace
 
 int reportCommand(const QStringList& arguments)
 {
@@ -93,18 +76,11 @@ int reportCommand(const QStringList& arguments)
 
     const QString path = parser.value(output);
     QString writeError;
-    bool ok = false;
-    if (formatName == QLatin1String("json")) {
-        ok = writeWhole(path,
-            ReportWriter::json(*report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n',
-            writeError);
-    } else if (formatName == QLatin1String("md")) {
-        ok = writeWhole(path, ReportWriter::markdown(*report), writeError);
-    } else {
-        const QByteArray png = ReportDocument::timelinePng(TraceSnapshot::build(*trace, store.steps(trace->traceId)));
-        ok = formatName == QLatin1String("html") ? writeWhole(path, ReportWriter::html(*report, png), writeError)
-                                                 : ReportDocument::writePdf(*report, png, path, writeError);
-    }
+    // Only the painted formats need the timeline picture.
+    const QByteArray png = formatName == QLatin1String("html") || formatName == QLatin1String("pdf")
+        ? ReportDocument::timelinePng(TraceSnapshot::build(*trace, store.steps(trace->traceId)))
+        : QByteArray();
+    const bool ok = ReportDocument::write(*report, png, formatName, path, writeError);
     if (!ok) {
         err(QStringLiteral("tracelight report: cannot write %1: %2").arg(path, writeError));
         return ExitFailure;

@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSaveFile>
 #include <QTextDocument>
 #include <QUrl>
 
@@ -239,6 +240,31 @@ bool writePdf(const AuditReport& report, const QByteArray& timelinePng, const QS
     }
     if (!painter.end()) {
         error = QStringLiteral("cannot finish %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
+bool write(const AuditReport& report, const QByteArray& timelinePng, const QString& format, const QString& path,
+    QString& error)
+{
+    if (format == QLatin1String("pdf"))
+        return writePdf(report, timelinePng, path, error);
+    std::string bytes;
+    if (format == QLatin1String("json"))
+        bytes = ReportWriter::json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    else if (format == QLatin1String("md"))
+        bytes = ReportWriter::markdown(report);
+    else if (format == QLatin1String("html"))
+        bytes = ReportWriter::html(report, timelinePng);
+    else {
+        error = QStringLiteral("unknown report format \"%1\"").arg(format);
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())
+        || !file.commit()) {
+        error = file.errorString();
         return false;
     }
     return true;

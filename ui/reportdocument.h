@@ -20,6 +20,10 @@ QByteArray timelinePng(const TraceSnapshotPtr& snapshot, int width = 1200);
 // Every page but the title page has a header (trace name and id) and a footer ("Page n of N").
 bool writePdf(const AuditReport& report, const QByteArray& timelinePng, const QString& path, QString& error);
 
+// Writes the report as format (pdf, html, json or md), whole or not at all.
+bool write(const AuditReport& report, const QByteArray& timelinePng, const QString& format, const QString& path,
+    QString& error);
+
 } // namespace ReportDocument
 
 } // namespace Tracelight
