@@ -323,8 +323,15 @@ private slots:
         }
     }
 
-    void markdownGolden()
+    void golden_data()
     {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("md") << QStringLiteral("md");
+        QTest::newRow("json") << QStringLiteral("json");
+    }
+    void golden()
+    {
+        QFETCH(QString, format);
         TraceStore store(m_db.toStdString(), TraceStore::Mode::ReadOnly);
         auto report = AuditReport::build(store, SampleTraceId);
         QVERIFY(report);
@@ -334,8 +341,11 @@ private slots:
             source.path = QFileInfo(QString::fromStdString(source.path)).fileName().toStdString();
             source.importedAtMs = 0;
         }
-        const QByteArray actual = QByteArray::fromStdString(ReportWriter::markdown(*report));
-        const QString golden = TestUtils::sourceDir() + QStringLiteral("/tests/golden/refund-agent.report.md");
+        const QByteArray actual = QByteArray::fromStdString(format == QLatin1String("md")
+                ? ReportWriter::markdown(*report)
+                : ReportWriter::json(*report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
+        const QString golden
+            = TestUtils::sourceDir() + QStringLiteral("/tests/golden/refund-agent.report.") + format;
         if (qEnvironmentVariableIsSet("TRACELIGHT_UPDATE_GOLDEN"))
             TestUtils::writeFile(golden, actual);
         QCOMPARE(QString::fromUtf8(actual), QString::fromUtf8(readAll(golden)));
@@ -357,6 +367,12 @@ private slots:
         Run r = run({ QStringLiteral("report"), QStringLiteral("--db"), db, QString::fromLatin1(SampleTraceId),
             QStringLiteral("--format"), format, QStringLiteral("-o"), report, QStringLiteral("--redact") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        if (format == QLatin1String("html")) {
+            const QByteArray html = readAll(report);
+            QVERIFY(html.contains("<img alt=\"Timeline of the trace\" src=\"data:image/png;base64,iVBORw0KGgo"));
+            QVERIFY(!html.toLower().contains("<script"));
+            QVERIFY(!html.contains("src=\"http"));
+        }
 
         // Untouched: matches the cache and the original file.
         r = run({ QStringLiteral("verify"), report, QStringLiteral("--db"), db });
