@@ -443,8 +443,10 @@ int exportCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption formatOption(QStringList { QStringLiteral("format") },
-        QStringLiteral("The format to write: otlp-json (the default), chrome (trace event JSON for Perfetto and "
-                       "chrome://tracing) or csv (one row per step)."),
+        QStringLiteral(
+            "The format to write: otlp-json (the default), chrome (trace event JSON for Perfetto and "
+            "chrome://tracing), csv (one row per step) or tool-csv (one row per tool call, arguments and results "
+            "in full)."),
         QStringLiteral("NAME"), QStringLiteral("otlp-json"));
     const QCommandLineOption outputOption(QStringList { QStringLiteral("o"), QStringLiteral("output") },
         QStringLiteral("The file to write (default: standard output)."), QStringLiteral("FILE"));
@@ -462,8 +464,8 @@ int exportCommand(const QStringList& arguments)
     }
     const QString formatName = parser.value(formatOption);
     if (formatName != QLatin1String("otlp-json") && formatName != QLatin1String("chrome")
-        && formatName != QLatin1String("csv")) {
-        err(QStringLiteral("tracelight export: unknown format \"%1\"; known formats: otlp-json, chrome, csv")
+        && formatName != QLatin1String("csv") && formatName != QLatin1String("tool-csv")) {
+        err(QStringLiteral("tracelight export: unknown format \"%1\"; known formats: otlp-json, chrome, csv, tool-csv")
                 .arg(formatName));
         return ExitUsage;
     }
@@ -485,8 +487,9 @@ int exportCommand(const QStringList& arguments)
     }
     if (formatName != QLatin1String("otlp-json")) {
         const TraceSnapshotPtr snapshot = TraceSnapshot::build(*trace, store.steps(trace->traceId));
-        const QByteArray bytes = formatName == QLatin1String("csv")
-            ? StepExport::stepsCsv(*snapshot).toUtf8()
+        const QByteArray bytes = formatName == QLatin1String("csv") ? StepExport::stepsCsv(*snapshot).toUtf8()
+            : formatName == QLatin1String("tool-csv")
+            ? StepExport::toolCallsCsv(store, *snapshot).toUtf8()
             : QByteArray::fromStdString(
                 StepExport::chromeTrace(*snapshot).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                 + '\n');

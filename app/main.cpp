@@ -29,7 +29,7 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight compare [--db DB] --versions V1 V2 [--service S] [--json]
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
        tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
-       tracelight export [--db DB] TRACE_ID [--format otlp-json|chrome|csv] [-o FILE]
+       tracelight export [--db DB] TRACE_ID [--format otlp-json|chrome|csv|tool-csv] [-o FILE]
        tracelight report [--db DB] TRACE_ID --format pdf|html|json|md -o FILE [--redact]
                          [--redact-pattern RE]… [--compare OTHER_TRACE]
        tracelight verify REPORT [--db DB | --trace FILE]

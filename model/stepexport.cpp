@@ -2,6 +2,7 @@
 
 #include "csv.h"
 #include "format.h"
+#include "tracestore.h"
 
 #include <map>
 
@@ -88,6 +89,32 @@ QString stepsCsv(const TraceSnapshot& s)
             Csv::field(Format::fromUtf8(r.toolName)), number(r.inputTokens), number(r.outputTokens),
             number(r.cacheReadTokens), number(r.reasoningTokens),
             r.costUsd ? QString::number(*r.costUsd, 'g', 17) : QString() };
+        out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    }
+    return out;
+}
+
+QString toolCallsCsv(TraceStore& store, const TraceSnapshot& s)
+{
+    QString out = QStringLiteral("trace_id,span_id,tool,agent,call_id,status,status_message,start_ns,duration_ms,"
+                                 "arguments,result\r\n");
+    for (const int i : s.causalOrder()) {
+        const StepRecord& r = s.step(i);
+        if (r.toolName.empty())
+            continue;
+        const auto detail = store.stepDetail(s.summary().traceId, r.spanId);
+        const int agent = s.owningAgent(i);
+        const std::string agentName = !r.agentName.empty() ? r.agentName
+            : agent >= 0 ? (s.step(agent).agentName.empty() ? s.step(agent).name : s.step(agent).agentName)
+                         : std::string();
+        const QStringList row = { Csv::field(Format::fromUtf8(s.summary().traceId)),
+            Csv::field(Format::fromUtf8(r.spanId)), Csv::field(Format::fromUtf8(r.toolName)),
+            Csv::field(Format::fromUtf8(agentName)),
+            Csv::field(detail ? Format::fromUtf8(detail->toolCallId) : QString()),
+            QString::fromLatin1(stepStatusName(r.status).data()), Csv::field(Format::fromUtf8(r.statusMessage)),
+            QString::number(r.startNs), r.endNs > 0 ? QString::number(double(r.durationNs()) / 1e6, 'f', 3) : QString(),
+            Csv::field(detail ? Format::fromUtf8(detail->toolArguments) : QString()),
+            Csv::field(detail ? Format::fromUtf8(detail->toolResult) : QString()) };
         out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out;

@@ -6,6 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+namespace Tracelight {
+class TraceStore;
+}
+
 namespace Tracelight::StepExport {
 
 // Chrome trace event JSON (Perfetto UI, chrome://tracing): {traceEvents: [...], displayTimeUnit}. One complete
@@ -16,5 +20,8 @@ nlohmann::json chromeTrace(const TraceSnapshot& snapshot);
 
 // The trace's steps in causal order as CSV (RFC 4180, CRLF, formula-looking fields defused by Csv::field).
 QString stepsCsv(const TraceSnapshot& snapshot);
+
+// The trace's tool calls (steps with a tool name) in causal order as CSV, with their arguments and results in full.
+QString toolCallsCsv(TraceStore& store, const TraceSnapshot& snapshot);
 
 } // namespace Tracelight::StepExport

@@ -344,8 +344,7 @@ private slots:
         const QByteArray actual = QByteArray::fromStdString(format == QLatin1String("md")
                 ? ReportWriter::markdown(*report)
                 : ReportWriter::json(*report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
-        const QString golden
-            = TestUtils::sourceDir() + QStringLiteral("/tests/golden/refund-agent.report.") + format;
+        const QString golden = TestUtils::sourceDir() + QStringLiteral("/tests/golden/refund-agent.report.") + format;
         if (qEnvironmentVariableIsSet("TRACELIGHT_UPDATE_GOLDEN"))
             TestUtils::writeFile(golden, actual);
         QCOMPARE(QString::fromUtf8(actual), QString::fromUtf8(readAll(golden)));
@@ -488,6 +487,18 @@ private slots:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         // Header plus one line per step (no field of the sample holds a line break).
         QCOMPARE(readAll(csv).count("\r\n"), SampleSteps + 1);
+
+        const QString tools = m_dir.filePath(QStringLiteral("tools.csv"));
+        r = run({ QStringLiteral("export"), QStringLiteral("--db"), m_db, QString::fromLatin1(SampleTraceId),
+            QStringLiteral("--format"), QStringLiteral("tool-csv"), QStringLiteral("-o"), tools });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // jq '[.resourceSpans[].scopeSpans[].spans[] | select(.name | startswith("execute_tool"))] | length' → 10;
+        // a row starts after a CRLF with the trace id (arguments and results may hold line breaks of their own).
+        const QByteArray toolCsv = readAll(tools);
+        const QByteArray rowStart = QByteArray("\r\n") + QByteArray(SampleTraceId) + QByteArray(",");
+        QCOMPARE(toolCsv.count(rowStart), 10);
+        QVERIFY(toolCsv.contains("issue_refund"));
+        QVERIFY(toolCsv.contains("PaymentGatewayError: card declined"));
     }
 
 private:
