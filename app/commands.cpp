@@ -1,17 +1,20 @@
 #include "commands.h"
 
+#include "clisupport.h"
 #include "jsonoutput.h"
+#include "reportcommands.h"
 #include "statscommand.h"
 
 #include <fileimport.h>
 #include <format.h>
 #include <otlpjsonwriter.h>
 #include <runcomparison.h>
+#include <sessiondiscovery.h>
+#include <stepexport.h>
 #include <theme.h>
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
 #include <tracesearch.h>
-#include <sessiondiscovery.h>
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
@@ -34,62 +37,9 @@ namespace Tracelight::Cli {
 
 namespace {
 
-constexpr int ExitOk = 0;
-constexpr int ExitFailure = 1;
-constexpr int ExitUsage = 2;
-
-const QStringList commandNames
-    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
-          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("stats") };
-
-void out(const QString& text)
-{
-    std::cout << text.toStdString() << '\n';
-}
-void err(const QString& text)
-{
-    std::cerr << text.toStdString() << '\n';
-}
-
-QCommandLineOption dbOption()
-{
-    return QCommandLineOption(QStringList { QStringLiteral("db") },
-        QStringLiteral("The cache file (default: $TRACELIGHT_DB, else the user's data folder)."), QStringLiteral("DB"));
-}
-
-QCommandLineOption jsonOption()
-{
-    return QCommandLineOption(QStringList { QStringLiteral("json") }, QStringLiteral("Print JSON."));
-}
-
-// Parses a command's options; returns false (after printing) on a usage error.
-bool parse(QCommandLineParser& parser, const QStringList& arguments, const QString& description,
-    const QString& positional, const QString& positionalHelp)
-{
-    parser.setApplicationDescription(description);
-    parser.addHelpOption();
-    parser.addOption(dbOption());
-    if (!positional.isEmpty())
-        parser.addPositionalArgument(positional, positionalHelp);
-    // The command name is the first positional argument of the command line; drop it.
-    QStringList commandArguments = arguments;
-    commandArguments.removeAt(1);
-    if (!parser.parse(commandArguments)) {
-        err(QStringLiteral("tracelight: ") + parser.errorText());
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
-        return false;
-    }
-    return true;
-}
-
-std::string databasePath(const QCommandLineParser& parser)
-{
-    return parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db")).toStdString()
-                                              : TraceStore::defaultPath();
-}
+const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
+    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"),
+    QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats") };
 
 std::string issueLine(const ImportIssue& issue)
 {
@@ -192,26 +142,6 @@ int listCommand(const QStringList& arguments)
                 .arg(Format::fromUtf8(t.name)));
     }
     return ExitOk;
-}
-
-// A trace id, or an unambiguous prefix of one.
-std::optional<TraceSummary> findTrace(TraceStore& store, const std::string& id, std::string& error)
-{
-    if (auto trace = store.trace(id))
-        return trace;
-    std::optional<TraceSummary> match;
-    for (TraceSummary& trace : store.traces()) {
-        if (trace.traceId.rfind(id, 0) != 0)
-            continue;
-        if (match) {
-            error = "trace id prefix \"" + id + "\" is ambiguous";
-            return std::nullopt;
-        }
-        match = std::move(trace);
-    }
-    if (!match)
-        error = "no trace \"" + id + "\" in the cache " + store.path();
-    return match;
 }
 
 int showCommand(const QStringList& arguments)
@@ -519,25 +449,30 @@ int exportCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption formatOption(QStringList { QStringLiteral("format") },
-        QStringLiteral("The format to write: otlp-json (the default)."), QStringLiteral("NAME"),
-        QStringLiteral("otlp-json"));
+        QStringLiteral(
+            "The format to write: otlp-json (the default), chrome (trace event JSON for Perfetto and "
+            "chrome://tracing), csv (one row per step) or tool-csv (one row per tool call, arguments and results "
+            "in full)."),
+        QStringLiteral("NAME"), QStringLiteral("otlp-json"));
     const QCommandLineOption outputOption(QStringList { QStringLiteral("o"), QStringLiteral("output") },
         QStringLiteral("The file to write (default: standard output)."), QStringLiteral("FILE"));
     parser.addOption(formatOption);
     parser.addOption(outputOption);
     if (!parse(parser, arguments,
             QStringLiteral(
-                "Export a trace as an OTLP JSON ExportTraceServiceRequest: other OpenTelemetry tools read it, "
-                "and tracelight import reads it back exactly."),
+                "Export a trace as an OTLP JSON ExportTraceServiceRequest (other OpenTelemetry tools read it, "
+                "and tracelight import reads it back exactly), as Chrome trace events or as CSV."),
             QStringLiteral("TRACE_ID"), QStringLiteral("The trace to export (a unique prefix is enough).")))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
     if (parser.positionalArguments().size() != 1) {
         err(QStringLiteral("tracelight export: give exactly one TRACE_ID (see tracelight export --help)"));
         return ExitUsage;
     }
-    if (parser.value(formatOption) != QLatin1String("otlp-json")) {
-        err(QStringLiteral("tracelight export: unknown format \"%1\"; known formats: otlp-json")
-                .arg(parser.value(formatOption)));
+    const QString formatName = parser.value(formatOption);
+    if (formatName != QLatin1String("otlp-json") && formatName != QLatin1String("chrome")
+        && formatName != QLatin1String("csv") && formatName != QLatin1String("tool-csv")) {
+        err(QStringLiteral("tracelight export: unknown format \"%1\"; known formats: otlp-json, chrome, csv, tool-csv")
+                .arg(formatName));
         return ExitUsage;
     }
     TraceStore store(databasePath(parser));
@@ -555,6 +490,30 @@ int exportCommand(const QStringList& arguments)
     if (!toStdout && !file.open(QIODevice::WriteOnly)) {
         err(QStringLiteral("tracelight export: cannot write %1: %2").arg(path, file.errorString()));
         return ExitFailure;
+    }
+    if (formatName != QLatin1String("otlp-json")) {
+        const TraceSnapshotPtr snapshot = TraceSnapshot::build(*trace, store.steps(trace->traceId));
+        const QByteArray bytes = formatName == QLatin1String("csv") ? StepExport::stepsCsv(*snapshot).toUtf8()
+            : formatName == QLatin1String("tool-csv")
+            ? StepExport::toolCallsCsv(store, *snapshot).toUtf8()
+            : QByteArray::fromStdString(
+                StepExport::chromeTrace(*snapshot).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                + '\n');
+        if (toStdout) {
+            std::cout.write(bytes.constData(), bytes.size());
+            std::cout.flush();
+            return std::cout ? ExitOk : ExitFailure;
+        }
+        file.write(bytes);
+        if (!file.commit()) {
+            err(QStringLiteral("tracelight export: cannot write %1: %2").arg(path, file.errorString()));
+            return ExitFailure;
+        }
+        out(QStringLiteral("%1: %2 steps of trace %3 as %4")
+                .arg(path)
+                .arg(snapshot->size())
+                .arg(Format::fromUtf8(trace->traceId), formatName));
+        return ExitOk;
     }
     OtlpJsonWriter writer([&](std::string_view text) {
         if (toStdout)
@@ -606,6 +565,10 @@ int run(const QStringList& arguments)
             return compareCommand(arguments);
         if (command == QLatin1String("export"))
             return exportCommand(arguments);
+        if (command == QLatin1String("report"))
+            return reportCommand(arguments);
+        if (command == QLatin1String("verify"))
+            return verifyCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

@@ -29,9 +29,12 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight compare [--db DB] --versions V1 V2 [--service S] [--json]
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
        tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
-       tracelight export [--db DB] TRACE_ID [--format otlp-json] [-o FILE]
+       tracelight export [--db DB] TRACE_ID [--format otlp-json|chrome|csv|tool-csv] [-o FILE]
        tracelight stats [--db DB] [--json] [--by model|tool|agent|version|day] [--since TIME] [--until TIME]
                         [--service NAME] [--version V] [--agent NAME] [--model MODEL] [--tool NAME] [--prices FILE]
+       tracelight report [--db DB] TRACE_ID --format pdf|html|json|md -o FILE [--redact]
+                         [--redact-pattern RE]… [--compare OTHER_TRACE]
+       tracelight verify REPORT [--db DB | --trace FILE]
        tracelight COMMAND --help                   options of one command
 
 Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps, and
@@ -49,8 +52,8 @@ int main(int argc, char** argv)
 
     // Headless commands never touch the display, so they run on machines without one (scripts, CI).
     if (Tracelight::Cli::isCommand(arguments)) {
-        // render paints text, which needs a GUI application; the offscreen platform needs no display.
-        if (arguments.at(1) == QLatin1String("render")) {
+        // render and report paint text, which needs a GUI application; the offscreen platform needs no display.
+        if (arguments.at(1) == QLatin1String("render") || arguments.at(1) == QLatin1String("report")) {
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
             QGuiApplication app(argc, argv);

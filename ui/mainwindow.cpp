@@ -7,6 +7,7 @@
 #include "inspectorpanel.h"
 #include "priceeditordialog.h"
 #include "runchartspanel.h"
+#include "reportdialog.h"
 #include "searchdialog.h"
 #include "sessionsdialog.h"
 #include "stepdetailview.h"
@@ -303,6 +304,16 @@ void MainWindow::createActions()
     sessions->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     sessions->setToolTip(tr("Import sessions of Claude Code, Codex CLI and Gemini CLI from their usual folders"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction* report = file->addAction(tr("Export &Report…"), this, [this] {
+        if (m_currentTraceId.isEmpty()) {
+            QMessageBox::information(this, tr("Export Report"), tr("Select a trace first."));
+            return;
+        }
+        ReportDialog(m_databasePath, m_currentTraceId, this).exec();
+    });
+    report->setToolTip(
+        tr("An audit report of the selected trace: PDF, HTML, Markdown or JSON, with an integrity hash"));
     file->addSeparator();
     QAction* refresh = file->addAction(tr("&Reload Cache"), this, &MainWindow::refreshTraces);
     refresh->setShortcut(QKeySequence::Refresh);
