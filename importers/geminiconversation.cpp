@@ -20,7 +20,9 @@ std::string resultText(const json& toolCall)
                                                       : response;
         if (value.is_null())
             continue;
-        out += (out.empty() ? "" : "\n") + (value.is_string() ? value.get<std::string>() : Messages::dump(value));
+        if (!out.empty())
+            out += '\n';
+        out += value.is_string() ? value.get<std::string>() : Messages::dump(value);
     }
     if (out.empty() && member(toolCall, "resultDisplay") && toolCall["resultDisplay"].is_string())
         out = toolCall["resultDisplay"].get<std::string>();
