@@ -1,16 +1,17 @@
 #include "commands.h"
 
 #include "jsonoutput.h"
+#include "servecommand.h"
 
 #include <fileimport.h>
 #include <format.h>
 #include <otlpjsonwriter.h>
 #include <runcomparison.h>
+#include <sessiondiscovery.h>
 #include <theme.h>
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
 #include <tracesearch.h>
-#include <sessiondiscovery.h>
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
@@ -37,8 +38,9 @@ constexpr int ExitOk = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
-const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
-    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export") };
+const QStringList commandNames
+    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
+          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("serve") };
 
 void out(const QString& text)
 {
@@ -597,6 +599,8 @@ int run(const QStringList& arguments)
             return compareCommand(arguments);
         if (command == QLatin1String("export"))
             return exportCommand(arguments);
+        if (command == QLatin1String("serve"))
+            return serveCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

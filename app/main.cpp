@@ -30,6 +30,7 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
        tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
        tracelight export [--db DB] TRACE_ID [--format otlp-json] [-o FILE]
+       tracelight serve [--db DB] [--listen HOST:PORT] [--token T] [--watch DIR]   OTLP/HTTP collector
        tracelight COMMAND --help                   options of one command
 
 Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps, and
