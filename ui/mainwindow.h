@@ -23,6 +23,7 @@ class CompareWindow;
 class FindBar;
 class ImportController;
 class InspectorPanel;
+class LiveCollector;
 class SearchDialog;
 class ToolCallPanel;
 class VersionCompareWindow;
@@ -55,6 +56,9 @@ public:
     VersionCompareWindow* compareVersions();
     void compareSelected();
     ImportController* importController() const { return m_imports; }
+    LiveCollector* liveCollector() const { return m_live; }
+    // Starts or stops the in-process OTLP/HTTP collector (the Live toggle).
+    void setLive(bool on);
 
 signals:
     void tracesRefreshed();
@@ -116,6 +120,9 @@ private:
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
     QLabel* m_cacheLabel = nullptr;
+    LiveCollector* m_live = nullptr;
+    QAction* m_liveAction = nullptr;
+    QLabel* m_liveLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;
 
