@@ -3,6 +3,7 @@
 #include "clisupport.h"
 #include "jsonoutput.h"
 #include "reportcommands.h"
+#include "servecommand.h"
 #include "statscommand.h"
 
 #include <fileimport.h>
@@ -39,7 +40,7 @@ namespace {
 
 const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
     QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"),
-    QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats") };
+    QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve") };
 
 std::string issueLine(const ImportIssue& issue)
 {
@@ -569,6 +570,8 @@ int run(const QStringList& arguments)
             return reportCommand(arguments);
         if (command == QLatin1String("verify"))
             return verifyCommand(arguments);
+        if (command == QLatin1String("serve"))
+            return serveCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

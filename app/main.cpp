@@ -35,6 +35,7 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight report [--db DB] TRACE_ID --format pdf|html|json|md -o FILE [--redact]
                          [--redact-pattern RE]… [--compare OTHER_TRACE]
        tracelight verify REPORT [--db DB | --trace FILE]
+       tracelight serve [--db DB] [--listen HOST:PORT] [--token T] [--watch DIR] [--max-body-mib N]
        tracelight COMMAND --help                   options of one command
 
 Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps, and

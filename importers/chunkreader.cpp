@@ -40,6 +40,17 @@ std::string ChunkReader::open(const std::string& path)
     return {};
 }
 
+void ChunkReader::openMemory(std::string_view data)
+{
+    m_buffer.assign(data.begin(), data.end());
+    m_size = static_cast<std::int64_t>(data.size());
+    m_length = data.size();
+    m_pos = 0;
+    m_chunkStart = 0;
+    if (m_length > 0)
+        m_hash.addData(QByteArrayView(m_buffer.data(), static_cast<qsizetype>(m_length)));
+}
+
 void ChunkReader::refill()
 {
     m_newlines += std::count(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_countedPos),

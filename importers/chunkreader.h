@@ -56,6 +56,8 @@ public:
 
     // Returns an error message, empty on success.
     std::string open(const std::string& path);
+    // Reads from a copy of data instead of a file (an OTLP/HTTP body, a line the collector follows).
+    void openMemory(std::string_view data);
     std::int64_t size() const { return m_size; }
     // Absolute offset of the current character.
     std::int64_t offset() const { return m_chunkStart + static_cast<std::int64_t>(m_pos); }

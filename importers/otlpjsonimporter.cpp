@@ -64,6 +64,7 @@ public:
     std::int64_t requests() const { return m_requests; }
     std::int64_t requestsWithSpans() const { return m_requestsWithSpans; }
     std::int64_t otherSignals() const { return m_otherSignals; }
+    std::int64_t rejected() const { return m_rejected; }
     void checkCycles() { m_links.warnCycles(m_job); }
 
 private:
@@ -339,6 +340,7 @@ private:
     std::int64_t m_requestsWithSpans = 0;
     bool m_requestHasSpans = false;
     std::int64_t m_otherSignals = 0;
+    std::int64_t m_rejected = 0; // spans that could not become steps (no valid ids)
 
     SpanLinks m_links; // for duplicate and cycle checks over the whole file
 };
@@ -365,6 +367,7 @@ void OtlpSaxHandler::captured()
     std::vector<std::string> warnings;
     const std::string where = "byte " + std::to_string(m_captureOffset);
     if (!Otlp::stepFrom(dom, step, reason, warnings)) {
+        ++m_rejected;
         m_job.warn(m_job.reader().location(), reason);
         return;
     }
@@ -429,6 +432,61 @@ void OtlpJsonImporter::read(ImportJob& job)
         job.warn({}, "the file holds OTLP metrics or logs but no spans");
     }
     handler.checkCycles();
+}
+
+namespace {
+
+// Keeps every batch in memory: a request body is at most the collector's body limit.
+class CollectingSink final : public StepSink
+{
+public:
+    void beginFile(const std::string&, const std::string&, std::int64_t) override { }
+    void addSteps(StepBatch&& batch) override
+    {
+        if (steps.empty())
+            steps = std::move(batch);
+        else
+            std::move(batch.begin(), batch.end(), std::back_inserter(steps));
+    }
+    FileImportStats commitFile(const std::string&) override { return {}; }
+    void rollbackFile() override { }
+
+    StepBatch steps;
+};
+
+} // namespace
+
+OtlpProto::DecodedRequest OtlpJson::decodeTraceRequest(std::string_view body)
+{
+    ChunkReader reader;
+    reader.openMemory(body);
+    CollectingSink sink;
+    const ImportContext context;
+    ImportJob job("body", reader, sink, context);
+    OtlpSaxHandler handler(job);
+    std::int64_t values = 0;
+    while (true) {
+        reader.skipWhitespace();
+        if (reader.atEnd())
+            break;
+        ++values;
+        const bool parsed = json::sax_parse(reader.begin(), reader.end(), &handler, json::input_format_t::json,
+            /*strict=*/false);
+        if (handler.failure())
+            throw *handler.failure();
+        if (!parsed)
+            throw ImportFailure(reader.location(), "the JSON could not be read");
+    }
+    job.holdBatches(false);
+    job.flush();
+    if (values == 0)
+        throw ImportFailure("byte 0", "the body is empty");
+    OtlpProto::DecodedRequest result;
+    result.steps = std::move(sink.steps);
+    result.rejectedSpans = handler.rejected();
+    for (ImportIssue& issue : job.takeWarnings())
+        result.warnings.push_back(issue.where.empty() ? issue.message : issue.where + ": " + issue.message);
+    return result;
 }
 
 } // namespace Tracelight

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "importer.h"
+#include "otlpprotodecoder.h"
+
+#include <string_view>
 
 namespace Tracelight {
 
@@ -18,5 +21,14 @@ public:
     int probe(std::string_view head) const override;
     void read(ImportJob& job) override;
 };
+
+namespace OtlpJson {
+
+// Decodes an ExportTraceServiceRequest in OTLP JSON held in memory (the body of POST /v1/traces with Content-Type
+// application/json, or one line of a collector file exporter's output) with the same conversion as a file import.
+// Throws ImportFailure ("line N (byte B)") when the body is not valid JSON or not a request; that is a 400.
+OtlpProto::DecodedRequest decodeTraceRequest(std::string_view body);
+
+} // namespace OtlpJson
 
 } // namespace Tracelight

@@ -11,11 +11,11 @@
 # in which case the window runs under xvfb-run.
 set -euo pipefail
 
-# Building: compiler and make (build-essential), CMake, Qt 6.4, SQLite, nlohmann/json, zlib, protobuf.
+# Building: compiler and make (build-essential), CMake, Qt 6.4, SQLite, nlohmann/json, zlib, protobuf, cpp-httplib.
 build_packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6 qt6-qpa-plugins libgl-dev
-    libsqlite3-dev nlohmann-json3-dev zlib1g-dev libprotobuf-dev protobuf-compiler
+    libsqlite3-dev nlohmann-json3-dev zlib1g-dev libprotobuf-dev protobuf-compiler libcpp-httplib-dev
 )
 run_packages=(fonts-dejavu-core)
 headless_packages=(xvfb xauth)

@@ -2,6 +2,7 @@
 
 #include <importcontroller.h>
 #include <kindstyle.h>
+#include <livecollector.h>
 #include <mainwindow.h>
 #include <stepdetailview.h>
 #include <steptreemodel.h>
@@ -11,6 +12,7 @@
 
 #include <QApplication>
 #include <QImage>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -18,6 +20,8 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
+
+#include <httplib.h>
 
 using namespace Tracelight;
 
@@ -32,6 +36,38 @@ private slots:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("TracelightTest"));
         QSettings().clear();
+    }
+
+    void liveCollectorFillsTheList()
+    {
+        QSettings().setValue(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:0"));
+        MainWindow window(m_dir.filePath(QStringLiteral("live.sqlite")));
+        window.show();
+        window.setLive(true);
+        LiveCollector* live = window.liveCollector();
+        QVERIFY(live && live->isRunning());
+        const int port = live->address().section(QLatin1Char(':'), -1).toInt();
+        QVERIFY(port > 0);
+        QFile sample(TestUtils::samplePath());
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        httplib::Client client("127.0.0.1", port);
+        auto result = client.Post("/v1/traces", sample.readAll().toStdString(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        // The list refreshes by itself (the collector's 500 ms poll), and the status bar counts the spans.
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceListModel()->rowCount(), 1, 5000);
+        QLabel* indicator = nullptr;
+        for (QLabel* label : window.findChildren<QLabel*>()) {
+            if (label->text().startsWith(QStringLiteral("● Live")))
+                indicator = label;
+        }
+        QVERIFY(indicator);
+        QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("32 spans")), 5000);
+        QVERIFY(indicator->text().contains(live->address()));
+        window.setLive(false);
+        QVERIFY(!live->isRunning());
+        QVERIFY(!indicator->isVisible());
+        QSettings().remove(QStringLiteral("live/listen"));
     }
 
     void windowShowsImportedTrace()

@@ -5,9 +5,10 @@
 #include "findbar.h"
 #include "importcontroller.h"
 #include "inspectorpanel.h"
+#include "livecollector.h"
 #include "priceeditordialog.h"
-#include "runchartspanel.h"
 #include "reportdialog.h"
+#include "runchartspanel.h"
 #include "searchdialog.h"
 #include "sessionsdialog.h"
 #include "stepdetailview.h"
@@ -40,6 +41,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -49,6 +51,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -114,6 +117,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     connect(m_imports, &ImportController::fileFinished, this, &MainWindow::onFileFinished);
     connect(m_imports, &ImportController::importFinished, this, &MainWindow::onImportFinished);
     refreshTraces();
+    if (QSettings().value(QStringLiteral("live/startWithApp"), false).toBool())
+        QTimer::singleShot(0, this, [this] { setLive(true); });
 }
 
 MainWindow::~MainWindow() = default;
@@ -244,6 +249,9 @@ void MainWindow::createWidgets()
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
     statusBar()->addPermanentWidget(m_cacheLabel);
+    m_liveLabel = new QLabel(this);
+    m_liveLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_liveLabel);
     connect(m_cancelButton, &QToolButton::clicked, m_imports, &ImportController::cancel);
 
     connect(m_filterEdit, &QLineEdit::textChanged, m_traceProxy, &TraceFilterProxyModel::setText);
@@ -318,6 +326,18 @@ void MainWindow::createActions()
     QAction* refresh = file->addAction(tr("&Reload Cache"), this, &MainWindow::refreshTraces);
     refresh->setShortcut(QKeySequence::Refresh);
     file->addSeparator();
+    m_liveAction = file->addAction(QIcon::fromTheme(QStringLiteral("network-receive")), tr("&Live Collector"));
+    m_liveAction->setCheckable(true);
+    m_liveAction->setToolTip(
+        tr("Receive OTLP/HTTP traces from running agents (POST /v1/traces on %1)")
+            .arg(QSettings().value(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:4318")).toString()));
+    connect(m_liveAction, &QAction::toggled, this, &MainWindow::setLive);
+    QAction* liveAtStart = file->addAction(tr("Start Live Collector with Tracelight"));
+    liveAtStart->setCheckable(true);
+    liveAtStart->setChecked(QSettings().value(QStringLiteral("live/startWithApp"), false).toBool());
+    connect(liveAtStart, &QAction::toggled, this,
+        [](bool on) { QSettings().setValue(QStringLiteral("live/startWithApp"), on); });
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -387,6 +407,7 @@ void MainWindow::createActions()
     toolbar->addAction(open);
     toolbar->addAction(sessions);
     toolbar->addAction(refresh);
+    toolbar->addAction(m_liveAction);
     toolbar->addSeparator();
     toolbar->addAction(search);
     toolbar->addAction(m_compareAction);
@@ -551,6 +572,39 @@ void MainWindow::onImportFinished(int succeeded, int failed, bool cancelled)
         box.setInformativeText(m_lastImportErrors.front());
         box.exec();
     }
+}
+
+void MainWindow::setLive(bool on)
+{
+    if (!m_live) {
+        m_live = new LiveCollector(m_databasePath, this);
+        connect(m_live, &LiveCollector::spansCommitted, this, [this](qint64 total, double perSecond) {
+            m_liveLabel->setText(
+                tr("● Live %1 — %2 spans, %3/s")
+                    .arg(m_live->address(), QLocale().toString(total), QLocale().toString(qRound64(perSecond))));
+            // At most one refresh per poll (500 ms); the list keeps its selection by trace id.
+            refreshTraces();
+        });
+    }
+    if (on == m_live->isRunning())
+        return;
+    if (on) {
+        const QString listen
+            = QSettings().value(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:4318")).toString();
+        if (const QString error = m_live->start(listen); !error.isEmpty()) {
+            const QSignalBlocker blocker(m_liveAction);
+            m_liveAction->setChecked(false);
+            QMessageBox::warning(this, tr("Live Collector"), tr("Cannot start the collector: %1").arg(error));
+            return;
+        }
+        m_liveLabel->setText(tr("● Live %1 — waiting for spans").arg(m_live->address()));
+        m_liveLabel->setToolTip(tr("OTLP/HTTP: point exporters at http://%1/v1/traces").arg(m_live->address()));
+    } else {
+        m_live->stop();
+    }
+    m_liveLabel->setVisible(on);
+    const QSignalBlocker blocker(m_liveAction);
+    m_liveAction->setChecked(on);
 }
 
 void MainWindow::refreshTraces()

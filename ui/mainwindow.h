@@ -26,6 +26,7 @@ class CompareWindow;
 class FindBar;
 class ImportController;
 class InspectorPanel;
+class LiveCollector;
 class SearchDialog;
 class ToolCallPanel;
 class VersionCompareWindow;
@@ -64,6 +65,9 @@ public:
     // Re-reads the price table (shipped + the user's prices.json); costs everywhere recompute.
     void reloadPrices();
     const CostModelPtr& costModel() const { return m_costModel; }
+    LiveCollector* liveCollector() const { return m_live; }
+    // Starts or stops the in-process OTLP/HTTP collector (the Live toggle).
+    void setLive(bool on);
 
 signals:
     void tracesRefreshed();
@@ -130,6 +134,9 @@ private:
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
     QLabel* m_cacheLabel = nullptr;
+    LiveCollector* m_live = nullptr;
+    QAction* m_liveAction = nullptr;
+    QLabel* m_liveLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;
 

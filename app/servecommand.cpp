@@ -1,0 +1,121 @@
+#include "servecommand.h"
+
+#include <collectorserver.h>
+#include <collectorwatcher.h>
+#include <collectorwriter.h>
+#include <tracestore.h>
+
+#include <QCommandLineParser>
+#include <QDateTime>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <pthread.h>
+
+namespace Tracelight::Cli {
+
+namespace {
+
+void logLine(const std::string& text)
+{
+    const std::string time
+        = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toStdString();
+    std::fprintf(stdout, "%s %s\n", time.c_str(), text.c_str());
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int serveCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Receive OTLP/HTTP traces (POST /v1/traces, protobuf or JSON, gzip) into the cache until Ctrl+C or SIGTERM.\n"
+        "A span is acknowledged (200) only once committed. One log line per committed batch."));
+    parser.addHelpOption();
+    const QCommandLineOption dbOption(QStringList { QStringLiteral("db") },
+        QStringLiteral("The cache file (default: $TRACELIGHT_DB, else the user's data folder)."), QStringLiteral("DB"));
+    const QCommandLineOption listenOption(QStringList { QStringLiteral("listen") },
+        QStringLiteral("Address to listen on (default 127.0.0.1:4318; port 0 picks a free one)."),
+        QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:4318"));
+    const QCommandLineOption tokenOption(QStringList { QStringLiteral("token") },
+        QStringLiteral("Require \"Authorization: Bearer TOKEN\" (else 401)."), QStringLiteral("TOKEN"));
+    const QCommandLineOption watchOption(QStringList { QStringLiteral("watch") },
+        QStringLiteral("Also follow an OpenTelemetry Collector file exporter output folder."), QStringLiteral("DIR"));
+    const QCommandLineOption maxBodyOption(QStringList { QStringLiteral("max-body-mib") },
+        QStringLiteral("Body size limit in MiB, also after decompression (default 64)."), QStringLiteral("MIB"),
+        QStringLiteral("64"));
+    for (const auto& option : { dbOption, listenOption, tokenOption, watchOption, maxBodyOption })
+        parser.addOption(option);
+    QStringList commandArguments = arguments;
+    commandArguments.removeAt(1);
+    if (!parser.parse(commandArguments)) {
+        std::cerr << "tracelight serve: " << parser.errorText().toStdString() << '\n';
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::cout << parser.helpText().toStdString();
+        return 0;
+    }
+    CollectorServerOptions options;
+    if (!parseListenAddress(parser.value(listenOption).toStdString(), options.host, options.port)) {
+        std::cerr << "tracelight serve: --listen wants HOST:PORT, got \"" << parser.value(listenOption).toStdString()
+                  << "\"\n";
+        return 2;
+    }
+    options.token = parser.value(tokenOption).toStdString();
+    bool ok = false;
+    const int mib = parser.value(maxBodyOption).toInt(&ok);
+    if (!ok || mib <= 0) {
+        std::cerr << "tracelight serve: --max-body-mib wants a positive number\n";
+        return 2;
+    }
+    options.maxBodyBytes = static_cast<std::size_t>(mib) << 20;
+
+    // SIGINT and SIGTERM are taken by sigwait() below: block them before any thread starts so none gets them.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    const std::string database
+        = parser.isSet(dbOption) ? parser.value(dbOption).toStdString() : TraceStore::defaultPath();
+    CollectorWriter writer(database);
+    writer.setBatchCallback([](const CollectorBatch& batch) {
+        char text[160];
+        std::snprintf(text, sizeof text, "spans=%lld new=%lld traces=%lld requests=%lld %.1f ms",
+            static_cast<long long>(batch.spans), static_cast<long long>(batch.newSpans),
+            static_cast<long long>(batch.traces), static_cast<long long>(batch.requests), batch.milliseconds);
+        logLine(batch.clients + " " + text);
+    });
+    CollectorServer server(writer, options);
+    if (const std::string error = server.start(); !error.empty()) {
+        std::cerr << "tracelight serve: " << error << '\n';
+        return 1;
+    }
+    std::unique_ptr<CollectorWatcher> watcher;
+    if (parser.isSet(watchOption)) {
+        watcher = std::make_unique<CollectorWatcher>(writer, parser.value(watchOption).toStdString());
+        watcher->setWarningCallback([](const std::string& message) { logLine("warning: " + message); });
+        watcher->start();
+    }
+    logLine("listening on http://" + server.address() + "/v1/traces, cache " + database
+        + (watcher ? ", watching " + parser.value(watchOption).toStdString() : std::string()));
+
+    int received = 0;
+    sigwait(&stopSignals, &received);
+    logLine(std::string("stopping (") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ")");
+    // Stop taking requests (in-flight ones finish and are answered), then commit what is queued.
+    server.stop();
+    if (watcher)
+        watcher->stop();
+    writer.stop();
+    logLine("stopped: " + std::to_string(writer.committedSpans()) + " spans committed in "
+        + std::to_string(writer.committedBatches()) + " batches");
+    return 0;
+}
+
+} // namespace Tracelight::Cli

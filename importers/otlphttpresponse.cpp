@@ -1,0 +1,82 @@
+#include "otlphttpresponse.h"
+
+#include <nlohmann/json.hpp>
+
+namespace Tracelight::OtlpHttp {
+
+namespace {
+
+void varint(std::string& out, std::uint64_t value)
+{
+    while (value >= 0x80) {
+        out += static_cast<char>((value & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out += static_cast<char>(value);
+}
+
+// A length-delimited field (wire type 2).
+void bytesField(std::string& out, int field, const std::string& bytes)
+{
+    varint(out, (static_cast<std::uint64_t>(field) << 3) | 2);
+    varint(out, bytes.size());
+    out += bytes;
+}
+
+// A varint field (wire type 0); negative values take ten bytes, as protobuf encodes them.
+void varintField(std::string& out, int field, std::int64_t value)
+{
+    varint(out, static_cast<std::uint64_t>(field) << 3);
+    varint(out, static_cast<std::uint64_t>(value));
+}
+
+} // namespace
+
+const char* contentType(Encoding encoding)
+{
+    return encoding == Encoding::Protobuf ? "application/x-protobuf" : "application/json";
+}
+
+std::string exportResponse(Encoding encoding, std::int64_t rejectedSpans, const std::string& errorMessage)
+{
+    const bool partial = rejectedSpans > 0 || !errorMessage.empty();
+    if (encoding == Encoding::Json) {
+        nlohmann::json response = nlohmann::json::object();
+        if (partial) {
+            nlohmann::json success = nlohmann::json::object();
+            // proto3 JSON writes int64 as a string.
+            if (rejectedSpans != 0)
+                success["rejectedSpans"] = std::to_string(rejectedSpans);
+            if (!errorMessage.empty())
+                success["errorMessage"] = errorMessage;
+            response["partialSuccess"] = std::move(success);
+        }
+        return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    std::string out;
+    if (partial) {
+        std::string success;
+        if (rejectedSpans != 0)
+            varintField(success, 1, rejectedSpans);
+        if (!errorMessage.empty())
+            bytesField(success, 2, errorMessage);
+        bytesField(out, 1, success);
+    }
+    return out;
+}
+
+std::string status(Encoding encoding, int grpcCode, const std::string& message)
+{
+    if (encoding == Encoding::Json) {
+        const nlohmann::json body = { { "code", grpcCode }, { "message", message } };
+        return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    std::string out;
+    if (grpcCode != 0)
+        varintField(out, 1, grpcCode);
+    if (!message.empty())
+        bytesField(out, 2, message);
+    return out;
+}
+
+} // namespace Tracelight::OtlpHttp

@@ -1,0 +1,476 @@
+// The live OTLP/HTTP collector: CollectorServer + CollectorWriter on 127.0.0.1 with a free port, CollectorWatcher over
+// a temporary folder, and `tracelight serve` as a process.
+//
+// Expected counts come from the sample itself:
+//   jq '[.resourceSpans[].scopeSpans[].spans[]] | length' resources/samples/refund-agent.otlp.json          → 32
+//   jq '[.resourceSpans[].scopeSpans[].spans[].traceId] | unique | length' resources/samples/refund-agent.otlp.json → 1
+
+#include "otlpprotoconvert.h"
+#include "testutils.h"
+
+#include <collectorserver.h>
+#include <collectorwatcher.h>
+#include <collectorwriter.h>
+#include <sqlite.h>
+#include <tracestore.h>
+
+#include <httplib.h>
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <memory>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace Tracelight;
+
+namespace {
+
+constexpr int sampleSpans = 32;
+constexpr int sampleTraces = 1;
+
+std::string readSample()
+{
+    QFile file(TestUtils::samplePath());
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read the sample");
+    return file.readAll().toStdString();
+}
+
+// The sample's request with only the spans whose index (in file order) is part modulo parts.
+std::string samplePart(int part, int parts)
+{
+    nlohmann::json document = nlohmann::json::parse(readSample());
+    int index = 0;
+    for (auto& resourceSpans : document["resourceSpans"]) {
+        for (auto& scopeSpans : resourceSpans["scopeSpans"]) {
+            nlohmann::json kept = nlohmann::json::array();
+            for (auto& span : scopeSpans["spans"]) {
+                if (index++ % parts == part)
+                    kept.push_back(span);
+            }
+            scopeSpans["spans"] = std::move(kept);
+        }
+    }
+    return document.dump();
+}
+
+std::string toProtobuf(const std::string& json)
+{
+    std::string error;
+    std::string binary = ProtoConvert::jsonToBinary(json, error);
+    if (!error.empty())
+        qFatal("protobuf conversion: %s", error.c_str());
+    return binary;
+}
+
+// Sends raw bytes on a new connection and returns what comes back until the server closes or timeoutMs passes.
+class RawConnection
+{
+public:
+    explicit RawConnection(int port)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+            qFatal("cannot connect");
+        timeval timeout { 5, 0 };
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~RawConnection() { ::close(m_fd); }
+    void send(const std::string& bytes)
+    {
+        QCOMPARE_EQ(::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), ssize_t(bytes.size()));
+    }
+    // Reads until text is in what was received, or the peer closes, or the timeout.
+    std::string receiveUntil(const std::string& text)
+    {
+        char buffer[4096];
+        while (m_received.find(text) == std::string::npos) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n <= 0)
+                break;
+            m_received.append(buffer, static_cast<std::size_t>(n));
+        }
+        return m_received;
+    }
+
+private:
+    int m_fd = -1;
+    std::string m_received;
+};
+
+} // namespace
+
+class TestCollector : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::string m_db;
+    std::unique_ptr<CollectorWriter> m_writer;
+    std::unique_ptr<CollectorServer> m_server;
+
+    void startServer(CollectorServerOptions options = {})
+    {
+        m_server.reset();
+        options.port = 0;
+        m_server = std::make_unique<CollectorServer>(*m_writer, options);
+        const std::string error = m_server->start();
+        QVERIFY2(error.empty(), error.c_str());
+        QVERIFY(m_server->port() > 0);
+    }
+
+    std::unique_ptr<httplib::Client> client(bool gzip = false)
+    {
+        auto c = std::make_unique<httplib::Client>("127.0.0.1", m_server->port());
+        c->set_compress(gzip);
+        c->set_read_timeout(10);
+        return c;
+    }
+
+    std::int64_t count(const char* sql)
+    {
+        TraceStore store(m_db, TraceStore::Mode::ReadOnly);
+        auto query = store.database().prepare(sql);
+        query.step();
+        return query.int64(0);
+    }
+    std::int64_t cachedSpans() { return count("SELECT count(*) FROM steps"); }
+    std::int64_t cachedTraces() { return count("SELECT count(*) FROM traces"); }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_db = m_dir->filePath(QStringLiteral("cache.sqlite")).toStdString();
+        m_writer = std::make_unique<CollectorWriter>(m_db);
+        startServer();
+    }
+    void cleanup()
+    {
+        m_server.reset();
+        m_writer.reset();
+        m_dir.reset();
+    }
+
+    void postsBothEncodings_data()
+    {
+        QTest::addColumn<bool>("protobuf");
+        QTest::addColumn<bool>("gzip");
+        QTest::newRow("json") << false << false;
+        QTest::newRow("json gzip") << false << true;
+        QTest::newRow("protobuf") << true << false;
+        QTest::newRow("protobuf gzip") << true << true;
+    }
+    void postsBothEncodings()
+    {
+        QFETCH(bool, protobuf);
+        QFETCH(bool, gzip);
+        const std::string json = readSample();
+        const std::string body = protobuf ? toProtobuf(json) : json;
+        const char* type = protobuf ? "application/x-protobuf" : "application/json";
+        auto result = client(gzip)->Post("/v1/traces", body, type);
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QCOMPARE(result->get_header_value("Content-Type"), std::string(type));
+        // Full success: an ExportTraceServiceResponse with partial_success unset.
+        QCOMPARE(result->body, protobuf ? std::string() : std::string("{}"));
+        // 200 means committed: the spans are in the cache as soon as the answer arrives.
+        QCOMPARE(cachedSpans(), sampleSpans);
+        QCOMPARE(cachedTraces(), sampleTraces);
+        QCOMPARE(count("SELECT spans FROM traces"), sampleSpans);
+        // An exporter's retry of the same request adds nothing.
+        result = client(gzip)->Post("/v1/traces", body, type);
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QCOMPARE(cachedSpans(), sampleSpans);
+    }
+
+    void emptyRequestIsSuccess()
+    {
+        auto result = client()->Post("/v1/traces", "{}", "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        result = client()->Post("/v1/traces", "", "application/x-protobuf");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QCOMPARE(cachedSpans(), 0);
+    }
+
+    void partialSuccess()
+    {
+        // Two spans, one with a traceId that is not 32 hex digits: rejected, the other stored.
+        const std::string body = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+            {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"ok",
+             "startTimeUnixNano":"1","endTimeUnixNano":"2"},
+            {"traceId":"nothex","spanId":"eee19b7ec3c1b175","name":"bad"}]}]}]})";
+        auto result = client()->Post("/v1/traces", body, "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        const nlohmann::json response = nlohmann::json::parse(result->body);
+        QCOMPARE(response["partialSuccess"]["rejectedSpans"].get<std::string>(), std::string("1"));
+        QVERIFY(!response["partialSuccess"]["errorMessage"].get<std::string>().empty());
+        QCOMPARE(cachedSpans(), 1);
+
+        // The same in protobuf: ExportTracePartialSuccess{rejected_spans = 1, error_message}.
+        ProtoConvert::Request request;
+        auto* span = request.add_resource_spans()->add_scope_spans()->add_spans();
+        span->set_trace_id(std::string(16, '\x01'));
+        span->set_span_id(std::string(3, '\x02')); // a span id must be 8 bytes
+        span->set_name("bad");
+        result = client()->Post("/v1/traces", request.SerializeAsString(), "application/x-protobuf");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        opentelemetry::proto::collector::trace::v1::ExportTraceServiceResponse decoded;
+        QVERIFY(decoded.ParseFromString(result->body));
+        QVERIFY(decoded.has_partial_success());
+        QCOMPARE(decoded.partial_success().rejected_spans(), 1);
+    }
+
+    void badBodies_data()
+    {
+        QTest::addColumn<QByteArray>("type");
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("json syntax") << QByteArray("application/json") << QByteArray(R"({"resourceSpans":[{)");
+        QTest::newRow("json bare value") << QByteArray("application/json") << QByteArray("42");
+        QTest::newRow("protobuf garbage")
+            << QByteArray("application/x-protobuf") << QByteArray("\x0a\xff\xff\xff\x0f junk");
+    }
+    void badBodies()
+    {
+        QFETCH(QByteArray, type);
+        QFETCH(QByteArray, body);
+        auto result = client()->Post("/v1/traces", body.toStdString(), type.toStdString());
+        QVERIFY(result);
+        QCOMPARE(result->status, 400);
+        QCOMPARE(result->get_header_value("Content-Type"), type.toStdString());
+        // A google.rpc.Status in the request's encoding, with a message.
+        if (type == "application/json") {
+            const nlohmann::json status = nlohmann::json::parse(result->body);
+            QCOMPARE(status["code"].get<int>(), 3);
+            QVERIFY(status["message"].get<std::string>().find("undecodable") != std::string::npos);
+        } else {
+            QVERIFY(result->body.size() > 2);
+            QCOMPARE(result->body[0], '\x08'); // field 1 (code), varint
+            QCOMPARE(result->body[1], '\x03'); // INVALID_ARGUMENT
+            QVERIFY(result->body.find("undecodable") != std::string::npos);
+        }
+        // The server keeps serving.
+        result = client()->Post("/v1/traces", readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+    }
+
+    void wrongRequests()
+    {
+        auto result = client()->Post("/v1/traces", readSample(), "text/plain");
+        QVERIFY(result);
+        QCOMPARE(result->status, 415);
+        result = client()->Get("/v1/traces");
+        QVERIFY(result);
+        QCOMPARE(result->status, 405);
+        QCOMPARE(result->get_header_value("Allow"), std::string("POST"));
+        result = client()->Post("/v1/metrics", "{}", "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 404);
+        QCOMPARE(cachedSpans(), 0);
+    }
+
+    void token()
+    {
+        CollectorServerOptions options;
+        options.token = "s3cret";
+        startServer(options);
+        auto result = client()->Post("/v1/traces", readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 401);
+        result
+            = client()->Post("/v1/traces", { { "Authorization", "Bearer wrong" } }, readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 401);
+        QCOMPARE(cachedSpans(), 0);
+        result
+            = client()->Post("/v1/traces", { { "Authorization", "Bearer s3cret" } }, readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QCOMPARE(cachedSpans(), sampleSpans);
+    }
+
+    void bodyLimit()
+    {
+        CollectorServerOptions options;
+        options.maxBodyBytes = 128 * 1024; // the sample is 79,108 bytes (wc -c)
+        startServer(options);
+        // A valid request padded to 300 KB: over the limit as sent, and (gzip, a few hundred bytes on the wire)
+        // over it after decompression.
+        const std::string padded = R"({"resourceSpans":[]})" + std::string(300 * 1024, ' ');
+        auto result = client()->Post("/v1/traces", padded, "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 413);
+        result = client(true)->Post("/v1/traces", padded, "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 413);
+        QVERIFY(result->body.find("after decompression") != std::string::npos);
+        // Under the limit, fine.
+        result = client(true)->Post("/v1/traces", readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+    }
+
+    void expectContinue()
+    {
+        CollectorServerOptions options;
+        options.token = "t";
+        startServer(options);
+        const std::string body = readSample();
+        const std::string head = "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                 "Content-Length: "
+            + std::to_string(body.size()) + "\r\nExpect: 100-continue\r\n";
+        {
+            // Without the token: refused before the body is sent.
+            RawConnection connection(m_server->port());
+            connection.send(head + "\r\n");
+            const std::string answer = connection.receiveUntil("\r\n\r\n");
+            QVERIFY2(answer.rfind("HTTP/1.1 401", 0) == 0, answer.c_str());
+        }
+        RawConnection connection(m_server->port());
+        connection.send(head + "Authorization: Bearer t\r\n\r\n");
+        const std::string interim = connection.receiveUntil("\r\n\r\n");
+        QVERIFY2(interim.rfind("HTTP/1.1 100 Continue", 0) == 0, interim.c_str());
+        connection.send(body);
+        const std::string answer = connection.receiveUntil("HTTP/1.1 200");
+        QVERIFY2(answer.find("HTTP/1.1 200") != std::string::npos, answer.c_str());
+        QCOMPARE(cachedSpans(), sampleSpans);
+    }
+
+    void concurrentExporters()
+    {
+        // 8 exporters each send the sample's trace as 8 requests of 4 spans (alternating encodings, every other one
+        // gzipped), each in its own order: 64 requests, every span 8 times, one trace.
+        constexpr int threads = 8;
+        constexpr int parts = 8;
+        std::vector<std::string> json;
+        for (int part = 0; part < parts; ++part)
+            json.push_back(samplePart(part, parts));
+        std::atomic<int> ok { 0 };
+        std::atomic<int> other { 0 };
+        std::vector<std::thread> exporters;
+        const int port = m_server->port();
+        for (int t = 0; t < threads; ++t) {
+            exporters.emplace_back([&, t] {
+                httplib::Client c("127.0.0.1", port);
+                c.set_compress(t % 2 == 1);
+                for (int i = 0; i < parts; ++i) {
+                    const int part = (i + t) % parts;
+                    const bool protobuf = (part + t) % 2 == 0;
+                    auto result = c.Post("/v1/traces", protobuf ? toProtobuf(json[part]) : json[part],
+                        protobuf ? "application/x-protobuf" : "application/json");
+                    (result && result->status == 200 ? ok : other)++;
+                }
+            });
+        }
+        for (auto& exporter : exporters)
+            exporter.join();
+        QCOMPARE(other.load(), 0);
+        QCOMPARE(ok.load(), threads * parts);
+        QCOMPARE(cachedSpans(), sampleSpans);
+        QCOMPARE(cachedTraces(), sampleTraces);
+        QCOMPARE(count("SELECT spans FROM traces"), sampleSpans);
+    }
+
+    void watchGrowingFiles()
+    {
+        const QString folder = m_dir->filePath(QStringLiteral("otel"));
+        QVERIFY(QDir().mkpath(folder));
+        CollectorWatcher watcher(*m_writer, folder.toStdString());
+        std::vector<std::string> warnings;
+        watcher.setWarningCallback([&](const std::string& warning) { warnings.push_back(warning); });
+        QCOMPARE(watcher.scan(), 0);
+
+        // Three requests of the sample's spans (index mod 3 = 0, 1, 2 → 11, 11 and 10 spans) as JSON Lines, the
+        // third cut in the middle as a collector would leave it mid-write, and a bad line between.
+        std::vector<std::string> lines;
+        for (int part = 0; part < 3; ++part)
+            lines.push_back(samplePart(part, 3));
+        const QString path = folder + QStringLiteral("/traces.jsonl");
+        const std::string third = lines[2];
+        TestUtils::writeFile(path,
+            QByteArray::fromStdString(
+                lines[0] + "\n{not json\n" + lines[1] + "\n" + third.substr(0, third.size() / 2)));
+        QCOMPARE(watcher.scan(), 22);
+        QCOMPARE(cachedSpans(), 22);
+        QCOMPARE(warnings.size(), std::size_t(1));
+        QVERIFY2(warnings[0].find("traces.jsonl: line 2") != std::string::npos, warnings[0].c_str());
+        // Nothing new: nothing read.
+        QCOMPARE(watcher.scan(), 0);
+        // The line is finished.
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::Append));
+            file.write(QByteArray::fromStdString(third.substr(third.size() / 2) + "\n"));
+        }
+        QCOMPARE(watcher.scan(), 10);
+        QCOMPARE(cachedSpans(), sampleSpans);
+
+        // A rotated file in the length-prefixed protobuf form, holding the whole sample again: no duplicates.
+        TestUtils::writeFile(folder + QStringLiteral("/traces-2026-11-22T10-00-00.pb"),
+            QByteArray::fromStdString(
+                ProtoConvert::lengthPrefixed({ toProtobuf(lines[0]), toProtobuf(readSample()) })));
+        QCOMPARE(watcher.scan(), 11 + sampleSpans);
+        QCOMPARE(cachedSpans(), sampleSpans);
+        QCOMPARE(cachedTraces(), sampleTraces);
+        QCOMPARE(warnings.size(), std::size_t(1));
+    }
+
+    void serveCommand()
+    {
+        m_server.reset();
+        m_writer.reset();
+        QProcess process;
+        process.setProgram(QStringLiteral(TRACELIGHT_BINARY));
+        process.setArguments({ QStringLiteral("serve"), QStringLiteral("--db"), QString::fromStdString(m_db),
+            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") });
+        process.start();
+        QVERIFY(process.waitForStarted());
+        QString log;
+        int port = 0;
+        const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)/v1/traces"));
+        for (int i = 0; i < 100 && port == 0; ++i) {
+            process.waitForReadyRead(100);
+            log += QString::fromUtf8(process.readAllStandardOutput());
+            if (const auto match = listening.match(log); match.hasMatch())
+                port = match.captured(1).toInt();
+        }
+        QVERIFY2(port > 0, qPrintable(log + QString::fromUtf8(process.readAllStandardError())));
+        httplib::Client c("127.0.0.1", port);
+        auto result = c.Post("/v1/traces", toProtobuf(readSample()), "application/x-protobuf");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        process.terminate(); // SIGTERM
+        QVERIFY(process.waitForFinished(10000));
+        log += QString::fromUtf8(process.readAllStandardOutput());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        // One line for the batch (client, spans, traces, time), and the clean stop.
+        QVERIFY2(log.contains(QRegularExpression(QStringLiteral("127\\.0\\.0\\.1:\\d+ spans=32 new=32 traces=1 "
+                                                                "requests=1 [\\d.]+ ms"))),
+            qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("stopped: 32 spans committed")), qPrintable(log));
+        QCOMPARE(cachedSpans(), sampleSpans);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCollector)
+#include "tst_collector.moc"

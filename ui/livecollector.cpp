@@ -1,0 +1,79 @@
+#include "livecollector.h"
+
+#include <collectorserver.h>
+#include <collectorwriter.h>
+
+#include <algorithm>
+
+namespace Tracelight {
+
+LiveCollector::LiveCollector(QString databasePath, QObject* parent)
+    : QObject(parent)
+    , m_databasePath(std::move(databasePath))
+{
+    m_timer.setInterval(500);
+    connect(&m_timer, &QTimer::timeout, this, &LiveCollector::poll);
+}
+
+LiveCollector::~LiveCollector()
+{
+    stop();
+}
+
+QString LiveCollector::start(const QString& listen)
+{
+    if (isRunning())
+        return {};
+    CollectorServerOptions options;
+    if (!parseListenAddress(listen.toStdString(), options.host, options.port))
+        return tr("“%1” is not an address (HOST:PORT)").arg(listen);
+    try {
+        m_writer = std::make_unique<CollectorWriter>(m_databasePath.toStdString());
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    auto server = std::make_unique<CollectorServer>(*m_writer, options);
+    if (const std::string error = server->start(); !error.empty()) {
+        m_writer.reset();
+        return QString::fromStdString(error);
+    }
+    m_server = std::move(server);
+    m_address = QString::fromStdString(m_server->address());
+    m_lastSpans = 0;
+    m_lastRate = 0;
+    m_clock.start();
+    m_timer.start();
+    emit runningChanged(true);
+    return {};
+}
+
+void LiveCollector::stop()
+{
+    if (!isRunning())
+        return;
+    m_timer.stop();
+    // In-flight requests are answered, then what is queued is committed.
+    m_server.reset();
+    m_writer.reset();
+    emit runningChanged(false);
+}
+
+qint64 LiveCollector::spans() const
+{
+    return m_writer ? m_writer->committedSpans() : 0;
+}
+
+void LiveCollector::poll()
+{
+    const qint64 total = spans();
+    const double seconds = std::max<qint64>(1, m_clock.restart()) / 1000.0;
+    const double perSecond = static_cast<double>(total - m_lastSpans) / seconds;
+    // Report a change, and once more when spans stop coming so the rate shown drops to zero.
+    if (total == m_lastSpans && m_lastRate == 0)
+        return;
+    m_lastSpans = total;
+    m_lastRate = perSecond;
+    emit spansCommitted(total, perSecond);
+}
+
+} // namespace Tracelight

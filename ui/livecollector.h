@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+
+namespace Tracelight {
+
+class CollectorServer;
+class CollectorWriter;
+
+// The window's in-process OTLP/HTTP collector (the same CollectorServer and CollectorWriter as `tracelight serve`).
+// The writer and HTTP threads never touch the GUI: a timer on the GUI thread polls the committed span count every
+// 500 ms and reports a change, so the trace list refreshes at most twice a second however fast spans arrive.
+class LiveCollector final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LiveCollector(QString databasePath, QObject* parent = nullptr);
+    ~LiveCollector() override;
+
+    // listen is "HOST:PORT". Returns an error message, empty on success.
+    QString start(const QString& listen);
+    void stop();
+    bool isRunning() const { return m_server != nullptr; }
+    QString address() const { return m_address; }
+    qint64 spans() const;
+
+signals:
+    // Spans were committed since the last report; perSecond over the last interval.
+    void spansCommitted(qint64 total, double perSecond);
+    void runningChanged(bool running);
+
+private:
+    void poll();
+
+    QString m_databasePath;
+    QString m_address;
+    std::unique_ptr<CollectorWriter> m_writer;
+    std::unique_ptr<CollectorServer> m_server;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_lastSpans = 0;
+    double m_lastRate = 0;
+};
+
+} // namespace Tracelight
