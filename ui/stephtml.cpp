@@ -382,8 +382,26 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
         html += section(Builder::tr("Tool arguments")) + b.jsonOrText(json(d.toolArguments));
     if (!d.toolResult.empty())
         html += section(Builder::tr("Tool result")) + b.jsonOrText(json(d.toolResult));
-    if (d.eventsJson.size() > 2)
-        html += section(Builder::tr("Events")) + b.jsonOrText(json(d.eventsJson));
+    if (d.eventsJson.size() > 2) {
+        // Events read as {name, time, attributes: {key: value}}, not as the OTLP KeyValue lists they are stored in.
+        json events = json::parse(d.eventsJson, nullptr, false);
+        if (events.is_array()) {
+            for (json& event : events) {
+                if (!event.is_object() || !event.contains("attributes") || !event["attributes"].is_array())
+                    continue;
+                json attributes = json::object();
+                for (const json& entry : event["attributes"]) {
+                    if (entry.is_object() && entry.contains("key") && entry["key"].is_string())
+                        attributes[entry["key"].get<std::string>()]
+                            = AttributeView::fromAnyValue(entry.value("value", json()));
+                }
+                event["attributes"] = std::move(attributes);
+            }
+            html += section(Builder::tr("Events")) + b.jsonOrText(events);
+        } else {
+            html += section(Builder::tr("Events")) + b.jsonOrText(json(d.eventsJson));
+        }
+    }
     html += QStringLiteral("<p class='note'>%1</p>")
                 .arg(Builder::tr("Every attribute, event, link, resource and scope is in the Attributes tab."));
     b.result.html = html;
