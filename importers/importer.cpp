@@ -5,8 +5,8 @@
 #include "langsmithimporter.h"
 #include "openaiagentsimporter.h"
 #include "otlpjsonimporter.h"
-#include "phoenixjsonlimporter.h"
 #include "otlpprotoimporter.h"
+#include "phoenixjsonlimporter.h"
 
 namespace Tracelight {
 

@@ -1,5 +1,6 @@
 #include "toolcalls.h"
 
+#include "statmath.h"
 #include "tracestore.h"
 
 #include <algorithm>
@@ -42,11 +43,10 @@ std::string oneLine(std::string_view text, int length)
 
 std::int64_t percentile(std::vector<std::int64_t>& values, double p)
 {
-    if (values.empty())
-        return 0;
+    // The same definition as the dashboard's (StatMath): linear between the closest ranks.
     std::sort(values.begin(), values.end());
-    const auto rank = std::size_t(std::ceil(p / 100.0 * double(values.size())));
-    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+    const std::vector<double> sorted(values.begin(), values.end());
+    return std::int64_t(std::llround(StatMath::percentile(sorted, p / 100.0)));
 }
 
 std::vector<ToolCallRow> load(TraceStore& store, const TraceSnapshot& snapshot)

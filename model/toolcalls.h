@@ -32,7 +32,7 @@ struct ToolSummaryRow
     int calls = 0;
     int errors = 0;
     double successRate = 0; // calls without an error status / calls
-    std::int64_t p50Ns = 0; // nearest-rank percentiles of the call durations
+    std::int64_t p50Ns = 0; // percentiles of the call durations (StatMath::percentile)
     std::int64_t p95Ns = 0;
     std::int64_t totalNs = 0;
     double shareOfRun = 0; // totalNs / the run's duration (parallel calls can add up to more than 1)
@@ -46,7 +46,7 @@ inline constexpr int SummaryLength = 160;
 std::vector<ToolCallRow> load(TraceStore& store, const TraceSnapshot& snapshot);
 // One row per tool, by number of calls then name.
 std::vector<ToolSummaryRow> summarize(const std::vector<ToolCallRow>& calls, std::int64_t runDurationNs);
-// Nearest-rank percentile (p in 0..100) of values, which it sorts; 0 for none.
+// Percentile (p in 0..100) of values, which it sorts, as the dashboard computes it (StatMath); 0 for none.
 std::int64_t percentile(std::vector<std::int64_t>& values, double p);
 // Collapses whitespace runs to one space and cuts at length characters (UTF-8 safe), adding "…".
 std::string oneLine(std::string_view text, int length = SummaryLength);

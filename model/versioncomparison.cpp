@@ -1,6 +1,6 @@
 #include "versioncomparison.h"
 
-#include "toolcalls.h"
+#include "statmath.h"
 #include "tracestore.h"
 
 #include <algorithm>
@@ -10,13 +10,11 @@
 namespace Tracelight::VersionComparison {
 
 namespace {
+// The dashboard's definition (StatMath): linear between the closest ranks, so both views agree.
 double percentile(std::vector<double> values, double p)
 {
-    if (values.empty())
-        return 0;
     std::sort(values.begin(), values.end());
-    const auto rank = std::size_t(std::ceil(p / 100.0 * double(values.size())));
-    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+    return StatMath::percentile(values, p / 100.0);
 }
 } // namespace
 

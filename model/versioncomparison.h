@@ -18,7 +18,7 @@ struct VersionStats
     int runs = 0;
     int failedRuns = 0; // runs with at least one error step
     double errorRate = 0; // failedRuns / runs
-    double p50DurationMs = 0; // nearest-rank percentiles over the runs
+    double p50DurationMs = 0; // percentiles over the runs (StatMath::percentile, as the dashboard)
     double p95DurationMs = 0;
     std::optional<double> medianCostUsd; // over the runs with a known cost; unknown when none has one
     double medianTokens = 0; // input + output

@@ -303,7 +303,8 @@ private slots:
         QCOMPARE(v2.tools.at("issue_refund").errors, 4);
         QCOMPARE(VersionComparison::stats(store, "1.4.2", "another-service").runs, 0);
 
-        // The pure part: percentiles by nearest rank over hand-made runs.
+        // The pure part over hand-made runs; percentiles interpolate between ranks (numpy's default):
+        // p50 of 100, 200, 300, 400 is 250, p95 is 300 + 0.85 × 100 = 385.
         std::vector<TraceSummary> runs;
         for (const int ms : { 100, 400, 200, 300 }) {
             TraceSummary t;
@@ -315,10 +316,10 @@ private slots:
             runs.push_back(t);
         }
         const VersionStats s = VersionComparison::summarize("x", runs);
-        QCOMPARE(s.p50DurationMs, 200.0);
-        QCOMPARE(s.p95DurationMs, 400.0);
+        QCOMPARE(s.p50DurationMs, 250.0);
+        QVERIFY(std::abs(s.p95DurationMs - 385.0) < 1e-9);
         QCOMPARE(s.errorRate, 0.25);
-        QCOMPARE(*s.medianCostUsd, 0.2);
+        QVERIFY(std::abs(*s.medianCostUsd - 0.25) < 1e-12);
         QCOMPARE(s.traceIds.front(), std::string("400"));
     }
 
