@@ -5,42 +5,19 @@
 # Usage: instrumented-clients.sh TRACELIGHT_BINARY. Exits 77 (CTest SKIP_RETURN_CODE) when npm cannot be reached.
 set -euo pipefail
 tracelight=$1
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-serve_pid=
-cleanup() {
-    [[ -n $serve_pid ]] && kill "$serve_pid" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-if ! timeout 60 npm ping >/dev/null 2>&1; then
-    echo "SKIP: the npm registry cannot be reached"
-    exit 77
-fi
+source "$(dirname "$0")/common.sh"
 cp "$here/instrumented-agent.mjs" "$work/"
-(cd "$work" && echo '{"name":"tracelight-npm-test","private":true,"type":"module"}' >package.json &&
-    timeout 300 npm install --no-audit --no-fund --silent openai@6.49.0 \
-        @arizeai/openinference-instrumentation-openai@4.2.7 @traceloop/instrumentation-openai@0.27.0 \
-        @opentelemetry/api@1.9.0 @opentelemetry/sdk-trace-node@2.0.1 @opentelemetry/resources@2.0.1 \
-        @opentelemetry/exporter-trace-otlp-proto@0.202.0)
+npm_install openai@6.49.0 \
+    @arizeai/openinference-instrumentation-openai@4.2.7 @traceloop/instrumentation-openai@0.27.0 \
+    @opentelemetry/api@1.9.0 @opentelemetry/sdk-trace-node@2.0.1 @opentelemetry/resources@2.0.1 \
+    @opentelemetry/exporter-trace-otlp-proto@0.202.0
 
 for client in openinference openllmetry; do
     db="$work/$client.sqlite"
     log="$work/$client.log"
-    "$tracelight" serve --db "$db" --listen 127.0.0.1:0 >"$log" 2>&1 &
-    serve_pid=$!
-    port=
-    for _ in $(seq 100); do
-        port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/v1/traces.*|\1|p' "$log")
-        [[ -n $port ]] && break
-        sleep 0.1
-    done
-    [[ -n $port ]] || { echo "FAIL: serve did not start"; cat "$log"; exit 1; }
+    start_serve "$db" "$log"
     trace_id=$(cd "$work" && node instrumented-agent.mjs "$client" "http://127.0.0.1:$port/v1/traces")
-    kill -TERM "$serve_pid"
-    wait "$serve_pid"
-    serve_pid=
+    stop_serve
     "$tracelight" show --db "$db" "$trace_id" --json >"$work/show.json"
     "$tracelight" list --db "$db" --json >"$work/list.json"
     "$tracelight" search --db "$db" get_weather --json --trace "$trace_id" >"$work/search.json"

@@ -4,42 +4,19 @@
 # Usage: otel-js-exporters.sh TRACELIGHT_BINARY. Exits 77 (CTest SKIP_RETURN_CODE) when npm cannot be reached.
 set -euo pipefail
 tracelight=$1
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-serve_pid=
-cleanup() {
-    [[ -n $serve_pid ]] && kill "$serve_pid" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-if ! timeout 60 npm ping >/dev/null 2>&1; then
-    echo "SKIP: the npm registry cannot be reached"
-    exit 77
-fi
+source "$(dirname "$0")/common.sh"
 cp "$here/agent.mjs" "$work/"
-(cd "$work" && echo '{"name":"tracelight-npm-test","private":true,"type":"module"}' >package.json &&
-    timeout 300 npm install --no-audit --no-fund --silent @opentelemetry/api@1.9.0 @opentelemetry/sdk-trace-node@2.0.1 \
-        @opentelemetry/resources@2.0.1 @opentelemetry/exporter-trace-otlp-http@0.202.0 \
-        @opentelemetry/exporter-trace-otlp-proto@0.202.0)
+npm_install @opentelemetry/api@1.9.0 @opentelemetry/sdk-trace-node@2.0.1 \
+    @opentelemetry/resources@2.0.1 @opentelemetry/exporter-trace-otlp-http@0.202.0 \
+    @opentelemetry/exporter-trace-otlp-proto@0.202.0
 
 for mode in "json none" "json gzip" "proto none" "proto gzip"; do
     read -r encoding compression <<<"$mode"
     db="$work/$encoding-$compression.sqlite"
     log="$work/$encoding-$compression.log"
-    "$tracelight" serve --db "$db" --listen 127.0.0.1:0 >"$log" 2>&1 &
-    serve_pid=$!
-    port=
-    for _ in $(seq 100); do
-        port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/v1/traces.*|\1|p' "$log")
-        [[ -n $port ]] && break
-        sleep 0.1
-    done
-    [[ -n $port ]] || { echo "FAIL: serve did not start"; cat "$log"; exit 1; }
+    start_serve "$db" "$log"
     trace_id=$(cd "$work" && node agent.mjs "$encoding" "$compression" "http://127.0.0.1:$port/v1/traces")
-    kill -TERM "$serve_pid"
-    wait "$serve_pid"
-    serve_pid=
+    stop_serve
     "$tracelight" show --db "$db" "$trace_id" --json >"$work/show.json"
     # What agent.mjs made: 1 agent, 2 llm (120+200 input, 30+45 output tokens), 1 tool call get_weather.
     node -e '
