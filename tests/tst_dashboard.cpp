@@ -15,7 +15,6 @@
 #include <QBarSet>
 #include <QChart>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
@@ -245,29 +244,6 @@ private slots:
 
     // Tests of the window find the step tree as its first QTreeView: the dashboard adds none.
     void noTreeViewInTheDashboard() { QVERIFY(m_window->dashboard()->findChildren<QTreeView*>().isEmpty()); }
-
-    // Opt-in: TRACELIGHT_DASHBOARD_DB=cache.sqlite saves a dashboard of that cache as tracelight-dashboard-db.png,
-    // to look at the charts on a big cache (e.g. the benchmark's).
-    void dashboardOfAnotherCache()
-    {
-        const QString db = qEnvironmentVariable("TRACELIGHT_DASHBOARD_DB");
-        if (db.isEmpty())
-            QSKIP("TRACELIGHT_DASHBOARD_DB not set");
-        MainWindow window(db);
-        window.resize(1280, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy updated(window.dashboard(), &DashboardWidget::statsUpdated);
-        QElapsedTimer timer;
-        timer.start();
-        window.showDashboard();
-        QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 120000);
-        qInfo("dashboard of %s computed in %lld ms", qPrintable(db), timer.elapsed());
-        QApplication::processEvents();
-        QVERIFY(window.grab().save(shotPath(QStringLiteral("tracelight-dashboard-db.png"))));
-        QWidget* charts = window.dashboard()->charts().front()->parentWidget();
-        QVERIFY(charts->grab().save(shotPath(QStringLiteral("tracelight-dashboard-db-charts.png"))));
-    }
 
     void cleanupTestCase() { m_window.reset(); }
 
