@@ -57,7 +57,13 @@ cleanup() {
             mountpoint -q "$root/$mnt" && umount "$root/$mnt" || true
         done
     done
-    [ -n "$work" ] && rm -rf --one-file-system "$work"
+    [ -n "$work" ] || return 0
+    # Never remove a tree that still has a mount in it (a bind mount is the host's own folder).
+    if grep -q " $work/" /proc/self/mountinfo; then
+        echo "fresh-root: something is still mounted under $work; left in place" >&2
+        return 0
+    fi
+    rm -rf --one-file-system "$work" 2>/dev/null || { sleep 2 && rm -rf --one-file-system "$work"; } || true
 }
 trap cleanup EXIT
 
@@ -115,7 +121,15 @@ new_root() {
     mkdir -p "$root"
     tar -C "$root" -xzf "$pristine"
     roots+=("$root")
+    # The network's configuration, as any machine on this network has it: its resolver, the hosts file a Debian
+    # installer writes, and the certificate authorities the machine trusts beyond Debian's (a registry behind a TLS
+    # proxy). They go where ca-certificates' own update picks them up when dev.sh installs it.
     cp /etc/resolv.conf "$root/etc/resolv.conf"
+    printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
+    if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+        mkdir -p "$root/usr/local/share/ca-certificates"
+        cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    fi
     # As in any chroot: packages must not start services on the host's behalf.
     printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
     chmod +x "$root/usr/sbin/policy-rc.d"
