@@ -8,11 +8,12 @@
 
 #include <fileimport.h>
 #include <format.h>
+#include <importsession.h>
 #include <otlpjsonwriter.h>
 #include <runcomparison.h>
 #include <sessiondiscovery.h>
 #include <stepexport.h>
-#include <theme.h>
+#include <themepalette.h>
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
 #include <tracesearch.h>
@@ -72,31 +73,25 @@ int importCommand(const QStringList& arguments)
     std::vector<std::string> paths;
     for (const QString& path : parser.positionalArguments())
         paths.push_back(path.toStdString());
-    const ImportPlan plan = planImport(paths);
-    for (const ImportIssue& note : plan.notes)
-        std::cerr << "note: " << issueLine(note) << '\n';
-    QStringList files;
-    for (const std::string& file : plan.files)
-        files << QString::fromStdString(file);
-    TraceStore store(databasePath(parser));
-    TraceWriter writer(store);
-    ImportContext context;
-    context.forcedFormat = parser.value(formatOption).toStdString();
+    ImportSession session(databasePath(parser));
+    session.setForcedFormat(parser.value(formatOption).toStdString());
+    ImportSession::Callbacks callbacks;
+    callbacks.planned = [](const ImportIssue& note) { std::cerr << "note: " << issueLine(note) << '\n'; };
     bool anyFailed = false;
-    for (const QString& file : files) {
-        const ImportOutcome outcome = importFile(file.toStdString(), writer, context);
+    callbacks.fileFinished = [&anyFailed](const ImportOutcome& outcome) {
         for (const ImportIssue& warning : outcome.warnings)
             std::cerr << "warning: " << issueLine(warning) << '\n';
         if (!outcome.ok()) {
             anyFailed = true;
             std::cerr << "error: " << issueLine(outcome.error) << '\n';
-            continue;
+            return;
         }
-        std::printf("%s: %lld traces, %lld spans (%lld new), %.2f s%s\n", file.toLocal8Bit().constData(),
-            static_cast<long long>(outcome.traces), static_cast<long long>(outcome.spans),
-            static_cast<long long>(outcome.newSpans), outcome.seconds,
+        std::printf("%s: %lld traces, %lld spans (%lld new), %.2f s%s\n",
+            QString::fromStdString(outcome.file).toLocal8Bit().constData(), static_cast<long long>(outcome.traces),
+            static_cast<long long>(outcome.spans), static_cast<long long>(outcome.newSpans), outcome.seconds,
             outcome.alreadyImported && outcome.newSpans == 0 ? " (already imported)" : "");
-    }
+    };
+    session.run(paths, callbacks);
     std::fflush(stdout);
     return anyFailed ? ExitFailure : ExitOk;
 }

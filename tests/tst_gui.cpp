@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QImage>
 #include <QLabel>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -64,10 +65,32 @@ private slots:
         QVERIFY(indicator);
         QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("32 spans")), 5000);
         QVERIFY(indicator->text().contains(live->address()));
+        // Stopping returns at once; the writer commits what it holds on a worker, then says so.
+        QSignalSpy stopped(live, &LiveCollector::stopped);
         window.setLive(false);
         QVERIFY(!live->isRunning());
         QVERIFY(!indicator->isVisible());
+        QTRY_COMPARE(stopped.size(), 1);
         QSettings().remove(QStringLiteral("live/listen"));
+    }
+
+    // The cache is opened (created, migrated) on a worker: the window appears first, and a file that is no cache
+    // is said so in the status bar and a window-modal message, never a crash or a blocked constructor.
+    void aCacheThatCannotBeOpenedIsReported()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("garbage.sqlite"));
+        TestUtils::writeFile(path, QByteArray(8192, 'x'));
+        MainWindow window(path);
+        window.show();
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox*>()) != nullptr);
+        QVERIFY(box->text().contains(path));
+        bool reported = false;
+        for (QLabel* label : window.findChildren<QLabel*>())
+            reported = reported || label->text().startsWith(QStringLiteral("Cannot open the cache"));
+        QVERIFY(reported);
+        box->close();
+        QCOMPARE(window.traceListModel()->rowCount(), 0);
     }
 
     void windowShowsImportedTrace()

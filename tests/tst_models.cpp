@@ -1,5 +1,6 @@
 #include "testutils.h"
 
+#include <attributeview.h>
 #include <fileimport.h>
 #include <modelroles.h>
 #include <steptreemodel.h>
@@ -50,6 +51,33 @@ class TestModels : public QObject
 {
     Q_OBJECT
 private slots:
+    // The attribute tree and the importers share one AnyValue conversion: both OTLP spellings, NaN kept as text,
+    // and, for the tree only, a plain value that is no AnyValue kept as it is.
+    void anyValueConversion_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("camelCase int") << QStringLiteral(R"({"intValue":"42"})") << QStringLiteral("42");
+        QTest::newRow("snake_case int") << QStringLiteral(R"({"int_value":"42"})") << QStringLiteral("42");
+        QTest::newRow("NaN stays text") << QStringLiteral(R"({"doubleValue":"NaN"})") << QStringLiteral(R"("NaN")");
+        QTest::newRow("snake_case list") << QStringLiteral(
+            R"({"kvlist_value":{"values":[{"key":"a","value":{"bool_value":true}}]}})")
+                                         << QStringLiteral(R"({"a":true})");
+        QTest::newRow("array") << QStringLiteral(R"({"arrayValue":{"values":[{"stringValue":"x"},{"intValue":1}]}})")
+                               << QStringLiteral(R"(["x",1])");
+        QTest::newRow("plain object kept") << QStringLiteral(R"({"customer":"cus_1","amount":5})")
+                                           << QStringLiteral(R"({"amount":5,"customer":"cus_1"})");
+        QTest::newRow("plain string kept") << QStringLiteral(R"("text")") << QStringLiteral(R"("text")");
+        QTest::newRow("empty AnyValue") << QStringLiteral("{}") << QStringLiteral("null");
+    }
+    void anyValueConversion()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, expected);
+        const auto value = nlohmann::json::parse(input.toStdString());
+        QCOMPARE(QString::fromStdString(Tracelight::AttributeView::fromAnyValueOrPlain(value).dump()), expected);
+    }
+
     void stepTreeOfHandBuiltTrace()
     {
         // An agent with an llm call and a tool that has a child, an orphan whose parent never arrived, and two

@@ -20,7 +20,6 @@
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace Tracelight {
 
@@ -212,10 +211,10 @@ CompareWindow::CompareWindow(const QString& databasePath, const QString& traceA,
 void CompareWindow::load()
 {
     m_header->setText(tr("Comparing…"));
-    QtConcurrent::run([path = m_databasePath.toStdString(), a = m_traceA.toStdString(), b = m_traceB.toStdString()]() {
-        Loaded loaded;
-        try {
-            TraceStore store(path, TraceStore::Mode::ReadOnly);
+    m_loadJob.run(
+        [a = m_traceA.toStdString(), b = m_traceB.toStdString()](const JobContext& job) {
+            Loaded loaded;
+            TraceStore& store = job.store();
             const auto sa = store.trace(a);
             const auto sb = store.trace(b);
             if (!sa || !sb) {
@@ -227,37 +226,38 @@ void CompareWindow::load()
             loaded.layoutA = TimelineLayout::build(*snapshotA);
             loaded.layoutB = TimelineLayout::build(*snapshotB);
             loaded.comparison = std::make_shared<const RunComparison>(RunComparison::compute(snapshotA, snapshotB));
-        } catch (const std::exception& error) {
-            loaded.error = QString::fromUtf8(error.what());
-        }
-        return loaded;
-    }).then(this, [this](const Loaded& result) {
-        if (!result.comparison) {
-            m_header->setText(result.error);
-            return;
-        }
-        m_comparison = result.comparison;
-        m_layoutA = result.layoutA;
-        m_layoutB = result.layoutB;
-        m_alignment->setComparison(m_comparison);
-        m_summary->setComparison(*m_comparison);
-        const TraceSummary& a = m_comparison->a().summary();
-        const TraceSummary& b = m_comparison->b().summary();
-        m_header->setText(
-            tr("%1 (%2)  vs  %3 (%4)")
-                .arg(Format::fromUtf8(a.name), Format::fromUtf8(a.version.empty() ? a.traceId.substr(0, 8) : a.version),
-                    Format::fromUtf8(b.name),
-                    Format::fromUtf8(b.version.empty() ? b.traceId.substr(0, 8) : b.version)));
-        m_labelA->setText(tr("A  %1  ·  %2").arg(Format::fromUtf8(a.traceId), Format::duration(a.endNs - a.startNs)));
-        m_labelB->setText(tr("B  %1  ·  %2").arg(Format::fromUtf8(b.traceId), Format::duration(b.endNs - b.startNs)));
-        m_timelineA->setTrace(m_comparison->aPtr(), m_layoutA);
-        m_timelineB->setTrace(m_comparison->bPtr(), m_layoutB);
-        applyTimeScale();
-        // Start where the runs part ways.
-        if (m_comparison->firstDivergence() >= 0)
-            selectPair(m_comparison->firstDivergence());
-        emit loaded();
-    });
+            return loaded;
+        },
+        [this](const Loaded& result) {
+            if (!result.comparison) {
+                m_header->setText(result.error);
+                return;
+            }
+            m_comparison = result.comparison;
+            m_layoutA = result.layoutA;
+            m_layoutB = result.layoutB;
+            m_alignment->setComparison(m_comparison);
+            m_summary->setComparison(*m_comparison);
+            const TraceSummary& a = m_comparison->a().summary();
+            const TraceSummary& b = m_comparison->b().summary();
+            m_header->setText(tr("%1 (%2)  vs  %3 (%4)")
+                                  .arg(Format::fromUtf8(a.name),
+                                      Format::fromUtf8(a.version.empty() ? a.traceId.substr(0, 8) : a.version),
+                                      Format::fromUtf8(b.name),
+                                      Format::fromUtf8(b.version.empty() ? b.traceId.substr(0, 8) : b.version)));
+            m_labelA->setText(
+                tr("A  %1  ·  %2").arg(Format::fromUtf8(a.traceId), Format::duration(a.endNs - a.startNs)));
+            m_labelB->setText(
+                tr("B  %1  ·  %2").arg(Format::fromUtf8(b.traceId), Format::duration(b.endNs - b.startNs)));
+            m_timelineA->setTrace(m_comparison->aPtr(), m_layoutA);
+            m_timelineB->setTrace(m_comparison->bPtr(), m_layoutB);
+            applyTimeScale();
+            // Start where the runs part ways.
+            if (m_comparison->firstDivergence() >= 0)
+                selectPair(m_comparison->firstDivergence());
+            emit loaded();
+        },
+        [this](const QString& error) { m_header->setText(tr("Cannot compare: %1").arg(error)); });
 }
 
 void CompareWindow::applyTimeScale()
@@ -290,27 +290,25 @@ void CompareWindow::showPair(int row)
     m_timelineA->setCurrentStep(p.a);
     m_timelineB->setCurrentStep(p.b);
     m_syncing = false;
-    const quint64 generation = ++m_pairGeneration;
     const std::string traceA = m_comparison->a().summary().traceId;
     const std::string traceB = m_comparison->b().summary().traceId;
     const std::string spanA = p.a >= 0 ? m_comparison->a().step(p.a).spanId : std::string();
     const std::string spanB = p.b >= 0 ? m_comparison->b().step(p.b).spanId : std::string();
     const bool dark = Theme::isDark();
-    QtConcurrent::run([path = m_databasePath.toStdString(), traceA, traceB, spanA, spanB, dark]() {
-        try {
-            TraceStore store(path, TraceStore::Mode::ReadOnly);
+    m_pairJob.run(
+        [traceA, traceB, spanA, spanB, dark](const JobContext& job) {
+            TraceStore& store = job.store();
             const auto a = spanA.empty() ? std::nullopt : store.stepDetail(traceA, spanA);
             const auto b = spanB.empty() ? std::nullopt : store.stepDetail(traceB, spanB);
             return DiffHtml::pair(a ? &*a : nullptr, b ? &*b : nullptr, dark);
-        } catch (const std::exception& error) {
-            return QStringLiteral("<p>%1</p>").arg(QString::fromUtf8(error.what()).toHtmlEscaped());
-        }
-    }).then(this, [this, generation](const QString& html) {
-        if (generation != m_pairGeneration)
-            return;
-        m_diff->setHtml(html);
-        emit pairShown();
-    });
+        },
+        [this](const QString& html) {
+            m_diff->setHtml(html);
+            emit pairShown();
+        },
+        [this](const QString& error) {
+            m_diff->setHtml(QStringLiteral("<p>%1</p>").arg(error.toHtmlEscaped()));
+            emit pairShown();
+        });
 }
-
 } // namespace Tracelight

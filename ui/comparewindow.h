@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <runcomparison.h>
 #include <timelinelayout.h>
 
@@ -63,7 +65,8 @@ private:
     TimelineView* m_timelineA = nullptr;
     TimelineView* m_timelineB = nullptr;
     QTextBrowser* m_diff = nullptr;
-    quint64 m_pairGeneration = 0;
+    JobTracker m_loadJob { this, m_databasePath.toStdString() };
+    JobTracker m_pairJob { this, m_databasePath.toStdString() };
     bool m_syncing = false;
 };
 

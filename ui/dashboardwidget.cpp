@@ -19,7 +19,6 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace Tracelight {
 
@@ -308,26 +307,18 @@ StatsFilter DashboardWidget::filter() const
 void DashboardWidget::recompute()
 {
     m_stale = false;
-    const quint64 generation = ++m_generation;
     m_status->setText(tr("Computing…"));
     using Result = std::pair<std::shared_ptr<const CacheStats>, StatsQuery::Choices>;
-    QtConcurrent::run([path = m_databasePath.toStdString(), model = m_costModel, filter = filter()]() -> Result {
-        TraceStore store(path, TraceStore::Mode::ReadOnly);
-        store.setCostModel(model);
-        StatsQuery query(store);
-        StatsOptions options;
-        options.dashboard = true;
-        return { std::make_shared<const CacheStats>(query.compute(filter, options)), query.choices() };
-    })
-        .then(this,
-            [this, generation](const Result& result) {
-                if (generation == m_generation)
-                    showStats(result.first, result.second);
-            })
-        .onFailed(this, [this, generation](const std::exception& error) {
-            if (generation == m_generation)
-                m_status->setText(tr("Cannot read the cache: %1").arg(QString::fromUtf8(error.what())));
-        });
+    m_statsJob.setCostModel(m_costModel);
+    m_statsJob.run(
+        [filter = filter()](const JobContext& job) -> Result {
+            StatsQuery query(job.store());
+            StatsOptions options;
+            options.dashboard = true;
+            return { std::make_shared<const CacheStats>(query.compute(filter, options)), query.choices() };
+        },
+        [this](const Result& result) { showStats(result.first, result.second); },
+        [this](const QString& error) { m_status->setText(tr("Cannot read the cache: %1").arg(error)); });
 }
 
 void DashboardWidget::showStats(std::shared_ptr<const CacheStats> stats, const StatsQuery::Choices& choices)
@@ -455,32 +446,22 @@ void DashboardWidget::drill(const StatsFilter& refinement, const QString& descri
     f.minDurationNs = refinement.minDurationNs;
     f.maxDurationNs = refinement.maxDurationNs;
     constexpr int limit = 500;
-    const quint64 generation = ++m_drillGeneration;
     m_selectedTitle->setText(description + QStringLiteral(" …"));
     m_runTabs->setCurrentIndex(3);
-    QtConcurrent::run([path = m_databasePath.toStdString(), model = m_costModel, f] {
-        TraceStore store(path, TraceStore::Mode::ReadOnly);
-        store.setCostModel(model);
-        return StatsQuery(store).runs(f, limit);
-    })
-        .then(this,
-            [this, generation, description](const std::vector<RunRef>& runs) {
-                if (generation != m_drillGeneration)
-                    return;
-                fillRuns(m_selected, runs, StartValue);
-                m_selectedTitle->setText(runs.size() >= std::size_t(limit)
-                        ? tr("%1: the newest %2 runs").arg(description).arg(limit)
-                        : tr("%1: %2, newest first")
-                              .arg(description, ChartBuilder::count(std::int64_t(runs.size()), tr("run"), tr("runs"))));
-                emit runsListed();
-            })
-        .onFailed(this, [this, generation](const std::exception& error) {
-            if (generation != m_drillGeneration)
-                return;
+    m_drillJob.setCostModel(m_costModel);
+    m_drillJob.run([f](const JobContext& job) { return StatsQuery(job.store()).runs(f, limit); },
+        [this, description](const std::vector<RunRef>& runs) {
+            fillRuns(m_selected, runs, StartValue);
+            m_selectedTitle->setText(runs.size() >= std::size_t(limit)
+                    ? tr("%1: the newest %2 runs").arg(description).arg(limit)
+                    : tr("%1: %2, newest first")
+                          .arg(description, ChartBuilder::count(std::int64_t(runs.size()), tr("run"), tr("runs"))));
+            emit runsListed();
+        },
+        [this](const QString& error) {
             m_selected->clear();
-            m_selectedTitle->setText(tr("Cannot read the cache: %1").arg(QString::fromUtf8(error.what())));
+            m_selectedTitle->setText(tr("Cannot read the cache: %1").arg(error));
             emit runsListed();
         });
 }
-
 } // namespace Tracelight

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <cachestats.h>
 #include <statsquery.h>
 
@@ -77,8 +79,8 @@ private:
     QLabel* m_selectedTitle = nullptr;
     std::shared_ptr<const CacheStats> m_stats;
     bool m_stale = true;
-    quint64 m_generation = 0;
-    quint64 m_drillGeneration = 0;
+    JobTracker m_statsJob { this, m_databasePath.toStdString() };
+    JobTracker m_drillJob { this, m_databasePath.toStdString() };
 };
 
 } // namespace Tracelight

@@ -9,7 +9,6 @@
 #include <QLineEdit>
 #include <QTimer>
 #include <QToolButton>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -91,7 +90,7 @@ QString FindBar::statusText() const
 
 void FindBar::search()
 {
-    const quint64 generation = ++m_generation;
+    m_searchJob.cancel(); // the texts of an older search must not land on this one
     const QString text = m_edit->text().trimmed();
     if (!m_snapshot || text.isEmpty()) {
         m_order.clear();
@@ -110,24 +109,23 @@ void FindBar::search()
             || contains(s.statusMessage) || contains(s.agentName) || s.spanId == text.toStdString();
     }
     setMatches(flags);
-    QtConcurrent::run([path = m_databasePath.toStdString(), traceId = m_snapshot->summary().traceId,
-                          query = text.toStdString()]() {
-        try {
-            TraceStore store(path, TraceStore::Mode::ReadOnly);
-            return TraceSearch::matchingSteps(store.database(), traceId, query);
-        } catch (const std::exception&) {
-            return std::vector<std::string>();
-        }
-    }).then(this, [this, generation, flags = std::move(flags)](const std::vector<std::string>& spans) mutable {
-        if (generation != m_generation || !m_snapshot)
-            return;
-        for (const std::string& span : spans) {
-            const int i = m_snapshot->indexOf(span);
-            if (i >= 0)
-                flags[std::size_t(i)] = 1;
-        }
-        setMatches(std::move(flags));
-    });
+    m_searchJob.run(
+        [traceId = m_snapshot->summary().traceId, query = text.toStdString()](
+            const JobContext& job) { return TraceSearch::matchingSteps(job.store().database(), traceId, query); },
+        [this, flags = std::move(flags)](const std::vector<std::string>& spans) mutable {
+            if (!m_snapshot)
+                return;
+            for (const std::string& span : spans) {
+                const int i = m_snapshot->indexOf(span);
+                if (i >= 0)
+                    flags[std::size_t(i)] = 1;
+            }
+            setMatches(std::move(flags));
+        },
+        [this](const QString& error) {
+            // The names, models and tools matched already; say that prompts and results were not searched.
+            m_status->setToolTip(tr("Prompts and results were not searched: %1").arg(error));
+        });
 }
 
 void FindBar::setMatches(std::vector<std::uint8_t> flags)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <tracesnapshot.h>
 
 #include <QWidget>
@@ -54,7 +56,7 @@ private:
     std::vector<int> m_order; // matching steps in causal order
     std::vector<int> m_position; // causal position of each step
     int m_current = -1;
-    quint64 m_generation = 0;
+    JobTracker m_searchJob { this, m_databasePath.toStdString() };
 };
 
 } // namespace Tracelight

@@ -1,10 +1,9 @@
 #include "importcontroller.h"
 
-#include <fileimport.h>
+#include "uilogging.h"
+
 #include <format.h>
-#include <sessiondiscovery.h>
-#include <tracestore.h>
-#include <tracewriter.h>
+#include <importsession.h>
 
 #include <QFileInfo>
 #include <QPromise>
@@ -73,41 +72,33 @@ void ImportController::startNext()
     auto cancelFlag = m_cancel;
     m_watcher.setFuture(QtConcurrent::run([database, paths = files, cancelFlag](QPromise<ImportOutcome>& promise) {
         promise.setProgressRange(0, 1000);
-        // Folders become the files in them that Tracelight reads (sub-agent logs go with their session).
+        ImportSession session(database);
+        session.setCancelFlag(cancelFlag.get());
+        ImportSession::Callbacks callbacks;
+        callbacks.planned = [](const ImportIssue& note) { qCInfo(lcUi, "%s", note.toString().c_str()); };
+        callbacks.progress
+            = [&promise](const std::string& file, int index, int count, double fraction, std::int64_t spans) {
+                  const double overall = (double(index) + fraction) / double(count);
+                  promise.setProgressValueAndText(int(overall * 1000),
+                      QStringLiteral("Importing %1 — %2 %, %3 spans")
+                          .arg(QFileInfo(QString::fromStdString(file)).fileName())
+                          .arg(int(fraction * 100))
+                          .arg(Format::tokens(spans)));
+              };
+        callbacks.fileFinished = [&promise](const ImportOutcome& outcome) { promise.addResult(outcome); };
         std::vector<std::string> requested;
         for (const QString& path : paths)
             requested.push_back(path.toStdString());
-        const ImportPlan plan = planImport(requested, cancelFlag.get());
-        for (const ImportIssue& note : plan.notes)
-            qInfo("%s", note.toString().c_str());
-        QStringList files;
-        for (const std::string& file : plan.files)
-            files << QString::fromStdString(file);
+        // Folders become the files in them that Tracelight reads (sub-agent logs go with their session).
+        const std::vector<std::string> planned = session.plan(requested, callbacks);
         try {
-            TraceStore store(database);
-            TraceWriter writer(store);
-            ImportContext context;
-            context.cancel = cancelFlag.get();
-            for (qsizetype i = 0; i < files.size(); ++i) {
-                const QString name = QFileInfo(files[i]).fileName();
-                context.progress = [&, i](double fraction, std::int64_t spans) {
-                    const double overall = (double(i) + fraction) / double(files.size());
-                    promise.setProgressValueAndText(int(overall * 1000),
-                        QStringLiteral("Importing %1 — %2 %, %3 spans")
-                            .arg(name)
-                            .arg(int(fraction * 100))
-                            .arg(Format::tokens(spans)));
-                };
-                promise.addResult(importFile(files[i].toStdString(), writer, context));
-                if (cancelFlag->load())
-                    break;
-            }
+            session.importFiles(planned, callbacks);
         } catch (const std::exception& error) {
             // The cache itself could not be opened: every file fails with the reason.
-            for (const QString& file : files) {
+            for (const std::string& file : planned) {
                 ImportOutcome outcome;
                 outcome.status = ImportOutcome::Status::Failed;
-                outcome.file = file.toStdString();
+                outcome.file = file;
                 outcome.error = { ImportIssue::Severity::Error, outcome.file, {}, error.what() };
                 promise.addResult(outcome);
             }

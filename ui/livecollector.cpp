@@ -1,5 +1,7 @@
 #include "livecollector.h"
 
+#include "uilogging.h"
+
 #include <collectorserver.h>
 #include <collectorwriter.h>
 
@@ -18,12 +20,15 @@ LiveCollector::LiveCollector(QString databasePath, QObject* parent)
 LiveCollector::~LiveCollector()
 {
     stop();
+    // Every span that got a 200 is committed before the process goes.
+    m_stopJob.waitForFinished();
 }
 
 QString LiveCollector::start(const QString& listen)
 {
     if (isRunning())
         return {};
+    m_stopJob.waitForFinished(); // the previous writer still flushing holds the cache and the port
     CollectorServerOptions options;
     if (!parseListenAddress(listen.toStdString(), options.host, options.port))
         return tr("“%1” is not an address (HOST:PORT)").arg(listen);
@@ -52,9 +57,19 @@ void LiveCollector::stop()
     if (!isRunning())
         return;
     m_timer.stop();
-    // In-flight requests are answered, then what is queued is committed.
-    m_server.reset();
-    m_writer.reset();
+    // The server before the writer it feeds. Both may wait (in-flight requests, a queue of up to 500,000 spans).
+    std::shared_ptr<CollectorServer> server = std::move(m_server);
+    std::shared_ptr<CollectorWriter> writer = std::move(m_writer);
+    m_stopJob.run(
+        [server, writer](const JobContext&) mutable {
+            server.reset();
+            writer.reset();
+        },
+        [this] { emit stopped(); },
+        [this](const QString& error) {
+            qCWarning(lcUi, "stopping the live collector: %s", qPrintable(error));
+            emit stopped();
+        });
     emit runningChanged(false);
 }
 
@@ -74,6 +89,11 @@ void LiveCollector::poll()
     m_lastSpans = total;
     m_lastRate = perSecond;
     emit spansCommitted(total, perSecond);
+    QStringList changed;
+    for (const std::string& id : m_writer->takeChangedTraces())
+        changed << QString::fromStdString(id);
+    if (!changed.isEmpty())
+        emit tracesChanged(changed);
 }
 
 } // namespace Tracelight

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 
 #include <memory>
@@ -14,7 +17,8 @@ class CollectorWriter;
 
 // The window's in-process OTLP/HTTP collector (the same CollectorServer and CollectorWriter as `tracelight serve`).
 // The writer and HTTP threads never touch the GUI: a timer on the GUI thread polls the committed span count every
-// 500 ms and reports a change, so the trace list refreshes at most twice a second however fast spans arrive.
+// 500 ms and reports a change with the traces it touched, so the list refreshes those traces at most twice a second
+// however fast spans arrive. Stopping commits what is queued on a worker, never on the GUI thread.
 class LiveCollector final : public QObject
 {
     Q_OBJECT
@@ -24,6 +28,7 @@ public:
 
     // listen is "HOST:PORT". Returns an error message, empty on success.
     QString start(const QString& listen);
+    // Stops listening at once; in-flight requests are answered and the queue committed on a worker, then stopped().
     void stop();
     bool isRunning() const { return m_server != nullptr; }
     QString address() const { return m_address; }
@@ -32,7 +37,11 @@ public:
 signals:
     // Spans were committed since the last report; perSecond over the last interval.
     void spansCommitted(qint64 total, double perSecond);
+    // The traces that spans were committed to since the last report.
+    void tracesChanged(const QStringList& traceIds);
     void runningChanged(bool running);
+    // Everything the stopped collector had accepted is committed.
+    void stopped();
 
 private:
     void poll();
@@ -45,6 +54,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastSpans = 0;
     double m_lastRate = 0;
+    JobTracker m_stopJob { this }; // the last stop's flush, waited for before a restart and at exit
 };
 
 } // namespace Tracelight

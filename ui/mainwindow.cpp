@@ -17,8 +17,10 @@
 #include "timelinepanel.h"
 #include "timelineview.h"
 #include "toolcallpanel.h"
+#include "uilogging.h"
 #include "versioncomparewindow.h"
 
+#include <cacheopener.h>
 #include <format.h>
 #include <modelroles.h>
 #include <steptreemodel.h>
@@ -56,7 +58,6 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <set>
 
@@ -65,17 +66,6 @@ namespace Tracelight {
 namespace {
 
 constexpr int maxRecentFiles = 10;
-
-// Runs a read-only query on a worker thread with its own connection (house style point 4), costs priced with
-// the window's cost model.
-template <typename Fn> auto query(const QString& databasePath, const CostModelPtr& costs, Fn&& fn)
-{
-    return QtConcurrent::run([path = databasePath.toStdString(), costs, fn = std::forward<Fn>(fn)]() {
-        TraceStore store(path, TraceStore::Mode::ReadOnly);
-        store.setCostModel(costs);
-        return fn(store);
-    });
-}
 
 } // namespace
 
@@ -90,12 +80,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     setWindowTitle(QStringLiteral("Tracelight"));
     setAcceptDrops(true);
     Theme::apply(Theme::fromString(QSettings().value(QStringLiteral("theme")).toString()));
-    // Creates or migrates the cache before any reader opens it.
-    try {
-        TraceStore store(databasePath.toStdString());
-    } catch (const std::exception& error) {
-        QMessageBox::critical(this, tr("Cache"), QString::fromUtf8(error.what()));
-    }
+    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_toolCallJob, &m_liveJob })
+        job->setDatabasePath(databasePath.toStdString());
     m_traceProxy->setSourceModel(m_traceModel);
     reloadPrices();
     createWidgets();
@@ -116,7 +102,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     });
     connect(m_imports, &ImportController::fileFinished, this, &MainWindow::onFileFinished);
     connect(m_imports, &ImportController::importFinished, this, &MainWindow::onImportFinished);
-    refreshTraces();
+    prepareCache();
     if (QSettings().value(QStringLiteral("live/startWithApp"), false).toBool())
         QTimer::singleShot(0, this, [this] { setLive(true); });
 }
@@ -284,15 +270,17 @@ void MainWindow::createWidgets()
     });
     connect(m_inspector->detailView(), &StepDetailView::toolCallRequested, this, [this](const QString& callId) {
         const std::string traceId = m_currentTraceId.toStdString();
-        query(m_databasePath, m_costModel, [traceId, id = callId.toStdString()](TraceStore& store) {
-            return TraceSearch::stepByToolCallId(store.database(), traceId, id);
-        }).then(this, [this, traceId](const std::string& spanId) {
-            const auto& snapshot = m_stepModel->snapshot();
-            if (snapshot && snapshot->summary().traceId == traceId && !spanId.empty())
-                selectStep(snapshot->indexOf(spanId));
-            else
-                statusBar()->showMessage(tr("No step of this run ran that tool call."), 4000);
-        });
+        m_toolCallJob.run(
+            [traceId, id = callId.toStdString()](
+                const JobContext& job) { return TraceSearch::stepByToolCallId(job.store().database(), traceId, id); },
+            [this, traceId](const std::string& spanId) {
+                const auto& snapshot = m_stepModel->snapshot();
+                if (snapshot && snapshot->summary().traceId == traceId && !spanId.empty())
+                    selectStep(snapshot->indexOf(spanId));
+                else
+                    statusBar()->showMessage(tr("No step of this run ran that tool call."), 4000);
+            },
+            [this](const QString& error) { statusBar()->showMessage(tr("Cannot read the cache: %1").arg(error)); });
     });
     connect(m_runCharts, &RunChartsPanel::stepRequested, this, &MainWindow::selectStep);
     connect(m_dashboard, &DashboardWidget::traceActivated, this, [this](const QString& traceId) {
@@ -543,7 +531,7 @@ void MainWindow::onFileFinished(const ImportOutcome& outcome)
     else if (outcome.ok() && outcome.traces > 0 && m_pendingSelection.isEmpty() && m_currentTraceId.isEmpty())
         m_pendingSelection = QStringLiteral("*"); // select the newest trace once the list has it
     for (const ImportIssue& warning : outcome.warnings)
-        qWarning("%s", warning.toString().c_str());
+        qCWarning(lcUi, "%s", warning.toString().c_str());
     if (outcome.ok())
         m_statusLabel->setText(tr("Imported %1: %2 spans in %3 traces (%4 new)")
                                    .arg(name)
@@ -582,9 +570,19 @@ void MainWindow::setLive(bool on)
             m_liveLabel->setText(
                 tr("● Live %1 — %2 spans, %3/s")
                     .arg(m_live->address(), QLocale().toString(total), QLocale().toString(qRound64(perSecond))));
-            // At most one refresh per poll (500 ms); the list keeps its selection by trace id.
-            refreshTraces();
         });
+        // At most one refresh per poll (500 ms), of the traces that changed; the dashboard every few seconds.
+        connect(m_live, &LiveCollector::tracesChanged, this, [this](const QStringList& traceIds) {
+            for (const QString& id : traceIds)
+                m_changedTraces.insert(id);
+            if (!m_liveJob.isRunning())
+                refreshChangedTraces();
+            if (!m_liveDashboardTimer.isActive())
+                m_liveDashboardTimer.start();
+        });
+        m_liveDashboardTimer.setSingleShot(true);
+        m_liveDashboardTimer.setInterval(5000);
+        connect(&m_liveDashboardTimer, &QTimer::timeout, m_dashboard, &DashboardWidget::refresh);
     }
     if (on == m_live->isRunning())
         return;
@@ -607,29 +605,75 @@ void MainWindow::setLive(bool on)
     m_liveAction->setChecked(on);
 }
 
+void MainWindow::prepareCache()
+{
+    m_cacheReady = false;
+    m_statusLabel->setText(tr("Opening the cache…"));
+    m_openJob.run([](const JobContext& job) { return Tracelight::prepareCache(job.databasePath()); },
+        [this](bool) {
+            m_cacheReady = true;
+            m_statusLabel->clear();
+            refreshTraces();
+        },
+        [this](const QString& error) {
+            m_statusLabel->setText(tr("Cannot open the cache: %1").arg(error));
+            auto* box = new QMessageBox(QMessageBox::Critical, tr("Cache"),
+                tr("The cache %1 cannot be opened.\n\n%2").arg(m_databasePath, error), QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+}
+
 void MainWindow::refreshTraces()
 {
-    const quint64 generation = ++m_listGeneration;
+    if (!m_cacheReady)
+        return; // prepareCache() refreshes once the cache is ready
     m_dashboard->refresh();
-    query(m_databasePath, m_costModel, [](TraceStore& store) { return store.traces(); })
-        .then(this,
-            [this, generation](std::vector<TraceSummary> traces) {
-                if (generation != m_listGeneration)
-                    return; // a newer refresh is on its way
-                m_traceModel->updateTraces(std::move(traces));
-                m_emptyLabel->setVisible(m_traceModel->rowCount() == 0);
-                refreshFilterChoices();
-                updateCacheLabel();
-                if (m_pendingSelection == QLatin1String("*") && m_traceProxy->rowCount() > 0) {
-                    m_pendingSelection.clear();
-                    m_traceView->setCurrentIndex(m_traceProxy->index(0, 0));
-                } else if (!m_pendingSelection.isEmpty()) {
-                    selectTrace(m_pendingSelection);
-                }
-                emit tracesRefreshed();
-            })
-        .onFailed(this, [this](const std::exception& error) {
-            m_statusLabel->setText(tr("Cannot read the cache: %1").arg(QString::fromUtf8(error.what())));
+    m_listJob.run([](const JobContext& job) { return job.store().traces(); },
+        [this](std::vector<TraceSummary> traces) {
+            m_traceModel->updateTraces(std::move(traces));
+            m_emptyLabel->setVisible(m_traceModel->rowCount() == 0);
+            refreshFilterChoices();
+            updateCacheLabel();
+            if (m_pendingSelection == QLatin1String("*") && m_traceProxy->rowCount() > 0) {
+                m_pendingSelection.clear();
+                m_traceView->setCurrentIndex(m_traceProxy->index(0, 0));
+            } else if (!m_pendingSelection.isEmpty()) {
+                selectTrace(m_pendingSelection);
+            }
+            emit tracesRefreshed();
+        },
+        [this](const QString& error) { m_statusLabel->setText(tr("Cannot read the cache: %1").arg(error)); });
+}
+
+void MainWindow::refreshChangedTraces()
+{
+    if (!m_cacheReady || m_changedTraces.isEmpty())
+        return;
+    std::vector<std::string> traceIds;
+    for (const QString& id : std::as_const(m_changedTraces))
+        traceIds.push_back(id.toStdString());
+    m_changedTraces.clear();
+    m_liveJob.run(
+        [traceIds](const JobContext& job) {
+            std::vector<TraceSummary> traces;
+            for (const std::string& id : traceIds) {
+                if (auto trace = job.store().trace(id))
+                    traces.push_back(std::move(*trace));
+            }
+            return traces;
+        },
+        [this](std::vector<TraceSummary> traces) {
+            m_traceModel->upsertTraces(std::move(traces));
+            m_emptyLabel->setVisible(m_traceModel->rowCount() == 0);
+            refreshFilterChoices();
+            updateCacheLabel();
+            emit tracesRefreshed();
+            refreshChangedTraces(); // those that changed meanwhile
+        },
+        [this](const QString& error) {
+            m_statusLabel->setText(tr("Cannot read the cache: %1").arg(error));
+            refreshChangedTraces();
         });
 }
 
@@ -671,7 +715,6 @@ void MainWindow::loadTrace(const QString& traceId)
     if (traceId == m_currentTraceId)
         return;
     m_currentTraceId = traceId;
-    const quint64 generation = ++m_traceGeneration;
     const std::string id = traceId.toStdString();
     m_traceHeader->setText(tr("Loading…"));
     struct Loaded
@@ -680,47 +723,53 @@ void MainWindow::loadTrace(const QString& traceId)
         TimelineLayoutPtr layout;
         std::vector<ToolCallRow> toolCalls;
     };
-    query(m_databasePath, m_costModel, [id](TraceStore& store) -> Loaded {
-        auto summary = store.trace(id);
-        if (!summary)
-            return {};
-        Loaded loaded;
-        loaded.snapshot = TraceSnapshot::build(*summary, store.steps(id));
-        loaded.layout = TimelineLayout::build(*loaded.snapshot);
-        loaded.toolCalls = ToolCalls::load(store, *loaded.snapshot);
-        return loaded;
-    }).then(this, [this, generation, traceId](Loaded loaded) {
-        if (generation != m_traceGeneration)
-            return;
-        const TraceSnapshotPtr& snapshot = loaded.snapshot;
-        m_stepModel->setSnapshot(snapshot);
-        m_layout = loaded.layout;
-        m_timeline->setTrace(snapshot, loaded.layout);
-        m_findBar->setTrace(snapshot);
-        m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
-        m_runCharts->setTrace(snapshot);
-        if (!snapshot) {
-            m_traceHeader->setText(tr("This run is no longer in the cache."));
-            return;
-        }
-        const TraceSummary& t = snapshot->summary();
-        m_traceHeader->setText(tr("%1  ·  %2 steps  ·  %3  ·  %4 LLM calls  ·  %5 tool calls  ·  %6 tokens%7")
-                                   .arg(Format::fromUtf8(t.name))
-                                   .arg(t.spans)
-                                   .arg(Format::duration(t.endNs - t.startNs))
-                                   .arg(t.llmCalls)
-                                   .arg(t.toolCalls)
-                                   .arg(Format::tokens(t.inputTokens + t.outputTokens))
-                                   .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
-        // Open the first levels: the agent and its direct steps, as a reader would.
-        m_stepView->expandToDepth(snapshot->size() > 2000 ? 0 : 2);
-        m_inspector->showTrace(t);
-        if (!m_pendingStep.isEmpty()) {
-            selectStep(snapshot->indexOf(m_pendingStep.toStdString()));
-            m_pendingStep.clear();
-        }
-        emit traceLoaded(traceId);
-    });
+    m_traceJob.run(
+        [id](const JobContext& job) -> Loaded {
+            TraceStore& store = job.store();
+            auto summary = store.trace(id);
+            if (!summary)
+                return {};
+            Loaded loaded;
+            loaded.snapshot = TraceSnapshot::build(*summary, store.steps(id));
+            loaded.layout = TimelineLayout::build(*loaded.snapshot);
+            loaded.toolCalls = ToolCalls::load(store, *loaded.snapshot);
+            return loaded;
+        },
+        [this, traceId](Loaded loaded) {
+            const TraceSnapshotPtr& snapshot = loaded.snapshot;
+            m_stepModel->setSnapshot(snapshot);
+            m_layout = loaded.layout;
+            m_timeline->setTrace(snapshot, loaded.layout);
+            m_findBar->setTrace(snapshot);
+            m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
+            m_runCharts->setTrace(snapshot);
+            if (!snapshot) {
+                m_traceHeader->setText(tr("This run is no longer in the cache."));
+                return;
+            }
+            const TraceSummary& t = snapshot->summary();
+            m_traceHeader->setText(tr("%1  ·  %2 steps  ·  %3  ·  %4 LLM calls  ·  %5 tool calls  ·  %6 tokens%7")
+                                       .arg(Format::fromUtf8(t.name))
+                                       .arg(t.spans)
+                                       .arg(Format::duration(t.endNs - t.startNs))
+                                       .arg(t.llmCalls)
+                                       .arg(t.toolCalls)
+                                       .arg(Format::tokens(t.inputTokens + t.outputTokens))
+                                       .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
+            // Open the first levels: the agent and its direct steps, as a reader would.
+            m_stepView->expandToDepth(snapshot->size() > 2000 ? 0 : 2);
+            m_inspector->showTrace(t);
+            if (!m_pendingStep.isEmpty()) {
+                selectStep(snapshot->indexOf(m_pendingStep.toStdString()));
+                m_pendingStep.clear();
+            }
+            emit traceLoaded(traceId);
+        },
+        [this, traceId](const QString& error) {
+            if (m_currentTraceId == traceId)
+                m_currentTraceId.clear(); // selecting it again retries
+            m_traceHeader->setText(tr("Cannot load this run: %1").arg(error));
+        });
 }
 
 void MainWindow::showStepDetail(int stepIndex)
@@ -728,7 +777,6 @@ void MainWindow::showStepDetail(int stepIndex)
     const auto& snapshot = m_stepModel->snapshot();
     if (!snapshot || stepIndex < 0)
         return;
-    const quint64 generation = ++m_detailGeneration;
     const std::string traceId = snapshot->summary().traceId;
     const std::string spanId = snapshot->step(stepIndex).spanId;
     const std::optional<std::int64_t> self
@@ -736,12 +784,9 @@ void MainWindow::showStepDetail(int stepIndex)
     const int agent = snapshot->owningAgent(stepIndex);
     const QString agentName
         = agent >= 0 && agent != stepIndex ? Format::fromUtf8(snapshot->step(agent).name) : QString();
-    query(m_databasePath, m_costModel, [traceId, spanId](TraceStore& store) {
-        return store.stepDetail(traceId, spanId);
-    }).then(this, [this, generation, self, agentName](std::optional<StepDetail> detail) {
-        if (generation == m_detailGeneration)
-            m_inspector->showStep(detail, self, agentName);
-    });
+    m_detailJob.run([traceId, spanId](const JobContext& job) { return job.store().stepDetail(traceId, spanId); },
+        [this, self, agentName](std::optional<StepDetail> detail) { m_inspector->showStep(detail, self, agentName); },
+        [this](const QString& error) { statusBar()->showMessage(tr("Cannot read the step: %1").arg(error)); });
 }
 
 void MainWindow::selectStep(int stepIndex)
@@ -805,6 +850,8 @@ void MainWindow::reloadPrices()
             tr("Your price file cannot be read; the shipped prices are used.\n\n%1")
                 .arg(QString::fromUtf8(error.what())));
     }
+    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_toolCallJob, &m_liveJob })
+        job->setCostModel(m_costModel);
     if (!m_dashboard)
         return; // still constructing: the widgets pick the model up as they are made
     m_dashboard->setCostModel(m_costModel);

@@ -1,11 +1,15 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <costmodel.h>
 #include <importissue.h>
 #include <timelinelayout.h>
 #include <tracesnapshot.h>
 
 #include <QMainWindow>
+#include <QSet>
+#include <QTimer>
 
 class QComboBox;
 class QLabel;
@@ -94,6 +98,8 @@ private:
     void updateRecentMenu();
     void addRecentFiles(const QStringList& files);
     void updateCacheLabel();
+    void prepareCache();
+    void refreshChangedTraces();
     void onFileFinished(const ImportOutcome& outcome);
     void onImportFinished(int succeeded, int failed, bool cancelled);
     void openDialog();
@@ -143,9 +149,16 @@ private:
     QString m_currentTraceId;
     QString m_pendingSelection;
     QStringList m_lastImportErrors;
-    quint64 m_listGeneration = 0;
-    quint64 m_traceGeneration = 0;
-    quint64 m_detailGeneration = 0;
+    // One tracker per kind of job (house style point 3): a newer job of a kind cancels and supersedes the older.
+    JobTracker m_openJob { this }; // creates or migrates the cache before the first query
+    JobTracker m_listJob { this };
+    JobTracker m_traceJob { this };
+    JobTracker m_detailJob { this };
+    JobTracker m_toolCallJob { this };
+    JobTracker m_liveJob { this }; // the traces the live collector changed
+    QSet<QString> m_changedTraces; // changed, not yet refreshed
+    QTimer m_liveDashboardTimer;
+    bool m_cacheReady = false; // refreshTraces() waits for prepareCache()
 };
 
 } // namespace Tracelight

@@ -20,7 +20,6 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace Tracelight {
 
@@ -78,7 +77,6 @@ ReportDialog::~ReportDialog() = default;
 
 void ReportDialog::rebuild()
 {
-    const int generation = ++m_generation;
     QStringList patterns;
     if (m_redact->isChecked()) {
         for (const QString& line : m_patterns->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
@@ -87,46 +85,53 @@ void ReportDialog::rebuild()
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(false);
     m_status->setText(tr("Building the report…"));
     const bool redact = m_redact->isChecked();
-    QtConcurrent::run([path = m_databasePath.toStdString(), id = m_traceId.toStdString(), redact, patterns] {
-        auto built = std::make_shared<Built>();
-        std::optional<Redactor> redactor;
-        if (redact) {
-            redactor.emplace(patterns);
-            if (!redactor->errors().isEmpty()) {
-                built->error = redactor->errors().join(QStringLiteral("; "));
+    m_buildJob.run(
+        [id = m_traceId.toStdString(), redact, patterns](const JobContext& job) {
+            auto built = std::make_shared<Built>();
+            std::optional<Redactor> redactor;
+            if (redact) {
+                redactor.emplace(patterns);
+                if (!redactor->errors().isEmpty()) {
+                    built->error = redactor->errors().join(QStringLiteral("; "));
+                    return std::shared_ptr<const Built>(built);
+                }
+            }
+            TraceStore& store = job.store();
+            built->report = AuditReport::build(store, id, redactor ? &*redactor : nullptr);
+            if (!built->report) {
+                built->error = tr("The trace is no longer in the cache.");
                 return std::shared_ptr<const Built>(built);
             }
-        }
-        TraceStore store(path, TraceStore::Mode::ReadOnly);
-        built->report = AuditReport::build(store, id, redactor ? &*redactor : nullptr);
-        if (!built->report) {
-            built->error = tr("The trace is no longer in the cache.");
+            if (const auto summary = store.trace(id))
+                built->png = ReportDocument::timelinePng(TraceSnapshot::build(*summary, store.steps(id)));
             return std::shared_ptr<const Built>(built);
-        }
-        if (const auto summary = store.trace(id))
-            built->png = ReportDocument::timelinePng(TraceSnapshot::build(*summary, store.steps(id)));
-        return std::shared_ptr<const Built>(built);
-    }).then(this, [this, generation](std::shared_ptr<const Built> built) {
-        if (generation != m_generation)
-            return; // a newer rebuild is on its way
-        m_built = std::move(built);
-        if (!m_built->report) {
-            m_status->setText(m_built->error);
+        },
+        [this](std::shared_ptr<const Built> built) {
+            m_built = std::move(built);
+            if (!m_built->report) {
+                m_status->setText(m_built->error);
+                m_preview->clear();
+                m_previewHtml.clear();
+                Q_EMIT previewUpdated();
+                return;
+            }
+            // The preview shows the HTML report; QTextBrowser shows its markup and nothing of it runs.
+            m_previewHtml = QString::fromStdString(ReportWriter::html(*m_built->report));
+            m_preview->setHtml(m_previewHtml);
+            m_status->setText(tr("%1 steps, integrity SHA-256 %2%3")
+                                  .arg(m_built->report->steps.size())
+                                  .arg(QString::fromStdString(m_built->report->integrity.hash()),
+                                      m_built->report->redacted ? tr(", redacted") : QString()));
+            m_buttons->button(QDialogButtonBox::Save)->setEnabled(true);
+            Q_EMIT previewUpdated();
+        },
+        [this](const QString& error) {
+            m_built.reset();
+            m_status->setText(tr("Cannot build the report: %1").arg(error));
             m_preview->clear();
             m_previewHtml.clear();
             Q_EMIT previewUpdated();
-            return;
-        }
-        // The preview shows the HTML report; QTextBrowser shows its markup and nothing of it runs.
-        m_previewHtml = QString::fromStdString(ReportWriter::html(*m_built->report));
-        m_preview->setHtml(m_previewHtml);
-        m_status->setText(tr("%1 steps, integrity SHA-256 %2%3")
-                              .arg(m_built->report->steps.size())
-                              .arg(QString::fromStdString(m_built->report->integrity.hash()),
-                                  m_built->report->redacted ? tr(", redacted") : QString()));
-        m_buttons->button(QDialogButtonBox::Save)->setEnabled(true);
-        Q_EMIT previewUpdated();
-    });
+        });
 }
 
 bool ReportDialog::saveTo(const QString& path, QString& error)

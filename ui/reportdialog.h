@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <QDialog>
 #include <QFutureWatcher>
 
@@ -53,7 +55,7 @@ private:
     QDialogButtonBox* m_buttons;
     QString m_previewHtml;
     std::shared_ptr<const Built> m_built;
-    int m_generation = 0;
+    JobTracker m_buildJob { this, m_databasePath.toStdString() };
 };
 
 } // namespace Tracelight

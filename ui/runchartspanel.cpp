@@ -3,6 +3,7 @@
 #include "chartbuilder.h"
 #include "chartview.h"
 #include "kindstyle.h"
+#include "uilogging.h"
 
 #include <format.h>
 #include <statmath.h>
@@ -17,7 +18,6 @@
 #include <QStackedBarSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <map>
@@ -161,27 +161,28 @@ QList<ChartView*> RunChartsPanel::charts() const
 
 void RunChartsPanel::clear()
 {
-    ++m_generation;
+    m_prepareJob.cancel();
     m_data.reset();
     render();
 }
 
 void RunChartsPanel::setTrace(TraceSnapshotPtr snapshot)
 {
-    const quint64 generation = ++m_generation;
     if (!snapshot) {
         clear();
         return;
     }
-    QtConcurrent::run([snapshot] {
-        return std::make_shared<const Data>(prepare(*snapshot));
-    }).then(this, [this, generation](std::shared_ptr<const Data> data) {
-        if (generation != m_generation)
-            return; // another run was selected meanwhile
-        m_data = std::move(data);
-        render();
-        emit chartsUpdated();
-    });
+    m_prepareJob.run([snapshot](const JobContext&) { return std::make_shared<const Data>(prepare(*snapshot)); },
+        [this](std::shared_ptr<const Data> data) {
+            m_data = std::move(data);
+            render();
+            emit chartsUpdated();
+        },
+        [this](const QString& error) {
+            m_data.reset();
+            render();
+            qCWarning(lcUi, "run charts: %s", qPrintable(error));
+        });
 }
 
 void RunChartsPanel::render()

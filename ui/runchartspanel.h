@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <runstats.h>
 
 #include <QWidget>
@@ -86,7 +88,7 @@ private:
     ChartView* m_calls = nullptr;
     ChartView* m_tools = nullptr;
     std::shared_ptr<const Data> m_data;
-    quint64 m_generation = 0;
+    JobTracker m_prepareJob { this };
 };
 
 } // namespace Tracelight

@@ -15,18 +15,12 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace Tracelight {
 
 namespace {
 constexpr int HitLimit = 500;
 
-struct Result
-{
-    std::vector<SearchHit> hits;
-    QString error;
-};
 } // namespace
 
 SearchDialog::SearchDialog(const QString& databasePath, QWidget* parent)
@@ -93,37 +87,30 @@ void SearchDialog::setQuery(const QString& text)
 void SearchDialog::runSearch()
 {
     const QString text = m_edit->text().trimmed();
-    const quint64 generation = ++m_generation;
     if (text.isEmpty()) {
+        m_searchJob.cancel();
         m_model->setHits({});
         m_status->setText(tr("Type to search every run in the cache."));
         return;
     }
     m_status->setText(tr("Searching…"));
-    QtConcurrent::run([path = m_databasePath.toStdString(), query = text.toStdString()]() {
-        Result result;
-        try {
-            TraceStore store(path, TraceStore::Mode::ReadOnly);
-            result.hits = TraceSearch::search(store.database(), query, HitLimit);
-        } catch (const std::exception& error) {
-            result.error = QString::fromUtf8(error.what());
-        }
-        return result;
-    }).then(this, [this, generation](const Result& result) {
-        if (generation != m_generation)
-            return;
-        m_model->setHits(result.hits);
-        if (!result.error.isEmpty())
-            m_status->setText(tr("Search failed: %1").arg(result.error));
-        else if (result.hits.empty())
-            m_status->setText(tr("No step matches."));
-        else
-            m_status->setText(int(result.hits.size()) >= HitLimit
-                    ? tr("The best %1 matches; refine the search to see others. Enter opens a match.").arg(HitLimit)
-                    : tr("%n match(es), best first. Enter or double-click opens one.", nullptr,
-                        int(result.hits.size())));
-        emit searchFinished(int(result.hits.size()));
-    });
+    m_searchJob.run([query = text.toStdString()](
+                        const JobContext& job) { return TraceSearch::search(job.store().database(), query, HitLimit); },
+        [this](const std::vector<SearchHit>& hits) {
+            m_model->setHits(hits);
+            if (hits.empty())
+                m_status->setText(tr("No step matches."));
+            else
+                m_status->setText(int(hits.size()) >= HitLimit
+                        ? tr("The best %1 matches; refine the search to see others. Enter opens a match.").arg(HitLimit)
+                        : tr("%n match(es), best first. Enter or double-click opens one.", nullptr, int(hits.size())));
+            emit searchFinished(int(hits.size()));
+        },
+        [this](const QString& error) {
+            m_model->setHits({});
+            m_status->setText(tr("Search failed: %1").arg(error));
+            emit searchFinished(0);
+        });
 }
 
 void SearchDialog::openCurrent()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <QDialog>
 
 class QLabel;
@@ -37,7 +39,7 @@ private:
     QTableView* m_view = nullptr;
     SearchResultModel* m_model = nullptr;
     QTimer* m_debounce = nullptr;
-    quint64 m_generation = 0;
+    JobTracker m_searchJob { this, m_databasePath.toStdString() };
 };
 
 } // namespace Tracelight

@@ -21,7 +21,6 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace Tracelight {
 
@@ -172,53 +171,49 @@ SessionsDialog::SessionsDialog(QString databasePath, QWidget* parent)
     rescan();
 }
 
-SessionsDialog::~SessionsDialog()
-{
-    if (m_cancel)
-        m_cancel->store(true); // the scan's result, if it still comes, goes nowhere
-}
+SessionsDialog::~SessionsDialog() = default; // the tracker cancels a scan still running
 
 void SessionsDialog::rescan()
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const quint64 generation = ++m_generation;
     m_overlay->setText(tr("Looking for sessions…"));
     m_overlay->show();
     m_locations->setText(tr("Looking in the usual folders…"));
-    QtConcurrent::run([cancel = m_cancel, database = m_databasePath.toStdString()] {
-        ScanResult result;
-        result.locations = defaultSessionLocations();
-        result.sessions = discoverSessions(result.locations, cancel.get());
-        try {
-            if (QFileInfo::exists(QString::fromStdString(database))) {
-                TraceStore store(database, TraceStore::Mode::ReadOnly);
-                markImported(result.sessions, store.sources());
+    m_scanJob.run(
+        [](const JobContext& job) {
+            ScanResult result;
+            result.locations = defaultSessionLocations();
+            result.sessions = discoverSessions(result.locations, job.cancelFlag());
+            try {
+                if (QFileInfo::exists(QString::fromStdString(job.databasePath())))
+                    markImported(result.sessions, job.store().sources());
+            } catch (const std::exception&) {
+                // An unreadable cache: every session shows as new, and importing says what is wrong.
             }
-        } catch (const std::exception&) {
-            // An unreadable cache: every session shows as new, and importing says what is wrong.
-        }
-        return result;
-    }).then(this, [this, generation](ScanResult result) {
-        if (generation != m_generation)
-            return;
-        QStringList folders;
-        for (const SessionLocation& location : result.locations)
-            folders << tildePath(location.path);
-        m_locations->setText(folders.isEmpty()
-                ? tr("None of the usual folders exists (~/.claude/projects, ~/.codex/sessions, ~/.gemini/tmp).")
-                : tr("Looked in %1").arg(folders.join(QStringLiteral("  ·  "))));
-        const int count = static_cast<int>(result.sessions.size());
-        m_model->setSessions(std::move(result.sessions));
-        m_overlay->setText(tr("<h3>No sessions found</h3><p>Claude Code, Codex CLI and Gemini CLI keep their "
-                              "sessions in the folders above.<br>Use <b>File → Open Traces</b> for files kept "
-                              "elsewhere.</p>"));
-        m_overlay->setVisible(count == 0);
-        m_view->sortByColumn(
-            m_view->horizontalHeader()->sortIndicatorSection(), m_view->horizontalHeader()->sortIndicatorOrder());
-        emit scanFinished(count);
-    });
+            return result;
+        },
+        [this](ScanResult result) {
+            QStringList folders;
+            for (const SessionLocation& location : result.locations)
+                folders << tildePath(location.path);
+            m_locations->setText(folders.isEmpty()
+                    ? tr("None of the usual folders exists (~/.claude/projects, ~/.codex/sessions, ~/.gemini/tmp).")
+                    : tr("Looked in %1").arg(folders.join(QStringLiteral("  ·  "))));
+            const int count = static_cast<int>(result.sessions.size());
+            m_model->setSessions(std::move(result.sessions));
+            m_overlay->setText(tr("<h3>No sessions found</h3><p>Claude Code, Codex CLI and Gemini CLI keep their "
+                                  "sessions in the folders above.<br>Use <b>File → Open Traces</b> for files kept "
+                                  "elsewhere.</p>"));
+            m_overlay->setVisible(count == 0);
+            m_view->sortByColumn(
+                m_view->horizontalHeader()->sortIndicatorSection(), m_view->horizontalHeader()->sortIndicatorOrder());
+            emit scanFinished(count);
+        },
+        [this](const QString& error) {
+            m_locations->setText(tr("Cannot look for sessions: %1").arg(error));
+            m_overlay->setText(tr("<h3>Cannot look for sessions</h3>"));
+            m_overlay->show();
+            emit scanFinished(0);
+        });
 }
 
 QStringList SessionsDialog::selectedPaths() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <QDialog>
 #include <QStringList>
 
@@ -53,8 +55,7 @@ private:
     QCheckBox* m_hideImported = nullptr;
     QPushButton* m_selectNew = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    quint64 m_generation = 0;
+    JobTracker m_scanJob { this, m_databasePath.toStdString() };
 };
 
 } // namespace Tracelight

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QPalette>
+#include "themepalette.h"
+
 #include <QString>
 
 namespace Tracelight::Theme {
@@ -16,8 +17,6 @@ Mode fromString(const QString& name);
 QString toString(Mode mode);
 // Applies the Fusion style with a light or dark palette (System follows the platform's colour scheme).
 void apply(Mode mode);
-// Tracelight's own light or dark palette, also for pictures painted without a window (`tracelight render`).
-QPalette palette(bool dark);
 // Whether the current palette is dark, for views that pick their own colours.
 bool isDark();
 

@@ -15,7 +15,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <set>
 
@@ -78,21 +77,23 @@ VersionCompareWindow::VersionCompareWindow(const QString& databasePath, QWidget*
     connect(m_v1, &QComboBox::currentIndexChanged, this, &VersionCompareWindow::compare);
     connect(m_v2, &QComboBox::currentIndexChanged, this, &VersionCompareWindow::compare);
 
-    QtConcurrent::run([path = m_databasePath.toStdString()]() {
-        TraceStore store(path, TraceStore::Mode::ReadOnly);
-        QStringList list;
-        std::set<std::string> unique;
-        for (const TraceSummary& t : store.traces())
-            unique.insert(t.service);
-        for (const std::string& s : unique)
-            list << Format::fromUtf8(s);
-        return list;
-    }).then(this, [this](const QStringList& list) {
-        const QSignalBlocker blocker(m_service);
-        m_service->addItem(tr("All services"));
-        m_service->addItems(list);
-        loadChoices();
-    });
+    m_servicesJob.run(
+        [](const JobContext& job) {
+            QStringList list;
+            std::set<std::string> unique;
+            for (const TraceSummary& t : job.store().traces())
+                unique.insert(t.service);
+            for (const std::string& s : unique)
+                list << Format::fromUtf8(s);
+            return list;
+        },
+        [this](const QStringList& list) {
+            const QSignalBlocker blocker(m_service);
+            m_service->addItem(tr("All services"));
+            m_service->addItems(list);
+            loadChoices();
+        },
+        [this](const QString& error) { m_status->setText(tr("Cannot read the cache: %1").arg(error)); });
 }
 
 void VersionCompareWindow::setVersions(const QString& service, const QString& v1, const QString& v2)
@@ -106,55 +107,61 @@ void VersionCompareWindow::setVersions(const QString& service, const QString& v1
 void VersionCompareWindow::loadChoices()
 {
     const std::string service = m_service->currentIndex() > 0 ? m_service->currentText().toStdString() : std::string();
-    QtConcurrent::run([path = m_databasePath.toStdString(), service]() {
-        TraceStore store(path, TraceStore::Mode::ReadOnly);
-        QStringList list;
-        for (const std::string& v : VersionComparison::versions(store, service))
-            list << Format::fromUtf8(v);
-        return list;
-    }).then(this, [this](const QStringList& versions) {
-        const QSignalBlocker b1(m_v1);
-        const QSignalBlocker b2(m_v2);
-        m_v1->clear();
-        m_v2->clear();
-        m_v1->addItems(versions);
-        m_v2->addItems(versions);
-        // The two newest versions, older first.
-        if (versions.size() >= 2) {
-            m_v1->setCurrentIndex(int(versions.size()) - 2);
-            m_v2->setCurrentIndex(int(versions.size()) - 1);
-        }
-        m_status->setText(
-            versions.size() < 2 ? tr("The cache holds fewer than two versions of this service.") : QString());
-        compare();
-    });
+    m_versionsJob.run(
+        [service](const JobContext& job) {
+            QStringList list;
+            for (const std::string& v : VersionComparison::versions(job.store(), service))
+                list << Format::fromUtf8(v);
+            return list;
+        },
+        [this](const QStringList& versions) {
+            const QSignalBlocker b1(m_v1);
+            const QSignalBlocker b2(m_v2);
+            m_v1->clear();
+            m_v2->clear();
+            m_v1->addItems(versions);
+            m_v2->addItems(versions);
+            // The two newest versions, older first.
+            if (versions.size() >= 2) {
+                m_v1->setCurrentIndex(int(versions.size()) - 2);
+                m_v2->setCurrentIndex(int(versions.size()) - 1);
+            }
+            m_status->setText(
+                versions.size() < 2 ? tr("The cache holds fewer than two versions of this service.") : QString());
+            compare();
+        },
+        [this](const QString& error) { m_status->setText(tr("Cannot read the cache: %1").arg(error)); });
 }
 
 void VersionCompareWindow::compare()
 {
     if (m_v1->currentText().isEmpty() || m_v2->currentText().isEmpty())
         return;
-    const quint64 generation = ++m_generation;
     const std::string service = m_service->currentIndex() > 0 ? m_service->currentText().toStdString() : std::string();
-    QtConcurrent::run([path = m_databasePath.toStdString(), service, v1 = m_v1->currentText().toStdString(),
-                          v2 = m_v2->currentText().toStdString()]() {
-        TraceStore store(path, TraceStore::Mode::ReadOnly);
-        return std::pair { VersionComparison::stats(store, v1, service), VersionComparison::stats(store, v2, service) };
-    }).then(this, [this, generation](const std::pair<VersionStats, VersionStats>& stats) {
-        if (generation != m_generation)
-            return;
-        m_summary->setVersions(stats.first, stats.second);
-        for (const auto& [list, v] : { std::pair { m_runs1, &stats.first }, std::pair { m_runs2, &stats.second } }) {
-            list->clear();
-            for (const std::string& id : v->traceIds) {
-                auto* item = new QListWidgetItem(
-                    tr("%1  (version %2)").arg(Format::fromUtf8(id), Format::fromUtf8(v->version)));
-                item->setData(Qt::UserRole, Format::fromUtf8(id));
-                list->addItem(item);
+    m_compareJob.run(
+        [service, v1 = m_v1->currentText().toStdString(), v2 = m_v2->currentText().toStdString()](
+            const JobContext& job) {
+            TraceStore& store = job.store();
+            return std::pair { VersionComparison::stats(store, v1, service),
+                VersionComparison::stats(store, v2, service) };
+        },
+        [this](const std::pair<VersionStats, VersionStats>& stats) {
+            m_summary->setVersions(stats.first, stats.second);
+            for (const auto& [list, v] :
+                { std::pair { m_runs1, &stats.first }, std::pair { m_runs2, &stats.second } }) {
+                list->clear();
+                for (const std::string& id : v->traceIds) {
+                    auto* item = new QListWidgetItem(
+                        tr("%1  (version %2)").arg(Format::fromUtf8(id), Format::fromUtf8(v->version)));
+                    item->setData(Qt::UserRole, Format::fromUtf8(id));
+                    list->addItem(item);
+                }
             }
-        }
-        emit compared();
-    });
+            emit compared();
+        },
+        [this](const QString& error) {
+            m_status->setText(tr("Cannot compare the versions: %1").arg(error));
+            emit compared();
+        });
 }
-
 } // namespace Tracelight

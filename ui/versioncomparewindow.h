@@ -1,5 +1,7 @@
 #pragma once
 
+#include <jobtracker.h>
+
 #include <versioncomparison.h>
 
 #include <QWidget>
@@ -40,7 +42,9 @@ private:
     QListWidget* m_runs1 = nullptr;
     QListWidget* m_runs2 = nullptr;
     ComparisonSummaryModel* m_summary = nullptr;
-    quint64 m_generation = 0;
+    JobTracker m_servicesJob { this, m_databasePath.toStdString() };
+    JobTracker m_versionsJob { this, m_databasePath.toStdString() };
+    JobTracker m_compareJob { this, m_databasePath.toStdString() };
 };
 
 } // namespace Tracelight

@@ -7,7 +7,7 @@
 // The traces are written once into WORK_DIR/timeline-N.sqlite (TraceWriter, as an import would) and reused by later
 // runs. Prints one block per size; exits non-zero only on a failure, never on a missed target.
 #include <kindstyle.h>
-#include <theme.h>
+#include <themepalette.h>
 #include <timelinelayout.h>
 #include <timelinerenderer.h>
 #include <tracestore.h>

@@ -1,0 +1,3 @@
+#include "collectorlogging.h"
+
+Q_LOGGING_CATEGORY(lcCollector, "tracelight.collector", QtInfoMsg)

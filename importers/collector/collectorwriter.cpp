@@ -1,0 +1,154 @@
+#include "collectorwriter.h"
+
+#include <tracestore.h>
+#include <tracewriter.h>
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+namespace Tracelight {
+
+namespace {
+// One transaction takes at most this many spans, so a flood still commits (and acknowledges) in steps.
+constexpr std::int64_t maxSpansPerCommit = 50000;
+} // namespace
+
+CollectorWriter::CollectorWriter(const std::string& databasePath, std::int64_t maxQueuedSpans)
+    : m_store(std::make_unique<TraceStore>(databasePath))
+    , m_writer(std::make_unique<TraceWriter>(*m_store))
+    , m_maxQueuedSpans(maxQueuedSpans)
+{
+    // The store was opened here; from now on only the writer thread uses the connection.
+    m_thread = std::thread([this] { run(); });
+}
+
+CollectorWriter::~CollectorWriter()
+{
+    stop();
+}
+
+void CollectorWriter::setBatchCallback(std::function<void(const CollectorBatch&)> callback)
+{
+    std::lock_guard lock(m_mutex);
+    m_onBatch = std::move(callback);
+}
+
+CollectorWriter::Outcome CollectorWriter::submit(StepBatch&& steps, const std::string& client, std::string* error)
+{
+    auto item = std::make_unique<Item>();
+    std::future<std::pair<Outcome, std::string>> done = item->done.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            return Outcome::Stopped;
+        const auto count = static_cast<std::int64_t>(steps.size());
+        if (m_queuedSpans > 0 && m_queuedSpans + count > m_maxQueuedSpans)
+            return Outcome::Overloaded;
+        m_queuedSpans += count;
+        item->steps = std::move(steps);
+        item->client = client;
+        m_queue.push_back(std::move(item));
+    }
+    m_changed.notify_all();
+    auto [outcome, message] = done.get();
+    if (error)
+        *error = std::move(message);
+    return outcome;
+}
+
+void CollectorWriter::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_changed.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void CollectorWriter::run()
+{
+    while (true) {
+        std::deque<std::unique_ptr<Item>> items;
+        {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty())
+                return; // stopping, and everything queued is committed
+            std::int64_t spans = 0;
+            while (!m_queue.empty()
+                && (items.empty() || spans + std::int64_t(m_queue.front()->steps.size()) <= maxSpansPerCommit)) {
+                spans += static_cast<std::int64_t>(m_queue.front()->steps.size());
+                items.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        commit(items);
+    }
+}
+
+std::vector<std::string> CollectorWriter::takeChangedTraces()
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<std::string> changed(m_changedTraces.begin(), m_changedTraces.end());
+    m_changedTraces.clear();
+    return changed;
+}
+
+void CollectorWriter::commit(std::deque<std::unique_ptr<Item>>& items)
+{
+    const auto started = std::chrono::steady_clock::now();
+    CollectorBatch batch;
+    std::int64_t spans = 0;
+    std::vector<std::string> clients;
+    std::set<std::string> traces;
+    for (const auto& item : items) {
+        spans += static_cast<std::int64_t>(item->steps.size());
+        clients.push_back(item->client);
+        for (const Step& step : item->steps)
+            traces.insert(step.traceId);
+    }
+    std::string error;
+    try {
+        m_writer->beginFile("otlp-http", "otlp-http", 0);
+        for (auto& item : items)
+            m_writer->addSteps(std::move(item->steps));
+        const FileImportStats stats = m_writer->commitFile({});
+        batch.newSpans = stats.newSpans;
+        batch.traces = stats.traces;
+    } catch (const std::exception& failure) {
+        error = failure.what();
+        m_writer->rollbackFile();
+    }
+    std::function<void(const CollectorBatch&)> onBatch;
+    {
+        std::lock_guard lock(m_mutex);
+        m_queuedSpans -= spans;
+        onBatch = m_onBatch;
+        if (error.empty())
+            m_changedTraces.merge(traces);
+    }
+    if (error.empty()) {
+        m_committedSpans += spans;
+        ++m_committedBatches;
+    }
+    for (auto& item : items)
+        item->done.set_value({ error.empty() ? Outcome::Committed : Outcome::Failed, error });
+    if (!error.empty() || !onBatch)
+        return;
+    std::sort(clients.begin(), clients.end());
+    clients.erase(std::unique(clients.begin(), clients.end()), clients.end());
+    for (const std::string& client : clients)
+        batch.clients += (batch.clients.empty() ? "" : ",") + client;
+    batch.timeMs = QDateTime::currentMSecsSinceEpoch();
+    batch.requests = static_cast<std::int64_t>(items.size());
+    batch.spans = spans;
+    batch.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    onBatch(batch);
+}
+
+} // namespace Tracelight

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <step.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace Tracelight {
+
+class TraceStore;
+class TraceWriter;
+
+// What one committed transaction of the collector held: the log line of `tracelight serve`.
+struct CollectorBatch
+{
+    std::int64_t timeMs = 0; // wall clock at the commit
+    std::string clients; // who sent the requests, unique, comma-separated
+    std::int64_t requests = 0;
+    std::int64_t spans = 0;
+    std::int64_t newSpans = 0; // spans the cache did not have (the rest were duplicates or updates)
+    std::int64_t traces = 0;
+    double milliseconds = 0; // writing and committing
+};
+
+// The collector's one writer: requests decoded on any number of threads hand their steps to submit(), which returns
+// once they are committed. A thread of its own groups whatever is queued into one transaction (TraceWriter's upsert
+// by trace and span id, so retried spans and traces spread over many requests end as one trace), so many small
+// requests cost one commit. When more than maxQueuedSpans wait, submit() refuses at once: the caller answers 503.
+class CollectorWriter
+{
+public:
+    enum class Outcome
+    {
+        Committed,
+        Overloaded,
+        Failed, // the transaction failed (message in error)
+        Stopped,
+    };
+
+    // Opens the cache (throws StoreError when it cannot).
+    CollectorWriter(const std::string& databasePath, std::int64_t maxQueuedSpans = 500000);
+    ~CollectorWriter();
+    CollectorWriter(const CollectorWriter&) = delete;
+    CollectorWriter& operator=(const CollectorWriter&) = delete;
+
+    // Called on the writer thread after each commit.
+    void setBatchCallback(std::function<void(const CollectorBatch&)> callback);
+    // Blocks until the steps are committed (or refused). Thread-safe.
+    Outcome submit(StepBatch&& steps, const std::string& client, std::string* error = nullptr);
+    // Commits what is queued, then stops; later submits return Stopped.
+    void stop();
+
+    std::int64_t committedSpans() const { return m_committedSpans.load(); }
+    // The traces that commits changed since the last call, so a live view refreshes those and no others.
+    std::vector<std::string> takeChangedTraces();
+    std::int64_t committedBatches() const { return m_committedBatches.load(); }
+
+private:
+    struct Item
+    {
+        StepBatch steps;
+        std::string client;
+        std::promise<std::pair<Outcome, std::string>> done;
+    };
+
+    void run();
+    void commit(std::deque<std::unique_ptr<Item>>& items);
+
+    std::unique_ptr<TraceStore> m_store;
+    std::unique_ptr<TraceWriter> m_writer;
+    const std::int64_t m_maxQueuedSpans;
+    std::function<void(const CollectorBatch&)> m_onBatch;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::unique_ptr<Item>> m_queue;
+    std::set<std::string> m_changedTraces;
+    std::int64_t m_queuedSpans = 0;
+    bool m_stopping = false;
+    std::atomic<std::int64_t> m_committedSpans { 0 };
+    std::atomic<std::int64_t> m_committedBatches { 0 };
+    std::thread m_thread;
+};
+
+} // namespace Tracelight

@@ -1,0 +1,3 @@
+#include "importlogging.h"
+
+Q_LOGGING_CATEGORY(lcImport, "tracelight.importers", QtInfoMsg)

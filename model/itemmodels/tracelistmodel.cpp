@@ -1,0 +1,186 @@
+#include "tracelistmodel.h"
+
+#include "format.h"
+#include "modelroles.h"
+
+namespace Tracelight {
+
+TraceListModel::TraceListModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{ }
+
+void TraceListModel::updateTraces(std::vector<TraceSummary> traces)
+{
+    std::unordered_map<std::string, int> incoming;
+    for (std::size_t i = 0; i < traces.size(); ++i)
+        incoming.emplace(traces[i].traceId, static_cast<int>(i));
+
+    // Rows that left the cache go first, from the bottom so the row numbers above stay valid.
+    for (int row = static_cast<int>(m_traces.size()) - 1; row >= 0; --row) {
+        if (incoming.count(m_traces[std::size_t(row)].traceId))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_traces.erase(m_traces.begin() + row);
+        endRemoveRows();
+    }
+    m_rows.clear();
+    for (std::size_t i = 0; i < m_traces.size(); ++i)
+        m_rows.emplace(m_traces[i].traceId, static_cast<int>(i));
+    upsertTraces(std::move(traces));
+}
+
+void TraceListModel::upsertTraces(std::vector<TraceSummary> traces)
+{
+    std::vector<TraceSummary> added;
+    for (TraceSummary& trace : traces) {
+        const auto it = m_rows.find(trace.traceId);
+        if (it == m_rows.end()) {
+            added.push_back(std::move(trace));
+            continue;
+        }
+        m_traces[std::size_t(it->second)] = std::move(trace);
+        emit dataChanged(index(it->second, 0), index(it->second, ColumnCount - 1));
+    }
+    if (!added.empty()) {
+        const int first = static_cast<int>(m_traces.size());
+        beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+        for (TraceSummary& trace : added) {
+            m_rows.emplace(trace.traceId, static_cast<int>(m_traces.size()));
+            m_traces.push_back(std::move(trace));
+        }
+        endInsertRows();
+    }
+}
+
+const TraceSummary* TraceListModel::traceAt(int row) const
+{
+    return row >= 0 && row < static_cast<int>(m_traces.size()) ? &m_traces[std::size_t(row)] : nullptr;
+}
+
+int TraceListModel::rowOf(const std::string& traceId) const
+{
+    const auto it = m_rows.find(traceId);
+    return it == m_rows.end() ? -1 : it->second;
+}
+
+int TraceListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_traces.size());
+}
+
+int TraceListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TraceListModel::data(const QModelIndex& index, int role) const
+{
+    const TraceSummary* t = index.isValid() ? traceAt(index.row()) : nullptr;
+    if (!t)
+        return {};
+    switch (role) {
+    case TraceIdRole:
+        return Format::fromUtf8(t->traceId);
+    case ServiceRole:
+        return Format::fromUtf8(t->service);
+    case VersionRole:
+        return Format::fromUtf8(t->version);
+    case HasErrorsRole:
+        return t->errors > 0;
+    case Qt::ToolTipRole:
+        if (index.column() == CostColumn && t->costSource != CostSource::None) {
+            QString tip = tr("Cost %1 (%2)")
+                              .arg(Format::cost(t->costUsd), QString::fromLatin1(costSourceName(t->costSource).data()));
+            if (t->unknownCostCalls)
+                tip += tr(", not counting %n LLM call(s) of unknown cost", nullptr, int(t->unknownCostCalls));
+            return tip;
+        }
+        return QStringLiteral("%1\ntrace %2").arg(Format::fromUtf8(t->name), Format::fromUtf8(t->traceId));
+    case Qt::TextAlignmentRole:
+        if (index.column() >= DurationColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case SortRole:
+        switch (index.column()) {
+        case StartColumn:
+            return qlonglong(t->startNs);
+        case DurationColumn:
+            return qlonglong(t->endNs - t->startNs);
+        case SpansColumn:
+            return qlonglong(t->spans);
+        case LlmCallsColumn:
+            return qlonglong(t->llmCalls);
+        case ToolCallsColumn:
+            return qlonglong(t->toolCalls);
+        case TokensColumn:
+            return qlonglong(t->inputTokens + t->outputTokens);
+        case CostColumn:
+            return t->costUsd ? *t->costUsd : -1.0;
+        case ErrorsColumn:
+            return qlonglong(t->errors);
+        default:
+            return data(index, Qt::DisplayRole).toString().toLower();
+        }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return t->name.empty() ? QStringLiteral("(unnamed trace)") : Format::fromUtf8(t->name);
+        case ServiceColumn:
+            return Format::fromUtf8(t->service);
+        case VersionColumn:
+            return Format::fromUtf8(t->version);
+        case StartColumn:
+            return Format::timestamp(t->startNs);
+        case DurationColumn:
+            return Format::duration(t->endNs - t->startNs);
+        case SpansColumn:
+            return Format::tokens(t->spans);
+        case LlmCallsColumn:
+            return Format::tokens(t->llmCalls);
+        case ToolCallsColumn:
+            return Format::tokens(t->toolCalls);
+        case TokensColumn:
+            return Format::tokens(t->inputTokens + t->outputTokens);
+        case CostColumn:
+            // "+": calls of unknown cost are left out of the figure.
+            return t->costUsd ? Format::cost(t->costUsd) + (t->unknownCostCalls ? QStringLiteral("+") : QString())
+                              : QStringLiteral("–");
+        case ErrorsColumn:
+            return t->errors ? Format::tokens(t->errors) : QString();
+        }
+    }
+    return {};
+}
+
+QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Run");
+    case ServiceColumn:
+        return tr("Service");
+    case VersionColumn:
+        return tr("Version");
+    case StartColumn:
+        return tr("Started");
+    case DurationColumn:
+        return tr("Duration");
+    case SpansColumn:
+        return tr("Steps");
+    case LlmCallsColumn:
+        return tr("LLM calls");
+    case ToolCallsColumn:
+        return tr("Tool calls");
+    case TokensColumn:
+        return tr("Tokens");
+    case CostColumn:
+        return tr("Cost");
+    case ErrorsColumn:
+        return tr("Errors");
+    }
+    return {};
+}
+
+} // namespace Tracelight

@@ -1,0 +1,53 @@
+#include "importsession.h"
+
+#include <fileimport.h>
+#include <sessiondiscovery.h>
+#include <tracestore.h>
+#include <tracewriter.h>
+
+namespace Tracelight {
+
+ImportSession::ImportSession(std::string databasePath)
+    : m_databasePath(std::move(databasePath))
+{ }
+
+std::vector<std::string> ImportSession::plan(const std::vector<std::string>& paths, const Callbacks& callbacks) const
+{
+    ImportPlan plan = planImport(paths, m_cancel);
+    if (callbacks.planned) {
+        for (const ImportIssue& note : plan.notes)
+            callbacks.planned(note);
+    }
+    return std::move(plan.files);
+}
+
+std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::string>& files, const Callbacks& callbacks)
+{
+    TraceStore store(m_databasePath);
+    TraceWriter writer(store);
+    ImportContext context;
+    context.cancel = m_cancel;
+    context.forcedFormat = m_forcedFormat;
+    std::vector<ImportOutcome> outcomes;
+    const int count = static_cast<int>(files.size());
+    for (int i = 0; i < count; ++i) {
+        if (callbacks.progress) {
+            context.progress = [&, i](double fraction, std::int64_t spans) {
+                callbacks.progress(files[i], i, count, fraction, spans);
+            };
+        }
+        outcomes.push_back(importFile(files[i], writer, context));
+        if (callbacks.fileFinished)
+            callbacks.fileFinished(outcomes.back());
+        if (context.cancelled())
+            break;
+    }
+    return outcomes;
+}
+
+std::vector<ImportOutcome> ImportSession::run(const std::vector<std::string>& paths, const Callbacks& callbacks)
+{
+    return importFiles(plan(paths, callbacks), callbacks);
+}
+
+} // namespace Tracelight

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <importcontext.h>
+#include <importissue.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace Tracelight {
+
+// One import of files and folders into a cache, the same for `tracelight import` and the window: the paths are
+// planned into files (folders walked, sub-agent logs going with their session), then each file is imported in a
+// transaction of its own through one writer, so a failed or cancelled file leaves the cache as it was. Runs on the
+// calling thread (the window calls it from a worker).
+class ImportSession
+{
+public:
+    struct Callbacks
+    {
+        std::function<void(const ImportIssue& note)> planned; // a path left out of the plan, and why
+        // progress of file `index` of `count`: fraction of it read, spans so far
+        std::function<void(const std::string& file, int index, int count, double fraction, std::int64_t spans)>
+            progress;
+        std::function<void(const ImportOutcome& outcome)> fileFinished;
+    };
+
+    explicit ImportSession(std::string databasePath);
+
+    void setForcedFormat(std::string format) { m_forcedFormat = std::move(format); }
+    void setCancelFlag(const std::atomic<bool>* cancel) { m_cancel = cancel; }
+
+    // The files the paths name, as run() imports them.
+    std::vector<std::string> plan(const std::vector<std::string>& paths, const Callbacks& callbacks = {}) const;
+    // Imports the files; stops after the file during which the cancel flag was raised. Throws when the cache
+    // cannot be opened.
+    std::vector<ImportOutcome> importFiles(const std::vector<std::string>& files, const Callbacks& callbacks = {});
+    // plan() then importFiles().
+    std::vector<ImportOutcome> run(const std::vector<std::string>& paths, const Callbacks& callbacks = {});
+
+private:
+    std::string m_databasePath;
+    std::string m_forcedFormat;
+    const std::atomic<bool>* m_cancel = nullptr;
+};
+
+} // namespace Tracelight

@@ -1,0 +1,3 @@
+#include "serviceslogging.h"
+
+Q_LOGGING_CATEGORY(lcServices, "tracelight.services", QtInfoMsg)

@@ -1,0 +1,229 @@
+// The services the window and the command line share: the job helper every asynchronous query of the window goes
+// through, the import session, and preparing a cache off the GUI thread.
+#include "testutils.h"
+
+#include <cacheopener.h>
+#include <importsession.h>
+#include <jobtracker.h>
+#include <tracestore.h>
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <stdexcept>
+
+using namespace Tracelight;
+
+class TestServices : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void deliversTheResultOnTheOwnersThread()
+    {
+        QObject owner;
+        JobTracker tracker(&owner);
+        Qt::HANDLE workerThread = nullptr;
+        Qt::HANDLE doneThread = nullptr;
+        int result = 0;
+        tracker.run(
+            [&workerThread](const JobContext&) {
+                workerThread = QThread::currentThreadId();
+                return 42;
+            },
+            [&](int value) {
+                doneThread = QThread::currentThreadId();
+                result = value;
+            },
+            [](const QString& error) { QFAIL(qPrintable(error)); });
+        QVERIFY(tracker.isRunning());
+        QTRY_COMPARE(result, 42);
+        QVERIFY(!tracker.isRunning());
+        QCOMPARE(doneThread, QThread::currentThreadId());
+        QVERIFY(workerThread != QThread::currentThreadId());
+    }
+
+    void aNewerJobCancelsAndSupersedesTheOlder()
+    {
+        QObject owner;
+        JobTracker tracker(&owner);
+        std::atomic<bool> firstSawCancel = false;
+        std::atomic<bool> firstStarted = false;
+        QStringList delivered;
+        tracker.run(
+            [&](const JobContext& job) {
+                firstStarted = true;
+                // Runs until the next run() cancels it, as a long query checking its context would.
+                for (int i = 0; i < 500 && !job.isCancelled(); ++i)
+                    QThread::msleep(10);
+                firstSawCancel = job.isCancelled();
+                return QStringLiteral("first");
+            },
+            [&](const QString& value) { delivered << value; }, [&](const QString& error) { delivered << error; });
+        QTRY_VERIFY(firstStarted.load());
+        tracker.run([](const JobContext&) { return QStringLiteral("second"); },
+            [&](const QString& value) { delivered << value; }, [&](const QString& error) { delivered << error; });
+        QTRY_VERIFY(!tracker.isRunning());
+        QVERIFY(firstSawCancel.load());
+        QCOMPARE(delivered, QStringList { QStringLiteral("second") }); // the first job's result was dropped
+    }
+
+    void cancelDropsTheResult()
+    {
+        QObject owner;
+        JobTracker tracker(&owner);
+        bool called = false;
+        tracker.run(
+            [](const JobContext& job) {
+                while (!job.isCancelled())
+                    QThread::msleep(5);
+                return 1;
+            },
+            [&](int) { called = true; }, [&](const QString&) { called = true; });
+        tracker.cancel();
+        QTRY_VERIFY(!tracker.isRunning());
+        QVERIFY(!called);
+    }
+
+    void everyFailureReachesTheFailurePath()
+    {
+        QObject owner;
+        JobTracker tracker(&owner);
+        QString failure;
+        tracker.run([](const JobContext&) -> int { throw std::runtime_error("the disk is on fire"); },
+            [](int) { QFAIL("no result expected"); }, [&](const QString& error) { failure = error; });
+        QTRY_COMPARE(failure, QStringLiteral("the disk is on fire"));
+
+        failure.clear();
+        tracker.run([](const JobContext&) { throw 7; }, [] { QFAIL("no result expected"); },
+            [&](const QString& error) { failure = error; });
+        QTRY_COMPARE(failure, QStringLiteral("unknown error"));
+
+        // A cache that cannot be opened is a failure too, with SQLite's reason.
+        failure.clear();
+        tracker.setDatabasePath(m_dir.filePath(QStringLiteral("missing/nowhere.sqlite")).toStdString());
+        tracker.run([](const JobContext& job) { return job.store().traces().size(); },
+            [](std::size_t) { QFAIL("no result expected"); }, [&](const QString& error) { failure = error; });
+        QTRY_VERIFY(!failure.isEmpty());
+    }
+
+    void noResultAfterTheOwnerIsGone()
+    {
+        bool called = false;
+        std::atomic<bool> release = false;
+        {
+            QObject owner;
+            JobTracker tracker(&owner);
+            tracker.run(
+                [&release](const JobContext&) {
+                    while (!release)
+                        QThread::msleep(5);
+                    return 1;
+                },
+                [&](int) { called = true; }, [&](const QString&) { called = true; });
+        }
+        release = true;
+        QTest::qWait(200);
+        QVERIFY(!called);
+    }
+
+    void waitForFinishedWaitsForTheWorker()
+    {
+        QObject owner;
+        JobTracker tracker(&owner);
+        std::atomic<bool> finished = false;
+        tracker.run(
+            [&finished](const JobContext&) {
+                QThread::msleep(200);
+                finished = true;
+            },
+            [] {}, [](const QString&) {});
+        tracker.waitForFinished();
+        QVERIFY(finished.load());
+        QTRY_VERIFY(!tracker.isRunning());
+    }
+
+    void jobsReadTheCacheReadOnly()
+    {
+        const std::string db = m_dir.filePath(QStringLiteral("jobs.sqlite")).toStdString();
+        QVERIFY(prepareCache(db));
+        QVERIFY(!prepareCache(db)); // it exists now
+        QObject owner;
+        JobTracker tracker(&owner, db);
+        QString failure;
+        tracker.run([](const JobContext& job) { job.store().database().exec("CREATE TABLE written (x)"); },
+            [] { QFAIL("a job's connection must not write"); }, [&](const QString& error) { failure = error; });
+        QTRY_VERIFY2(failure.contains(QStringLiteral("readonly")), qPrintable(failure));
+    }
+
+    void importSessionImportsWhatThePlanHolds()
+    {
+        const std::string db = m_dir.filePath(QStringLiteral("import.sqlite")).toStdString();
+        // A folder with the sample, the retry-loop sample and a file no importer reads.
+        QTemporaryDir folder;
+        QVERIFY(QFile::copy(TestUtils::samplePath(), folder.filePath(QStringLiteral("a.json"))));
+        QVERIFY(
+            QFile::copy(TestUtils::sourceDir() + QStringLiteral("/resources/samples/refund-agent-retry-loop.otlp.json"),
+                folder.filePath(QStringLiteral("b.json"))));
+        TestUtils::writeFile(folder.filePath(QStringLiteral("notes.txt")), "not a trace");
+
+        ImportSession session(db);
+        QStringList notes;
+        QStringList finished;
+        int progressCalls = 0;
+        ImportSession::Callbacks callbacks;
+        callbacks.planned = [&](const ImportIssue& note) { notes << QString::fromStdString(note.file); };
+        callbacks.progress = [&](const std::string&, int index, int count, double fraction, std::int64_t) {
+            QVERIFY(index >= 0 && index < count && count == 2);
+            QVERIFY(fraction >= 0 && fraction <= 1);
+            ++progressCalls;
+        };
+        callbacks.fileFinished = [&](const ImportOutcome& outcome) {
+            QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+            finished << QFileInfo(QString::fromStdString(outcome.file)).fileName();
+        };
+        const std::vector<ImportOutcome> outcomes = session.run({ folder.path().toStdString() }, callbacks);
+        QCOMPARE(outcomes.size(), std::size_t(2));
+        QCOMPARE(finished, (QStringList { QStringLiteral("a.json"), QStringLiteral("b.json") }));
+        QCOMPARE(notes.size(), 1);
+        QVERIFY(notes.front().endsWith(QStringLiteral("notes.txt")));
+        QVERIFY(progressCalls > 0);
+
+        // The spans in the cache are those of the two files, counted by Qt's JSON parser.
+        const int expected = TestUtils::countOtlp(TestUtils::samplePath()).uniqueSpans
+            + TestUtils::countOtlp(
+                TestUtils::sourceDir() + QStringLiteral("/resources/samples/refund-agent-retry-loop.otlp.json"))
+                  .uniqueSpans;
+        std::int64_t spans = 0;
+        TraceStore store(db, TraceStore::Mode::ReadOnly);
+        for (const TraceSummary& trace : store.traces())
+            spans += trace.spans;
+        QCOMPARE(spans, std::int64_t(expected));
+    }
+
+    void aCancelledImportSessionStopsAndAddsNothing()
+    {
+        const std::string db = m_dir.filePath(QStringLiteral("cancelled.sqlite")).toStdString();
+        std::atomic<bool> cancel = true;
+        ImportSession session(db);
+        session.setCancelFlag(&cancel);
+        const std::vector<ImportOutcome> outcomes
+            = session.importFiles({ TestUtils::samplePath().toStdString(), TestUtils::samplePath().toStdString() });
+        QCOMPARE(outcomes.size(), std::size_t(1)); // stopped after the first file
+        QCOMPARE(outcomes.front().status, ImportOutcome::Status::Cancelled);
+        TraceStore store(db, TraceStore::Mode::ReadOnly);
+        QVERIFY(store.traces().empty());
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestServices)
+#include "tst_services.moc"

@@ -1,0 +1,3 @@
+#include "renderlogging.h"
+
+Q_LOGGING_CATEGORY(lcRender, "tracelight.render", QtInfoMsg)
