@@ -1,10 +1,12 @@
 // The timeline's pure parts (time↔pixel mapping, level-of-detail merging, lanes, self time, critical path,
-// stepping) and the picture `tracelight render` draws.
+// stepping), the picture `tracelight render` draws and the renderer itself (a QGuiApplication for its fonts).
 #include "testutils.h"
 
 #include <fileimport.h>
+#include <format.h>
 #include <kindstyle.h>
 #include <stepnavigator.h>
+#include <themepalette.h>
 #include <timeaxis.h>
 #include <timelinelayout.h>
 #include <timelinelod.h>
@@ -14,6 +16,7 @@
 
 #include <QDir>
 #include <QImage>
+#include <QPainter>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -345,6 +348,115 @@ private slots:
         QCOMPARE(s->step(nav.move(error, Move::NextTool)).spanId, std::string("4e551cb8f199ea0a"));
     }
 
+    // A run longer than an hour is ruled in clock units, not in thousands of seconds.
+    void axisTicksOfLongRuns_data()
+    {
+        QTest::addColumn<double>("hours");
+        QTest::addColumn<qint64>("step");
+        QTest::addColumn<QString>("second");
+        // 1200 px, labels at least 80 px apart: at most 15 ticks.
+        QTest::newRow("3 h") << 3.0 << qint64(15) * 60 << QStringLiteral("15 min");
+        QTest::newRow("10 h") << 10.0 << qint64(60) * 60 << QStringLiteral("1 h");
+        QTest::newRow("3 days") << 72.0 << qint64(6) * 3600 << QStringLiteral("6 h");
+        QTest::newRow("30 days") << 720.0 << qint64(2) * 86400 << QStringLiteral("2 d");
+    }
+    void axisTicksOfLongRuns()
+    {
+        QFETCH(double, hours);
+        QFETCH(qint64, step);
+        QFETCH(QString, second);
+        const std::int64_t start = 1'700'000'000'000'000'000;
+        const TimeAxis axis = TimeAxis::fit(start, start + std::int64_t(hours * 3600e9), 1200);
+        QCOMPARE(axis.tickStep(80), step * 1'000'000'000);
+        const auto ticks = axis.ticks(1200, 80, start);
+        QVERIFY(ticks.size() >= 2);
+        QCOMPARE(ticks.at(0).label, QStringLiteral("0"));
+        QCOMPARE(ticks.at(1).label, second);
+        QCOMPARE(TimeAxis::label(std::int64_t(5400) * 1'000'000'000, std::int64_t(900) * 1'000'000'000),
+            QStringLiteral("1 h 30 min"));
+        QCOMPARE(
+            TimeAxis::label(std::int64_t(2 * 86400 + 6 * 3600) * 1'000'000'000, std::int64_t(6 * 3600) * 1'000'000'000),
+            QStringLiteral("2 d 6 h"));
+    }
+
+    void countsAreGroupedByThousands()
+    {
+        QCOMPARE(Format::count(1'000'002, QStringLiteral("step"), QStringLiteral("steps")),
+            QStringLiteral("1,000,002 steps"));
+        QCOMPARE(Format::count(1, QStringLiteral("step"), QStringLiteral("steps")), QStringLiteral("1 step"));
+    }
+
+    // At full zoom-out a run with 1 % failed tool calls shows its failures as marks along the bottom of the rows and
+    // in the overview's error row; the healthy work merged with them keeps its colours instead of turning red.
+    void errorsAtFullZoomOutDoNotPaintHealthyWorkRed()
+    {
+        std::vector<StepRecord> steps;
+        StepRecord root;
+        root.spanId = "root";
+        root.kind = StepKind::Agent;
+        root.name = "invoke_agent loop";
+        root.startNs = 1'000'000'000;
+        std::int64_t t = root.startNs;
+        for (int i = 0; i < 20'000; ++i) {
+            StepRecord s;
+            s.spanId = std::to_string(i); // (not "t" + …: GCC 12 at -O3 warns falsely on that concatenation)
+            s.spanId.insert(0, 1, 't');
+            s.parentId = "root";
+            s.kind = StepKind::Tool;
+            s.name = "execute_tool lookup";
+            s.startNs = t;
+            s.endNs = t + 900'000;
+            s.status = i % 100 == 37 ? StepStatus::Error : StepStatus::Ok;
+            t = s.endNs + 100'000;
+            steps.push_back(std::move(s));
+        }
+        root.endNs = t;
+        steps.insert(steps.begin(), std::move(root));
+        TraceSummary summary;
+        summary.traceId = "errors";
+        const TraceSnapshotPtr snapshot = TraceSnapshot::build(summary, std::move(steps));
+        const TimelineLayoutPtr layout = TimelineLayout::build(*snapshot);
+        const TimelineRenderer renderer(snapshot, layout);
+        QImage image(1200, 300, QImage::Format_RGB32);
+        const QRect area = image.rect();
+        TimelineState state;
+        state.mode = TimelineMode::Flame;
+        state.axis = renderer.fitAxis(area, state.mode);
+        QPainter painter(&image);
+        renderer.paint(painter, area, state, Theme::palette(false), QFont());
+        painter.end();
+        image.save(QCoreApplication::applicationDirPath() + QStringLiteral("/tracelight-errors-zoomed-out.png"));
+
+        const QColor error = KindStyle::errorColor(false);
+        const QColor tool = KindStyle::color(StepKind::Tool, false);
+        const QRect time = TimelineRenderer::timeRect(area, state.mode);
+        // Lane 1 holds the tool calls: count its red and tool-coloured pixels.
+        const int top = time.top() + TimelineRenderer::RowHeight;
+        int red = 0, healthy = 0, total = 0;
+        for (int y = top; y < top + TimelineRenderer::RowHeight; ++y) {
+            for (int x = time.left() + 20; x < time.right() - 20; ++x) {
+                const QColor c = image.pixelColor(x, y);
+                red += c == error;
+                healthy += std::abs(c.hue() - tool.hue()) < 12 && c != error;
+                ++total;
+            }
+        }
+        qInfo("lane of tool calls: %d red, %d tool-coloured of %d pixels", red, healthy, total);
+        QVERIFY2(red > 0, "the failures must stay visible");
+        QVERIFY2(red * 10 < total, qPrintable(QStringLiteral("%1 of %2 pixels are red").arg(red).arg(total)));
+        QVERIFY2(healthy * 2 > total,
+            qPrintable(QStringLiteral("%1 of %2 pixels keep the tool colour").arg(healthy).arg(total)));
+        // The overview's error row has the marks too.
+        const QRect overview = TimelineRenderer::overviewRect(area);
+        int overviewRed = 0;
+        for (int y = overview.top(); y <= overview.bottom(); ++y) {
+            for (int x = overview.left(); x <= overview.right(); ++x)
+                overviewRed += image.pixelColor(x, y) == error;
+        }
+        QVERIFY(overviewRed > 0);
+        QVERIFY(overviewRed * 4 < overview.width() * overview.height());
+    }
+
     void renderDrawsKnownStepsAtKnownPlaces_data()
     {
         QTest::addColumn<QString>("view");
@@ -400,5 +512,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TimelineTest)
+QTEST_MAIN(TimelineTest)
 #include "tst_timeline.moc"

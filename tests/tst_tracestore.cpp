@@ -8,6 +8,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 using namespace Tracelight;
 
 namespace {
@@ -148,6 +151,35 @@ private slots:
         QCOMPARE(t.startNs, Q_INT64_C(1760433123217483911));
         QCOMPARE(t.endNs, Q_INT64_C(1760433162630453019));
         QVERIFY(!t.costUsd); // no source recorded a cost: unknown, never 0
+    }
+
+    // Two connections opening a new cache at once (the window preparing it while its live collector starts, or a
+    // window and `tracelight serve`) both see version 0 first; the one that gets the write lock second must find
+    // the schema made, not create it again ("table already exists").
+    void concurrentOpenersOfANewCacheBothSucceed()
+    {
+        QTemporaryDir dir;
+        for (int round = 0; round < 20; ++round) {
+            const std::string path = dir.filePath(QStringLiteral("race-%1.sqlite").arg(round)).toStdString();
+            std::atomic<int> ready = 0;
+            std::string errors[2];
+            const auto open = [&](int who) {
+                ++ready;
+                while (ready < 2) { }
+                try {
+                    TraceStore store(path);
+                } catch (const std::exception& error) {
+                    errors[who] = error.what();
+                }
+            };
+            std::thread a(open, 0);
+            std::thread b(open, 1);
+            a.join();
+            b.join();
+            QVERIFY2(errors[0].empty() && errors[1].empty(), (errors[0] + errors[1]).c_str());
+            TraceStore store(path, TraceStore::Mode::ReadOnly);
+            QCOMPARE(Schema::version(store.database()), Schema::CurrentVersion);
+        }
     }
 
     void migrationsFromVersionOne()

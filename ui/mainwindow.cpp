@@ -750,10 +750,10 @@ void MainWindow::loadTrace(const QString& traceId)
             const TraceSummary& t = snapshot->summary();
             m_traceHeader->setText(tr("%1  ·  %2 steps  ·  %3  ·  %4 LLM calls  ·  %5 tool calls  ·  %6 tokens%7")
                                        .arg(Format::fromUtf8(t.name))
-                                       .arg(t.spans)
+                                       .arg(Format::tokens(t.spans))
                                        .arg(Format::duration(t.endNs - t.startNs))
-                                       .arg(t.llmCalls)
-                                       .arg(t.toolCalls)
+                                       .arg(Format::tokens(t.llmCalls))
+                                       .arg(Format::tokens(t.toolCalls))
                                        .arg(Format::tokens(t.inputTokens + t.outputTokens))
                                        .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
             // Open the first levels: the agent and its direct steps, as a reader would.

@@ -229,8 +229,9 @@ void TimelinePanel::updatePosition()
     }
     const int current = m_view->currentStep();
     m_position->setText(current < 0
-            ? tr("%n step(s)", nullptr, m_navigator->count())
-            : tr("Step %1 of %2").arg(m_navigator->position(current) + 1).arg(m_navigator->count()));
+            ? Format::count(m_navigator->count(), tr("step"), tr("steps"))
+            : tr("Step %1 of %2")
+                  .arg(Format::tokens(m_navigator->position(current) + 1), Format::tokens(m_navigator->count())));
 }
 
 } // namespace Tracelight

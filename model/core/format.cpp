@@ -30,6 +30,11 @@ QString tokens(std::int64_t count)
     return QLocale(QLocale::English).toString(static_cast<qlonglong>(count));
 }
 
+QString count(std::int64_t n, const QString& singular, const QString& plural)
+{
+    return tokens(n) + QLatin1Char(' ') + (n == 1 ? singular : plural);
+}
+
 QString cost(const std::optional<double>& usd)
 {
     if (!usd)

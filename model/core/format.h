@@ -11,6 +11,8 @@ namespace Tracelight::Format {
 
 QString duration(std::int64_t ns); // "850 ms", "1.24 s", "2 min 05 s"
 QString tokens(std::int64_t count); // "12,345"
+// A count with its noun, grouped by thousands: "1 step", "1,000,002 steps".
+QString count(std::int64_t n, const QString& singular, const QString& plural);
 QString cost(const std::optional<double>& usd); // "$0.0123", "unknown"
 QString timestamp(std::int64_t unixNs); // local time, "2025-11-17 14:03:22.123"
 QString bytes(std::int64_t count); // "12.4 MB"

@@ -155,6 +155,11 @@ void migrate(Sql::Database& db, int targetVersion)
             + "); use a newer Tracelight or another --db");
     while (current < targetVersion) {
         Sql::Transaction transaction(db);
+        // Another connection (the window's and a collector's, opening a new cache at once) may have migrated while
+        // this one waited for the write lock: read the version again under it.
+        current = version(db);
+        if (current >= targetVersion)
+            break;
         db.exec(migrations[static_cast<std::size_t>(current)]);
         ++current;
         db.exec(("PRAGMA user_version = " + std::to_string(current)).c_str());

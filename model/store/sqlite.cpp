@@ -55,6 +55,11 @@ Statement Database::prepare(std::string_view sql) const
     return Statement(m_db, sql);
 }
 
+bool Database::lastErrorWasBusy() const
+{
+    return m_db && (sqlite3_extended_errcode(m_db) & 0xff) == SQLITE_BUSY;
+}
+
 std::int64_t Database::lastInsertRowId() const
 {
     return sqlite3_last_insert_rowid(m_db);

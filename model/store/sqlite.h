@@ -45,6 +45,8 @@ public:
     Statement prepare(std::string_view sql) const;
     std::int64_t lastInsertRowId() const;
     int changes() const;
+    // Whether the last call failed because another connection held a lock (SQLITE_BUSY in any of its forms).
+    bool lastErrorWasBusy() const;
     [[noreturn]] void fail(std::string_view what) const;
 
 private:

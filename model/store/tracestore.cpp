@@ -1,6 +1,8 @@
 #include "tracestore.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "schema.h"
 
@@ -143,11 +145,23 @@ TraceStore::TraceStore(const std::string& path, Mode mode)
     if (!info.dir().exists() && !QDir().mkpath(info.absolutePath()))
         throw StoreError("cannot create the folder for the cache " + path);
     m_db = Sql::Database(path, Sql::Database::Mode::ReadWrite);
-    // WAL: readers (the window's queries) never block the writer (imports, the collector) and vice versa.
-    m_db.exec("PRAGMA journal_mode = WAL");
-    m_db.exec("PRAGMA synchronous = NORMAL");
-    m_db.exec("PRAGMA foreign_keys = ON");
-    Schema::migrate(m_db);
+    // Two processes or threads opening a new cache at once: switching it to WAL can report SQLITE_BUSY without
+    // waiting on the busy timeout, so the set-up is retried for as long as that timeout would have waited.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (int attempt = 0;; ++attempt) {
+        try {
+            // WAL: readers (the window's queries) never block the writer (imports, the collector) and vice versa.
+            m_db.exec("PRAGMA journal_mode = WAL");
+            m_db.exec("PRAGMA synchronous = NORMAL");
+            m_db.exec("PRAGMA foreign_keys = ON");
+            Schema::migrate(m_db);
+            return;
+        } catch (const StoreError&) {
+            if (!m_db.lastErrorWasBusy() || std::chrono::steady_clock::now() > deadline)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(200, 10 * (attempt + 1))));
+        }
+    }
 }
 
 std::string TraceStore::defaultPath()

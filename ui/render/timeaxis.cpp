@@ -42,6 +42,19 @@ TimeAxis TimeAxis::panned(double dx) const
 std::int64_t TimeAxis::tickStep(double minSpacing) const
 {
     const double wanted = std::max(minSpacing, 1.0) * m_nsPerPixel;
+    // From a minute up, steps a clock reads (1, 2, 5, 10, 15, 30 min; 1, 2, 3, 6, 12 h; days), not 100 s or 5000 s.
+    constexpr std::int64_t second = 1'000'000'000, minute = 60 * second, hour = 60 * minute, day = 24 * hour;
+    if (wanted > 30 * second) {
+        for (const std::int64_t step : { minute, 2 * minute, 5 * minute, 10 * minute, 15 * minute, 30 * minute, hour,
+                 2 * hour, 3 * hour, 6 * hour, 12 * hour, day, 2 * day, 7 * day, 14 * day, 30 * day }) {
+            if (double(step) >= wanted)
+                return step;
+        }
+        std::int64_t days = 50;
+        while (double(days * day) < wanted && days < std::int64_t(1e6))
+            days *= 2;
+        return days * day;
+    }
     std::int64_t magnitude = 1;
     while (true) {
         for (const std::int64_t m : { 1, 2, 5 }) {
@@ -56,6 +69,21 @@ std::int64_t TimeAxis::tickStep(double minSpacing) const
 
 QString TimeAxis::label(std::int64_t relativeNs, std::int64_t stepNs)
 {
+    constexpr std::int64_t minute = 60'000'000'000;
+    if (stepNs >= minute && stepNs % minute == 0) {
+        // Whole minutes: "45 min", "1 h 30 min", "2 h", "3 d 6 h".
+        const std::int64_t total = std::abs(relativeNs) / minute;
+        const QString sign = relativeNs < 0 ? QStringLiteral("−") : QString();
+        const std::int64_t days = total / (24 * 60), hours = total / 60 % 24, minutes = total % 60;
+        if (total == 0)
+            return QStringLiteral("0");
+        if (days > 0)
+            return sign + (hours ? QStringLiteral("%1 d %2 h").arg(days).arg(hours) : QStringLiteral("%1 d").arg(days));
+        if (hours > 0)
+            return sign
+                + (minutes ? QStringLiteral("%1 h %2 min").arg(hours).arg(minutes) : QStringLiteral("%1 h").arg(hours));
+        return sign + QStringLiteral("%1 min").arg(minutes);
+    }
     struct Unit
     {
         std::int64_t ns;

@@ -153,7 +153,10 @@ void TimelineRenderer::paintOverview(QPainter& painter, const Context& c) const
     painter.drawLine(strip.bottomLeft() + QPoint(0, 1), strip.bottomRight() + QPoint(0, 1));
 
     // A miniature flame of the first lanes over the whole run, with the same level-of-detail merging.
-    const QRect inner = strip.adjusted(4, 4, -4, -4);
+    // The lanes above, and below them a row of error ticks: merged work stays in its own colours however many of
+    // the steps in a pixel column failed.
+    const QRect inner = strip.adjusted(4, 4, -4, -4 - ErrorTickHeight - 1);
+    const QRect errorRow(inner.left(), inner.bottom() + 2, inner.width(), ErrorTickHeight);
     const int lanes = std::min(m_layout->laneCount(), 8);
     if (lanes == 0 || inner.width() <= 0)
         return;
@@ -167,8 +170,13 @@ void TimelineRenderer::paintOverview(QPainter& painter, const Context& c) const
             fill.setAlpha(170);
             painter.fillRect(QRect(inner.left() + box.x0, y, box.x1 - box.x0, h), fill);
         }
-        for (const LodBox& box : mergeLane(*m_snapshot, m_layout->errorLane(lane), whole, inner.width()))
-            painter.fillRect(QRect(inner.left() + box.x0, y, box.x1 - box.x0, h), KindStyle::errorColor(c.dark));
+    }
+    for (int lane = 0; lane < m_layout->laneCount(); ++lane) {
+        for (const LodBox& box : mergeLane(*m_snapshot, m_layout->errorLane(lane), whole, inner.width())) {
+            painter.fillRect(
+                QRect(inner.left() + box.x0, errorRow.top(), std::max(1, box.x1 - box.x0), errorRow.height()),
+                KindStyle::errorColor(c.dark));
+        }
     }
 
     // The part of the run the main area shows; the rest is veiled.
@@ -198,7 +206,7 @@ void TimelineRenderer::paintRuler(QPainter& painter, const Context& c) const
         const TraceSummary& t = m_snapshot->summary();
         painter.drawText(QRect(c.area.left() + 8, ruler.top(), c.time.left() - c.area.left() - 16, ruler.height()),
             Qt::AlignVCenter | Qt::AlignLeft,
-            tr("%n step(s)", nullptr, m_snapshot->size()) + QStringLiteral("  ·  ")
+            Format::count(m_snapshot->size(), tr("step"), tr("steps")) + QStringLiteral("  ·  ")
                 + Format::duration(t.endNs - t.startNs));
     }
 
@@ -412,13 +420,17 @@ void TimelineRenderer::paintFlame(QPainter& painter, const Context& c) const
                     c.metrics.elidedText(label, Qt::ElideRight, r.width() - 7));
             }
         }
-        // Errors on top: a red frame and bar that merging can never swallow.
+        // Errors on top, where merging can never swallow them: a failed step wide enough to see gets a red frame;
+        // failures merged with their neighbours get a red tick along the bottom of the row, so the healthy work
+        // merged with them keeps its colours at any zoom.
         for (const LodBox& box : mergeLane(s, m_layout->errorLane(lane), c.state.axis, c.time.width())) {
             const QRect r(c.time.left() + box.x0, y + 1, std::max(2, box.x1 - box.x0), RowHeight - 2);
-            painter.setPen(QPen(error, 2));
-            painter.setBrush(Qt::NoBrush);
-            painter.drawRect(QRectF(r).adjusted(1, 1, -1, -1));
-            painter.fillRect(QRect(r.left(), r.bottom() - 3, r.width(), 3), error);
+            if (box.count == 1 && r.width() >= MinFramedErrorWidth) {
+                painter.setPen(QPen(error, 2));
+                painter.setBrush(Qt::NoBrush);
+                painter.drawRect(QRectF(r).adjusted(1, 1, -1, -1));
+            }
+            painter.fillRect(QRect(r.left(), r.bottom() - ErrorTickHeight + 1, r.width(), ErrorTickHeight), error);
         }
         if (c.state.current >= 0 && m_layout->laneOf(c.state.current) == lane) {
             const StepRecord& step = s.step(c.state.current);

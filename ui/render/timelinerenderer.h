@@ -50,6 +50,10 @@ public:
     static constexpr int OverviewHeight = 36;
     static constexpr int RulerHeight = 24;
     static constexpr int RowHeight = 22;
+    // Failures merged with their neighbours show as a tick this high along the bottom of their row (and in the
+    // overview's error row); a failed step at least MinFramedErrorWidth pixels wide also gets a red frame.
+    static constexpr int ErrorTickHeight = 3;
+    static constexpr int MinFramedErrorWidth = 4;
     static constexpr int GutterWidth = 300;
     static constexpr int IndentStep = 14;
 
