@@ -198,11 +198,17 @@ phase_run() {
     fi
     # The screenshot: xwd on the window's X display, converted to PNG, with tools installed after the README command
     # ran (so they prove nothing about it).
-    local display
+    # xvfb-run gives the window a display and an X authority file of its own: read both from its environment.
+    local display xauthority
     display=$(tr '\0' '\n' <"/proc/$app/environ" | sed -n 's/^DISPLAY=//p')
-    in_root "$root_a" "DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq \
-        --no-install-recommends x11-apps netpbm >/dev/null && xwd -root -silent -display $display | xwdtopnm 2>/dev/null \
-        | pnmtopng >/tmp/window.png" || die PROJECT "no screenshot of the window"
+    xauthority=$(tr '\0' '\n' <"/proc/$app/environ" | sed -n 's/^XAUTHORITY=//p')
+    if ! in_root "$root_a" "set -o pipefail; DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y \
+        -qq --no-install-recommends x11-apps netpbm && XAUTHORITY='$xauthority' xwd -root -silent -display '$display' \
+        | xwdtopnm | pnmtopng >/tmp/window.png" >"$logs/screenshot.log" 2>&1; then
+        cat "$logs/screenshot.log"
+        network_trouble "$logs/screenshot.log" && die NETWORK "cannot install x11-apps and netpbm for the screenshot"
+        die PROJECT "no screenshot of the window"
+    fi
     cp "$root_a/tmp/window.png" "$logs/window.png"
     kill "$app" 2>/dev/null || true
     wait "$runner" 2>/dev/null || true
