@@ -42,8 +42,8 @@ void JobTracker::cancel()
 
 void JobTracker::waitForFinished()
 {
-    if (m_waitForWorker)
-        m_waitForWorker();
+    if (m_workerDone.valid())
+        m_workerDone.wait();
 }
 
 std::shared_ptr<std::atomic<bool>> JobTracker::startGeneration()

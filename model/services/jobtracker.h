@@ -10,6 +10,7 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,7 +81,8 @@ private:
     quint64 m_generation = 0;
     int m_running = 0;
     std::shared_ptr<std::atomic<bool>> m_cancelled;
-    std::function<void()> m_waitForWorker;
+    // Set when the newest job's worker returns. Not a QFuture copy: that would keep the job's result alive.
+    std::shared_future<void> m_workerDone;
 };
 
 template <typename Work, typename Done, typename Failed> void JobTracker::run(Work work, Done done, Failed failed)
@@ -96,23 +98,25 @@ template <typename Work, typename Done, typename Failed> void JobTracker::run(Wo
         std::conditional_t<std::is_void_v<Result>, bool, std::optional<Result>> value {};
         std::exception_ptr error;
     };
-    QFuture<Outcome> worker
-        = QtConcurrent::run([path = m_databasePath, costs = m_costs, cancelled, work = std::move(work)]() mutable {
-              Outcome outcome;
-              try {
-                  const JobContext context(path, costs, cancelled);
-                  if constexpr (std::is_void_v<Result>) {
-                      work(context);
-                      outcome.value = true;
-                  } else {
-                      outcome.value.emplace(work(context));
-                  }
-              } catch (...) {
-                  outcome.error = std::current_exception();
-              }
-              return outcome;
-          });
-    m_waitForWorker = [worker]() mutable { worker.waitForFinished(); };
+    auto workerDone = std::make_shared<std::promise<void>>();
+    m_workerDone = workerDone->get_future().share();
+    QFuture<Outcome> worker = QtConcurrent::run(
+        [path = m_databasePath, costs = m_costs, cancelled, workerDone, work = std::move(work)]() mutable {
+            Outcome outcome;
+            try {
+                const JobContext context(path, costs, cancelled);
+                if constexpr (std::is_void_v<Result>) {
+                    work(context);
+                    outcome.value = true;
+                } else {
+                    outcome.value.emplace(work(context));
+                }
+            } catch (...) {
+                outcome.error = std::current_exception();
+            }
+            workerDone->set_value();
+            return outcome;
+        });
     worker.then(m_owner.data(),
         [this, generation, done = std::move(done), failed = std::move(failed)](Outcome outcome) mutable {
             finished();
