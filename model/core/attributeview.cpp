@@ -138,9 +138,9 @@ json AttributeView::fromAnyValue(const json& anyValue)
 
 json AttributeView::fromAnyValueOrPlain(const json& value)
 {
-    static constexpr std::string_view types[] = { "stringValue", "string_value", "intValue", "int_value",
-        "doubleValue", "double_value", "boolValue", "bool_value", "bytesValue", "bytes_value", "arrayValue",
-        "array_value", "kvlistValue", "kvlist_value" };
+    static constexpr std::string_view types[]
+        = { "stringValue", "string_value", "intValue", "int_value", "doubleValue", "double_value", "boolValue",
+              "bool_value", "bytesValue", "bytes_value", "arrayValue", "array_value", "kvlistValue", "kvlist_value" };
     if (!value.is_object() || value.empty())
         return fromAnyValue(value);
     for (const std::string_view type : types) {
