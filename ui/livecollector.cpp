@@ -34,6 +34,7 @@ QString LiveCollector::start(const QString& listen)
         return tr("“%1” is not an address (HOST:PORT)").arg(listen);
     try {
         m_writer = std::make_unique<CollectorWriter>(m_databasePath.toStdString());
+        m_writer->trackChangedTraces();
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
     }

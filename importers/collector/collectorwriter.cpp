@@ -106,11 +106,14 @@ void CollectorWriter::commit(std::deque<std::unique_ptr<Item>>& items)
     std::int64_t spans = 0;
     std::vector<std::string> clients;
     std::set<std::string> traces;
+    const bool track = m_trackChanges.load();
     for (const auto& item : items) {
         spans += static_cast<std::int64_t>(item->steps.size());
         clients.push_back(item->client);
-        for (const Step& step : item->steps)
-            traces.insert(step.traceId);
+        if (track) {
+            for (const Step& step : item->steps)
+                traces.insert(step.traceId);
+        }
     }
     std::string error;
     try {
@@ -129,7 +132,7 @@ void CollectorWriter::commit(std::deque<std::unique_ptr<Item>>& items)
         std::lock_guard lock(m_mutex);
         m_queuedSpans -= spans;
         onBatch = m_onBatch;
-        if (error.empty())
+        if (error.empty() && track)
             m_changedTraces.merge(traces);
     }
     if (error.empty()) {

@@ -60,6 +60,9 @@ public:
     void stop();
 
     std::int64_t committedSpans() const { return m_committedSpans.load(); }
+    // Starts noting the traces each commit changes (off by default: `serve` never asks, and the set would grow
+    // with every trace it receives).
+    void trackChangedTraces() { m_trackChanges = true; }
     // The traces that commits changed since the last call, so a live view refreshes those and no others.
     std::vector<std::string> takeChangedTraces();
     std::int64_t committedBatches() const { return m_committedBatches.load(); }
@@ -83,6 +86,7 @@ private:
     std::condition_variable m_changed;
     std::deque<std::unique_ptr<Item>> m_queue;
     std::set<std::string> m_changedTraces;
+    std::atomic<bool> m_trackChanges { false };
     std::int64_t m_queuedSpans = 0;
     bool m_stopping = false;
     std::atomic<std::int64_t> m_committedSpans { 0 };

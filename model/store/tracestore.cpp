@@ -1,8 +1,6 @@
 #include "tracestore.h"
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 
 #include "schema.h"
 
@@ -10,6 +8,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <chrono>
+#include <thread>
 #include <unordered_map>
 
 namespace Tracelight {
