@@ -1,5 +1,7 @@
 #include "jsonoutput.h"
 
+#include <utf8.h>
+
 #include <set>
 
 namespace Tracelight::JsonOutput {
@@ -196,7 +198,7 @@ nlohmann::json searchHits(const std::vector<SearchHit>& hits)
                     highlights.push_back({ begin, codePoints });
                 begin = -1;
             } else {
-                if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+                if (!Utf8::isContinuation(c))
                     ++codePoints;
                 snippet += c;
             }

@@ -7,6 +7,7 @@
 #include <tracestore.h>
 #include <tracewriter.h>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -224,6 +225,52 @@ private slots:
         const auto snapshot = TraceSnapshot::build(t, store.steps(t.traceId));
         QCOMPARE(int(snapshot->causalOrder().size()), snapshot->size());
         QVERIFY(!snapshot->roots().empty());
+    }
+
+    // Text that is not UTF-8 is repaired and named, not refused (utf8.h); text that is UTF-8 comes through whole
+    // wherever the reader's chunks (1 MiB) cut it.
+    void invalidTextIsRepairedWherever()
+    {
+        // Line 1: 3 MB of multi-byte characters and surrogate-pair escapes, so chunk ends fall inside them.
+        const QByteArray pattern = "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\\ud83d\\ude00ab";
+        const QString decodedPattern = QString::fromUtf8("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+                                                         "ab");
+        QByteArray value;
+        QString expected;
+        while (value.size() < 3 * 1024 * 1024) {
+            value += pattern;
+            expected += decodedPattern;
+        }
+        QByteArray content = request(span(T1, "0000000000000001", "",
+            QByteArray(R"(,"attributes":[{"key":"note","value":{"stringValue":")" + value + R"("}}])").constData()));
+        content += '\n';
+        // Line 2: a stray byte and a lone surrogate escape in a span's name.
+        content += request(span(T1, "0000000000000002", "0000000000000001")
+                               .replace("\"s-0000000000000002\"", "\"bad \xFF name \\ud800\""));
+        content += '\n';
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("input.jsonl"));
+        TraceStore store(dir.filePath(QStringLiteral("cache.sqlite")).toStdString());
+        const ImportOutcome outcome = importBytes(content, file, store);
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(outcome.spans, 2);
+        QCOMPARE(int(outcome.warnings.size()), 1);
+        const QString where = QStringLiteral("line 2 (byte %1)").arg(content.indexOf('\xFF'));
+        QCOMPARE(qs(outcome.warnings.front().where), where);
+        QVERIFY2(qs(outcome.warnings.front().message).startsWith(QLatin1String("2 invalid UTF-8")),
+            outcome.warnings.front().message.c_str());
+
+        const StepDetail bad = *store.stepDetail(T1, "0000000000000002");
+        QCOMPARE(qs(bad.record.name), QStringLiteral("bad \uFFFD name \uFFFD"));
+        const StepDetail big = *store.stepDetail(T1, "0000000000000001");
+        const nlohmann::json attributes = nlohmann::json::parse(big.attributesJson);
+        QCOMPARE(attributes.size(), std::size_t(1));
+        const QString note = qs(attributes[0]["value"]["stringValue"].get<std::string>());
+        QCOMPARE(note.size(), expected.size());
+        QVERIFY(note == expected);
+        // The file's hash is of its own bytes, not of the repaired text.
+        QCOMPARE(qs(store.sources().front().sha256),
+            QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()));
     }
 
     void lenientIdsEnumsAndNumbers()

@@ -317,10 +317,15 @@ private slots:
             << at("span 0000000000000002: \"attributes\" must be an object; ignored");
         QTest::newRow("events of the wrong type") << one + good("0000000000000002", nullptr, R"(, "events": 5)") << 2
                                                   << at("span 0000000000000002: \"events\" must be an array");
-        QTest::newRow("invalid UTF-8") << one + good("0000000000000002").replace("\"x\"", "\"caf\xE9 \xFF\"") << 2
-                                       << at("2 invalid UTF-8 sequence(s)");
-        QTest::newRow("lone surrogate escape") << one + good("0000000000000002").replace("\"x\"", R"("a\ud800b")") << 2
-                                               << at("1 invalid UTF-8 sequence(s) or lone surrogate");
+        // Repairs are named at the first repaired byte of their line.
+        const auto repairedAt = [](const QByteArray& content, const QByteArray& first, const char* text) -> QString {
+            return QStringLiteral(": line 2 (byte %1): ").arg(content.indexOf(first)) + QString::fromUtf8(text);
+        };
+        const QByteArray latin1 = one + good("0000000000000002").replace("\"x\"", "\"caf\xE9 \xFF\"");
+        QTest::newRow("invalid UTF-8") << latin1 << 2 << repairedAt(latin1, "\xE9", "2 invalid UTF-8 sequence(s)");
+        const QByteArray lone = one + good("0000000000000002").replace("\"x\"", R"("a\ud800b")");
+        QTest::newRow("lone surrogate escape")
+            << lone << 2 << repairedAt(lone, "\\ud800", "1 invalid UTF-8 sequence(s) or lone surrogate");
         QTest::newRow("duplicate span id")
             << one + good("0000000000000001") << 2 << at("duplicate span id 0000000000000001");
         QTest::newRow("own parent") << one + good("0000000000000002", "0000000000000002") << 2

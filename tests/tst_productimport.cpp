@@ -699,13 +699,6 @@ private slots:
             QTest::addRow("%s: truncated", family.format) << "" << family.valid.left(family.valid.size() * 6 / 10)
                                                           << "the file ends in the middle of its JSON (truncated?)"
                                                           << "line ";
-            // A byte that is not UTF-8 inside a string, on line 3.
-            QByteArray invalid = family.valid;
-            const auto thirdLine = invalid.indexOf('\n', invalid.indexOf('\n') + 1) + 1;
-            const auto quote = invalid.indexOf("\":\"", thirdLine) + 3;
-            invalid.insert(quote, "\xff\xfe");
-            QTest::addRow("%s: invalid UTF-8", family.format) << "" << invalid << "invalid UTF-8"
-                                                              << "line 3";
             QTest::addRow("%s: bare value", family.format) << family.format << QByteArray("42") << "found a bare value"
                                                            << "line 1";
         }
@@ -773,6 +766,44 @@ private slots:
         QVERIFY2(qs(outcome.error.message).contains(message), qPrintable(text));
         QVERIFY2(qs(outcome.error.where).contains(where), qPrintable(text));
         QCOMPARE(fingerprint(), before); // nothing half-imported
+    }
+
+    // Bytes that are not UTF-8 inside a string, on line 3: repaired, named, and the file imports whole.
+    void invalidUtf8IsRepaired_data()
+    {
+        QTest::addColumn<QByteArray>("valid");
+        QTest::newRow("langsmith") << langSmithBatches;
+        QTest::newRow("langfuse") << langfuseList;
+        QTest::newRow("openai-agents") << agentsPayload;
+    }
+
+    void invalidUtf8IsRepaired()
+    {
+        QFETCH(QByteArray, valid);
+        QByteArray invalid = valid;
+        const auto thirdLine = invalid.indexOf('\n', invalid.indexOf('\n') + 1) + 1;
+        const auto quote = invalid.indexOf("\":\"", thirdLine) + 3;
+        invalid.insert(quote, "\xff\xfe");
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("good.json"));
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        TestUtils::writeFile(good, valid);
+        TestUtils::writeFile(bad, invalid);
+        TraceStore goodStore(dir.filePath(QStringLiteral("good.sqlite")).toStdString());
+        TraceStore badStore(dir.filePath(QStringLiteral("bad.sqlite")).toStdString());
+        const ImportOutcome expected = importPath(good, goodStore);
+        const ImportOutcome outcome = importPath(bad, badStore);
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(outcome.spans, expected.spans);
+        QCOMPARE(int(outcome.warnings.size()), int(expected.warnings.size()) + 1);
+        const QString expectedWarning = bad
+            + QStringLiteral(": line 3 (byte %1): 2 invalid UTF-8 sequence(s) or lone surrogate escape(s) replaced "
+                             "with U+FFFD")
+                  .arg(quote);
+        QStringList texts;
+        for (const ImportIssue& issue : outcome.warnings)
+            texts << qs(issue.toString());
+        QVERIFY2(texts.contains(expectedWarning), qPrintable(texts.join(QLatin1Char('\n'))));
     }
 
     void warnings_data()

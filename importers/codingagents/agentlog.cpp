@@ -4,31 +4,12 @@
 #include "messages.h"
 
 #include <isotime.h>
+#include <utf8.h>
 
 #include <algorithm>
 #include <array>
 
 namespace Tracelight::AgentLog {
-
-namespace {
-
-bool isContinuationByte(char c)
-{
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
-// Largest prefix length <= maxBytes that does not split a UTF-8 sequence.
-std::size_t utf8Boundary(std::string_view text, std::size_t maxBytes)
-{
-    if (text.size() <= maxBytes)
-        return text.size();
-    std::size_t cut = maxBytes;
-    while (cut > 0 && isContinuationByte(text[cut]))
-        --cut;
-    return cut;
-}
-
-} // namespace
 
 std::int64_t timestampOf(const json& object, const char* key)
 {
@@ -40,30 +21,7 @@ std::int64_t timestampOf(const json& object, const char* key)
 
 std::string excerpt(std::string_view text, std::size_t maxChars)
 {
-    std::string out;
-    std::size_t chars = 0;
-    bool space = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-            space = !out.empty();
-            continue;
-        }
-        if (!isContinuationByte(c)) {
-            if (chars + (space ? 1 : 0) >= maxChars) {
-                out += "…";
-                return out;
-            }
-            if (space) {
-                out += ' ';
-                ++chars;
-            }
-            space = false;
-            ++chars;
-        }
-        out += c;
-    }
-    return out;
+    return Utf8::oneLine(text, maxChars);
 }
 
 std::string capText(std::string text, std::size_t maxBytes)
@@ -71,7 +29,7 @@ std::string capText(std::string text, std::size_t maxBytes)
     if (text.size() <= maxBytes)
         return text;
     const std::size_t original = text.size();
-    text.resize(utf8Boundary(text, maxBytes));
+    text.resize(Utf8::boundary(text, maxBytes));
     text += "\n… [" + std::to_string(original - text.size()) + " more bytes not stored]";
     return text;
 }
@@ -256,7 +214,7 @@ std::string toolStepName(const std::string& tool, const json& arguments)
         const bool isPath = std::string_view(key).find("path") != std::string_view::npos;
         if (isPath && text.size() > 60) {
             std::size_t cut = text.size() - 57;
-            while (cut < text.size() && isContinuationByte(text[cut]))
+            while (cut < text.size() && Utf8::isContinuation(text[cut]))
                 ++cut;
             text = "…" + text.substr(cut);
         }

@@ -79,6 +79,7 @@ void ClaudeCodeSession::readAgentFile(const std::string& path)
         m_job.warnInFile(path, {}, "cannot open the sub-agent transcript: " + error);
         return;
     }
+    m_job.repairInvalidText(reader, path);
     // agent-<id>.jsonl; the lines say the id too.
     std::string agentId = QFileInfo(QString::fromStdString(path)).completeBaseName().toStdString();
     if (const auto at = agentId.rfind("agent-"); at != std::string::npos)

@@ -463,6 +463,7 @@ OtlpProto::DecodedRequest OtlpJson::decodeTraceRequest(std::string_view body)
     CollectingSink sink;
     const ImportContext context;
     ImportJob job("body", reader, sink, context);
+    job.repairInvalidText();
     OtlpSaxHandler handler(job);
     std::int64_t values = 0;
     while (true) {

@@ -11,6 +11,7 @@ class OtlpProtoImporter final : public Importer
 {
 public:
     std::string_view name() const override { return "otlp-proto"; }
+    bool readsText() const override { return false; }
     std::string_view description() const override
     {
         return "OTLP protobuf (binary ExportTraceServiceRequest, collector file exporter proto records)";

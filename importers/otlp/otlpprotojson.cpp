@@ -1,5 +1,7 @@
 #include "otlpprotojson.h"
 
+#include <utf8.h>
+
 #include "opentelemetry/proto/trace/v1/trace.pb.h"
 
 #include <google/protobuf/descriptor.h>
@@ -71,33 +73,6 @@ json keyValues(const RepeatedPtrField<common::KeyValue>& list)
         array.push_back(std::move(object));
     }
     return array;
-}
-
-// Length of the valid UTF-8 sequence at p (at most left bytes), 0 when none starts there. Same rules as protobuf's
-// check: no overlong forms, no surrogates, nothing above U+10FFFF.
-std::size_t sequenceLength(const unsigned char* p, std::size_t left)
-{
-    const unsigned char c = p[0];
-    if (c < 0x80)
-        return 1;
-    auto continuation = [&](std::size_t i) { return i < left && (p[i] & 0xc0) == 0x80; };
-    if (c >= 0xc2 && c <= 0xdf)
-        return continuation(1) ? 2 : 0;
-    if (c >= 0xe0 && c <= 0xef) {
-        if (!continuation(1) || !continuation(2))
-            return 0;
-        if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))
-            return 0; // overlong, surrogate
-        return 3;
-    }
-    if (c >= 0xf0 && c <= 0xf4) {
-        if (!continuation(1) || !continuation(2) || !continuation(3))
-            return 0;
-        if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))
-            return 0; // overlong, above U+10FFFF
-        return 4;
-    }
-    return 0;
 }
 
 bool readVarint(std::string_view bytes, std::size_t& pos, std::uint64_t& value)
@@ -188,8 +163,8 @@ bool rewrite(std::string_view bytes, const google::protobuf::Descriptor& type, s
         pos += static_cast<std::size_t>(length);
         const google::protobuf::FieldDescriptor* field = type.FindFieldByNumber(number);
         std::string replaced;
-        if (field && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING && !isValidUtf8(content)) {
-            replaced = repairUtf8(content);
+        if (field && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING && !Utf8::isValid(content)) {
+            replaced = Utf8::repaired(content);
             repaired.push_back(field->full_name());
         } else if (field && field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
             if (!rewrite(content, *field->message_type(), base + contentStart, depth + 1, replaced, repaired, error))
@@ -358,42 +333,6 @@ json toJson(const common::InstrumentationScope& scope)
     if (scope.dropped_attributes_count() != 0)
         j["droppedAttributesCount"] = scope.dropped_attributes_count();
     return j;
-}
-
-bool isValidUtf8(std::string_view text)
-{
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (p[i] < 0x80) {
-            ++i;
-            continue;
-        }
-        const std::size_t n = sequenceLength(p + i, text.size() - i);
-        if (n == 0)
-            return false;
-        i += n;
-    }
-    return true;
-}
-
-std::string repairUtf8(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size() + 16);
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::size_t n = sequenceLength(p + i, text.size() - i);
-        if (n == 0) {
-            out += "\xEF\xBF\xBD"; // U+FFFD
-            ++i;
-        } else {
-            out.append(text.substr(i, n));
-            i += n;
-        }
-    }
-    return out;
 }
 
 bool parseLenient(google::protobuf::Message& message, std::string_view bytes, std::vector<std::string>& repaired,

@@ -42,8 +42,4 @@ nlohmann::json toJson(const opentelemetry::proto::common::v1::AnyValue& value);
 bool parseLenient(google::protobuf::Message& message, std::string_view bytes, std::vector<std::string>& repaired,
     std::string& error, std::size_t& errorOffset);
 
-// Invalid UTF-8 sequences replaced by U+FFFD; valid text is returned unchanged.
-std::string repairUtf8(std::string_view text);
-bool isValidUtf8(std::string_view text);
-
 } // namespace Tracelight::OtlpProto

@@ -56,16 +56,58 @@ void ChunkReader::refill()
     m_newlines += std::count(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_countedPos),
         m_buffer.begin() + static_cast<std::ptrdiff_t>(std::max(m_length, m_countedPos)), '\n');
     m_countedPos = 0;
-    m_chunkStart += static_cast<std::int64_t>(m_length);
+    // The source bytes of the last chunk; a held-back tail starts right after them.
+    m_chunkStart += static_cast<std::int64_t>(m_length) - m_added;
+    m_added = 0;
+    m_shifts.clear();
     m_pos = 0;
     m_length = 0;
-    if (!m_file || m_stopped)
+    const std::size_t held = m_tail.size();
+    if (!m_file || m_stopped) {
+        m_tail.clear();
         return;
-    m_length = std::fread(m_buffer.data(), 1, m_buffer.size(), m_file);
-    if (m_length > 0)
-        m_hash.addData(QByteArrayView(m_buffer.data(), static_cast<qsizetype>(m_length)));
+    }
+    if (m_buffer.size() < chunkSize)
+        m_buffer.resize(chunkSize);
+    std::memcpy(m_buffer.data(), m_tail.data(), held);
+    m_tail.clear();
+    const std::size_t wanted = chunkSize - held;
+    const std::size_t got = std::fread(m_buffer.data() + held, 1, wanted, m_file);
+    if (got > 0)
+        m_hash.addData(QByteArrayView(m_buffer.data() + held, static_cast<qsizetype>(got)));
+    m_length = held + got;
+    if (m_onRepair && m_length > 0)
+        repairBuffer(got < wanted);
     if (m_onChunk)
-        m_onChunk(m_chunkStart + static_cast<std::int64_t>(m_length));
+        m_onChunk(m_chunkStart + static_cast<std::int64_t>(held + got));
+}
+
+void ChunkReader::repairText(std::function<void(const Utf8::RepairPlace&)> onRepair)
+{
+    m_onRepair = std::move(onRepair);
+    // The chunk open() read: repaired from the current position on (after a byte order mark).
+    if (m_onRepair && m_pos < m_length)
+        repairBuffer(!m_file || std::feof(m_file));
+}
+
+void ChunkReader::repairBuffer(bool final)
+{
+    std::vector<Utf8::RepairPlace> places;
+    const std::size_t before = m_length;
+    const std::int64_t sourceOffset = offset();
+    const std::int64_t firstLine = line();
+    m_tail = Utf8::repairJsonChunk(m_buffer, m_length, m_pos, sourceOffset, firstLine, final, places, m_shifts);
+    m_added = static_cast<std::int64_t>(m_length + m_tail.size()) - static_cast<std::int64_t>(before);
+    for (const Utf8::RepairPlace& place : places)
+        m_onRepair(place);
+}
+
+std::int64_t ChunkReader::addedBefore(std::size_t pos) const
+{
+    // The last shift at or before pos; shifts are in buffer order.
+    auto it = std::upper_bound(m_shifts.begin(), m_shifts.end(), pos,
+        [](std::size_t p, const Utf8::RepairShift& shift) { return p < shift.at; });
+    return it == m_shifts.begin() ? 0 : std::prev(it)->added;
 }
 
 void ChunkReader::skipWhitespace()

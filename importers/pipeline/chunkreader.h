@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utf8.h>
+
 #include <QCryptographicHash>
 
 #include <cstdint>
@@ -59,8 +61,11 @@ public:
     // Reads from a copy of data instead of a file (an OTLP/HTTP body, a line the collector follows).
     void openMemory(std::string_view data);
     std::int64_t size() const { return m_size; }
-    // Absolute offset of the current character.
-    std::int64_t offset() const { return m_chunkStart + static_cast<std::int64_t>(m_pos); }
+    // Absolute offset of the current character in the source (before any repair).
+    std::int64_t offset() const
+    {
+        return m_chunkStart + static_cast<std::int64_t>(m_pos) - (m_shifts.empty() ? 0 : addedBefore(m_pos));
+    }
     bool atEnd() const { return m_pos >= m_length; }
     char peek() const { return m_buffer[m_pos]; }
     // What is buffered from the current position on (the first chunk right after open(): the file's head).
@@ -84,6 +89,10 @@ public:
     bool drainIsBlank();
     // Stops reading: the parser sees the end of the input (used to cancel).
     void stop() { m_stopped = true; }
+    // For text formats: from the current position on, bytes that are not UTF-8 are replaced by U+FFFD and JSON escapes
+    // of lone surrogates by \ufffd (Utf8::repairJsonChunk), so that a parser sees valid text; offsets and locations
+    // still name the source's bytes. onRepair hears of every line with repairs. Binary formats must not call this.
+    void repairText(std::function<void(const Utf8::RepairPlace&)> onRepair);
     // Called after every chunk with the absolute offset read so far.
     void setChunkCallback(std::function<void(std::int64_t)> callback) { m_onChunk = std::move(callback); }
     std::string sha256Hex();
@@ -94,6 +103,8 @@ public:
 
 private:
     void refill();
+    void repairBuffer(bool final);
+    std::int64_t addedBefore(std::size_t pos) const;
 
     std::FILE* m_file = nullptr;
     std::vector<char> m_buffer;
@@ -106,6 +117,11 @@ private:
     std::size_t m_countedPos = 0;
     QCryptographicHash m_hash { QCryptographicHash::Sha256 };
     std::function<void(std::int64_t)> m_onChunk;
+    // Text repair: the held-back end of the last chunk, where the buffer grew, and who hears of repairs.
+    std::function<void(const Utf8::RepairPlace&)> m_onRepair;
+    std::string m_tail;
+    std::vector<Utf8::RepairShift> m_shifts;
+    std::int64_t m_added = 0;
 };
 
 } // namespace Tracelight

@@ -81,6 +81,8 @@ ImportOutcome importFile(const std::string& path, StepSink& target, const Import
 
     const double size = std::max<double>(1.0, static_cast<double>(reader.size()));
     ImportJob job(path, reader, sink, context);
+    if (importer->readsText())
+        job.repairInvalidText();
     double lastReported = -1.0;
     reader.setChunkCallback([&](std::int64_t offset) {
         if (context.cancelled()) {

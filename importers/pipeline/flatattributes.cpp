@@ -2,6 +2,8 @@
 
 #include "messages.h"
 
+#include <utf8.h>
+
 #include <charconv>
 #include <cstdio>
 
@@ -58,10 +60,7 @@ void FlatAttributes::addText(std::string_view key, std::string_view value)
     std::size_t length = value.size();
     const bool tooLong = length > m_maxValueBytes;
     if (tooLong) {
-        length = m_maxValueBytes;
-        // Back off to the first byte of a UTF-8 sequence so the stored text stays valid.
-        while (length > 0 && (static_cast<unsigned char>(value[length]) & 0xC0) == 0x80)
-            --length;
+        length = Utf8::boundary(value, m_maxValueBytes); // the stored text stays valid
     }
     open(key);
     m_out += "\"stringValue\":";

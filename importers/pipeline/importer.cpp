@@ -53,6 +53,20 @@ void ImportJob::warn(std::string where, std::string message)
     warnInFile(m_file, std::move(where), std::move(message));
 }
 
+void ImportJob::repairInvalidText()
+{
+    repairInvalidText(m_reader, m_file);
+}
+
+void ImportJob::repairInvalidText(ChunkReader& reader, const std::string& file)
+{
+    reader.repairText([this, file](const Utf8::RepairPlace& place) {
+        warnInFile(file, "line " + std::to_string(place.line) + " (byte " + std::to_string(place.offset) + ")",
+            std::to_string(place.count)
+                + " invalid UTF-8 sequence(s) or lone surrogate escape(s) replaced with U+FFFD");
+    });
+}
+
 void ImportJob::warnInFile(std::string file, std::string where, std::string message)
 {
     if (m_warnings.size() >= maxWarnings) {

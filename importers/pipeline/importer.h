@@ -47,6 +47,11 @@ public:
     void flush();
 
     void warn(std::string where, std::string message);
+    // Text formats: from here on the reader repairs what is not UTF-8 (ChunkReader::repairText) and every line
+    // with repairs gets a warning naming it. The one UTF-8 policy of every text importer.
+    void repairInvalidText();
+    // The same for another file the importer reads along with this one.
+    void repairInvalidText(ChunkReader& reader, const std::string& file);
     // A warning about another file the importer reads along with this one (a session's sub-agent logs).
     void warnInFile(std::string file, std::string where, std::string message);
     std::int64_t spans() const { return m_spans; }
@@ -80,6 +85,9 @@ public:
     virtual int probe(std::string_view head) const = 0;
     // Reads the whole file into job; throws ImportFailure for a problem that stops the file.
     virtual void read(ImportJob& job) = 0;
+    // Text formats have what is not UTF-8 repaired before they read it (ImportJob::repairInvalidText); binary ones
+    // repair their strings themselves.
+    virtual bool readsText() const { return true; }
 };
 
 // Every importer, in probing order.

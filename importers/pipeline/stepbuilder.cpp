@@ -3,6 +3,8 @@
 #include "importer.h"
 #include "messages.h"
 
+#include <utf8.h>
+
 namespace Tracelight {
 
 using nlohmann::json;
@@ -12,12 +14,7 @@ constexpr std::size_t maxSearchText = 1 << 20;
 
 std::string cappedText(std::string text)
 {
-    if (text.size() > maxSearchText) {
-        std::size_t length = maxSearchText;
-        while (length > 0 && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80)
-            --length;
-        text.resize(length);
-    }
+    text.resize(Utf8::boundary(text, maxSearchText));
     return text;
 }
 } // namespace

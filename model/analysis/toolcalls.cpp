@@ -3,6 +3,8 @@
 #include "statmath.h"
 #include "tracestore.h"
 
+#include <utf8.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -12,33 +14,7 @@ namespace Tracelight::ToolCalls {
 
 std::string oneLine(std::string_view text, int length)
 {
-    std::string out;
-    out.reserve(std::min<std::size_t>(text.size(), std::size_t(length) * 2));
-    int characters = 0;
-    bool space = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-            space = !out.empty();
-            continue;
-        }
-        // Count characters, not bytes: continuation bytes belong to the character before them.
-        const bool continuation = (c & 0xC0) == 0x80;
-        if (!continuation) {
-            if (characters + (space ? 1 : 0) >= length) {
-                out += "…";
-                return out;
-            }
-            if (space) {
-                out += ' ';
-                ++characters;
-                space = false;
-            }
-            ++characters;
-        }
-        out += char(c);
-    }
-    return out;
+    return Utf8::oneLine(text, static_cast<std::size_t>(std::max(0, length)));
 }
 
 std::int64_t percentile(std::vector<std::int64_t>& values, double p)
