@@ -1,6 +1,7 @@
 // ChatPayload: the message shapes of each SDK family turned into normalized messages. Expected shapes written by
 // hand from each family's documented format (trace-formats.md section 8, normalizing messages).
 #include <chatpayload.h>
+#include <messages.h>
 
 #include <QObject>
 #include <QTest>
@@ -116,6 +117,67 @@ private slots:
         const json value = json::parse(payload.toStdString());
         const json messages = isOutput ? ChatPayload::output(value) : ChatPayload::input(value);
         QCOMPARE(shape(messages), expected);
+    }
+
+    // One recognizer for every content block, whichever path (GenAI attributes, chat payloads, coding-agent logs)
+    // meets it: each block of each family gives the GenAI part its documentation implies.
+    void contentBlocks_data()
+    {
+        QTest::addColumn<QByteArray>("block");
+        QTest::addColumn<QByteArray>("part");
+        QTest::newRow("OpenAI text") << QByteArray(R"({"type":"text","text":"hi"})")
+                                     << QByteArray(R"({"type":"text","content":"hi"})");
+        QTest::newRow("Responses summary_text")
+            << QByteArray(R"({"type":"summary_text","text":"s"})") << QByteArray(R"({"type":"text","content":"s"})");
+        QTest::newRow("refusal") << QByteArray(R"({"type":"refusal","refusal":"no"})")
+                                 << QByteArray(R"({"type":"text","content":"no"})");
+        // Arguments as JSON text, the way the Responses API sends them, are parsed.
+        QTest::newRow("Responses function_call")
+            << QByteArray("{\"type\":\"function_call\",\"id\":\"fc_1\","
+                          "\"call_id\":\"call_1\",\"name\":\"f\","
+                          "\"arguments\":\"{\\\"a\\\":1}\"}")
+            << QByteArray(R"({"type":"tool_call","id":"call_1","name":"f","arguments":{"a":1}})");
+        QTest::newRow("Responses function_call_output")
+            << QByteArray(R"({"type":"function_call_output","call_id":"call_1","output":"ok"})")
+            << QByteArray(R"({"type":"tool_call_response","id":"call_1","response":"ok"})");
+        QTest::newRow("Anthropic thinking") << QByteArray(R"({"type":"thinking","thinking":"hm","signature":"x"})")
+                                            << QByteArray(R"({"type":"reasoning","content":"hm"})");
+        QTest::newRow("Anthropic server_tool_use")
+            << QByteArray(R"({"type":"server_tool_use","id":"srv_1","name":"web_search","input":{"query":"q"}})")
+            << QByteArray(R"({"type":"tool_call","id":"srv_1","name":"web_search","arguments":{"query":"q"}})");
+        QTest::newRow("Anthropic web_search_tool_result")
+            << QByteArray(R"({"type":"web_search_tool_result","tool_use_id":"srv_1","content":[]})")
+            << QByteArray(R"({"type":"tool_call_response","id":"srv_1","response":[]})");
+        QTest::newRow("Anthropic image")
+            << QByteArray(R"({"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0"}})")
+            << QByteArray(R"({"type":"blob","modality":"image","mime_type":"image/png","content":"iVBORw0"})");
+        QTest::newRow("Vercel tool-result")
+            << QByteArray(R"({"type":"tool-result","toolCallId":"t1","toolName":"f","output":{"v":2}})")
+            << QByteArray(R"({"type":"tool_call_response","id":"t1","response":{"v":2}})");
+        QTest::newRow("Gemini functionCall") << QByteArray(R"({"functionCall":{"name":"f","args":{"x":1}}})")
+                                             << QByteArray(R"({"type":"tool_call","name":"f","arguments":{"x":1}})");
+        QTest::newRow("Gemini thought") << QByteArray(R"({"text":"plan","thought":true})")
+                                        << QByteArray(R"({"type":"reasoning","content":"plan"})");
+        QTest::newRow("Gemini inlineData")
+            << QByteArray(R"({"inlineData":{"mimeType":"audio/wav","data":"UklGR"}})")
+            << QByteArray(R"({"type":"blob","modality":"audio","mime_type":"audio/wav","content":"UklGR"})");
+        // (Built with ordinary literals: moc reads "//" inside a raw string as a comment.)
+        const QByteArray uri = QByteArray("{\"type\":\"uri\",\"modality\":\"image\",\"uri\":\"https:/") + "/x/y.png\"}";
+        QTest::newRow("GenAI part kept") << uri << uri;
+    }
+
+    void contentBlocks()
+    {
+        QFETCH(QByteArray, block);
+        QFETCH(QByteArray, part);
+        const json expected = json::parse(part.constData());
+        const json got = Messages::part(json::parse(block.constData()));
+        QCOMPARE(qs(got.dump()), qs(expected.dump()));
+        // The same block inside an OTLP GenAI message and inside a chat payload gives the same part.
+        const json message = json::parse(R"({"role":"assistant","content":[)" + block.toStdString() + "]}");
+        QCOMPARE(qs(Messages::normalizeMessage(message)["parts"][0].dump()), qs(expected.dump()));
+        const json payload = ChatPayload::input(json::array({ message }));
+        QCOMPARE(qs(payload[0]["parts"][0].dump()), qs(expected.dump()));
     }
 
     void instructionsAndToolOutput()

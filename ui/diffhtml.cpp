@@ -3,6 +3,7 @@
 #include "kindstyle.h"
 
 #include <format.h>
+#include <jsonfield.h>
 
 #include <QCoreApplication>
 
@@ -17,15 +18,6 @@ namespace {
 QString tr(const char* text)
 {
     return QCoreApplication::translate("DiffHtml", text);
-}
-
-std::string stringOf(const json& value)
-{
-    if (value.is_string())
-        return value.get<std::string>();
-    if (value.is_null())
-        return {};
-    return value.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 QString signedDelta(std::int64_t delta, const QString& text)
@@ -55,13 +47,13 @@ QString messagesText(const std::string& messagesJson)
             if (type == "tool_call")
                 parts << QStringLiteral("[tool call %1 %2]")
                              .arg(Format::fromUtf8(part.value("name", std::string())),
-                                 Format::fromUtf8(stringOf(part.value("arguments", json()))));
+                                 Format::fromUtf8(JsonField::displayText(part.value("arguments", json()))));
             else if (type == "tool_call_response")
                 parts << QStringLiteral("[tool result %1]")
-                             .arg(Format::fromUtf8(stringOf(
+                             .arg(Format::fromUtf8(JsonField::displayText(
                                  part.contains("response") ? part["response"] : part.value("result", json()))));
             else
-                parts << Format::fromUtf8(stringOf(part.value("content", json())));
+                parts << Format::fromUtf8(JsonField::displayText(part.value("content", json())));
         }
         paragraphs << text + parts.join(QLatin1Char('\n'));
     }

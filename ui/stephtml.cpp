@@ -4,6 +4,7 @@
 
 #include <attributeview.h>
 #include <format.h>
+#include <jsonfield.h>
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -124,15 +125,6 @@ QString tokensText(const StepRecord& s, const std::optional<std::int64_t>& cache
     return text.toHtmlEscaped();
 }
 
-std::string stringOf(const json& value)
-{
-    if (value.is_string())
-        return value.get<std::string>();
-    if (value.is_null())
-        return {};
-    return value.dump(2, ' ', false, json::error_handler_t::replace);
-}
-
 } // namespace
 
 struct StepHtml::Builder
@@ -176,15 +168,15 @@ struct StepHtml::Builder
     QString jsonOrText(const json& value)
     {
         if (options.mode == Mode::Raw)
-            return text(Format::fromUtf8(stringOf(value)));
+            return text(Format::fromUtf8(JsonField::displayText(value)));
         std::optional<json> parsed;
         if (value.is_string())
             parsed = AttributeView::parseJsonText(value.get_ref<const std::string&>());
         else if (!value.is_null())
             parsed = value;
         if (!parsed || !(parsed->is_object() || parsed->is_array()))
-            return options.mode == Mode::Markdown ? markdown(Format::fromUtf8(stringOf(value)))
-                                                  : text(Format::fromUtf8(stringOf(value)));
+            return options.mode == Mode::Markdown ? markdown(Format::fromUtf8(JsonField::displayText(value)))
+                                                  : text(Format::fromUtf8(JsonField::displayText(value)));
         const std::string dumped = parsed->dump(2, ' ', false, json::error_handler_t::replace);
         const int id = block;
         // Colour only what is shown: a folded block is shown as plain text, so folding stays cheap.
@@ -248,12 +240,13 @@ struct StepHtml::Builder
     {
         const std::string type = part.value("type", std::string());
         if (type == "text")
-            return options.mode == Mode::Markdown ? markdown(Format::fromUtf8(stringOf(part.value("content", json()))))
-                                                  : jsonOrText(part.value("content", json()));
+            return options.mode == Mode::Markdown
+                ? markdown(Format::fromUtf8(JsonField::displayText(part.value("content", json()))))
+                : jsonOrText(part.value("content", json()));
         if (type == "reasoning" || type == "thinking")
             return QStringLiteral("<div class='note'>%1</div>").arg(tr("Reasoning"))
-                + text(Format::fromUtf8(stringOf(part.value("content", json()))), QStringLiteral("reasoning"),
-                    ReasoningLines);
+                + text(Format::fromUtf8(JsonField::displayText(part.value("content", json()))),
+                    QStringLiteral("reasoning"), ReasoningLines);
         if (type == "tool_call") {
             const std::string id = part.value("id", std::string());
             QString head = QStringLiteral("<div class='note'>%1 <b>%2</b>")
@@ -271,16 +264,16 @@ struct StepHtml::Builder
         }
         if (type == "document") {
             QString head = QStringLiteral("<div class='note'>%1 <b>%2</b>")
-                               .arg(tr("Document"), esc(stringOf(part.value("id", json()))));
+                               .arg(tr("Document"), esc(JsonField::displayText(part.value("id", json()))));
             if (part.contains("score"))
-                head += QStringLiteral(" · ") + tr("score %1").arg(esc(stringOf(part["score"])));
+                head += QStringLiteral(" · ") + tr("score %1").arg(esc(JsonField::displayText(part["score"])));
             return head + QStringLiteral("</div>") + jsonOrText(part.value("content", json()));
         }
         if (type == "image" || type == "blob" || type == "image_url" || type == "uri") {
             if (part.contains("content") || part.contains("data"))
                 return image(part);
             return QStringLiteral("<div class='note'>[%1 %2]</div>")
-                .arg(esc(type), esc(stringOf(part.value("uri", json()))));
+                .arg(esc(type), esc(JsonField::displayText(part.value("uri", json()))));
         }
         return QStringLiteral("<div class='note'>%1</div>").arg(tr("%1 part").arg(esc(type))) + jsonOrText(part);
     }
@@ -306,7 +299,7 @@ struct StepHtml::Builder
                 html += part(p);
             if (message.contains("finish_reason"))
                 html += QStringLiteral("<div class='note'>%1</div>")
-                            .arg(tr("finish reason: %1").arg(esc(stringOf(message["finish_reason"]))));
+                            .arg(tr("finish reason: %1").arg(esc(JsonField::displayText(message["finish_reason"]))));
             html += QStringLiteral("</td></tr></table>");
         }
         return html;

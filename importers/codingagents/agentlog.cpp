@@ -61,40 +61,6 @@ std::string cleanPrompt(std::string_view raw)
     return text;
 }
 
-const json* member(const json& object, const char* key)
-{
-    if (!object.is_object())
-        return nullptr;
-    const auto it = object.find(key);
-    return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::string text(const json& object, const char* key)
-{
-    const json* value = member(object, key);
-    return value && value->is_string() ? value->get<std::string>() : std::string();
-}
-
-std::optional<std::int64_t> integer(const json& object, const char* key)
-{
-    const json* value = member(object, key);
-    return value ? jsonInteger(*value) : std::nullopt;
-}
-
-const json& field(const json& object, const char* key)
-{
-    static const json null;
-    const json* value = member(object, key);
-    return value ? *value : null;
-}
-
-const json& array(const json& object, const char* key)
-{
-    static const json empty = json::array();
-    const json* value = member(object, key);
-    return value && value->is_array() ? *value : empty;
-}
-
 std::string contentText(const json& content)
 {
     if (content.is_string())
@@ -157,36 +123,6 @@ std::string Attributes::dump() const
 {
     return Messages::dump(m_list);
 }
-
-namespace Parts {
-
-json text(std::string content)
-{
-    return { { "type", "text" }, { "content", std::move(content) } };
-}
-
-json reasoning(std::string content)
-{
-    return { { "type", "reasoning" }, { "content", std::move(content) } };
-}
-
-json toolCall(const std::string& id, const std::string& name, json arguments)
-{
-    return { { "type", "tool_call" }, { "id", id }, { "name", name }, { "arguments", std::move(arguments) } };
-}
-
-json toolResponse(const std::string& id, std::string response)
-{
-    return { { "type", "tool_call_response" }, { "id", id }, { "response", std::move(response) } };
-}
-
-json blob(const std::string& modality, const std::string& mimeType, std::int64_t bytes)
-{
-    return { { "type", "blob" }, { "modality", modality }, { "mime_type", mimeType },
-        { "content", "[" + modality + ", " + std::to_string(bytes) + " bytes, not stored]" } };
-}
-
-} // namespace Parts
 
 json message(const char* role, json parts)
 {

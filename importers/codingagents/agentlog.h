@@ -2,6 +2,7 @@
 
 #include "importer.h"
 
+#include <jsonfield.h>
 #include <step.h>
 
 #include <nlohmann/json.hpp>
@@ -35,14 +36,12 @@ std::string capText(std::string text, std::size_t maxBytes = maxStoredText);
 // A prompt as the user typed it: slash-command tags (<command-name>/init</command-name>) become "/init".
 std::string cleanPrompt(std::string_view text);
 
-// Lenient member access: nullptr / "" / nullopt when the object is not an object or lacks the member.
-const json* member(const json& object, const char* key);
-std::string text(const json& object, const char* key);
-std::optional<std::int64_t> integer(const json& object, const char* key);
-// The member, or null: a reference, so that large members (tool outputs) are not copied.
-const json& field(const json& object, const char* key);
-// The member if it is an array, else an empty array (for range-for over optional members).
-const json& array(const json& object, const char* key);
+// Lenient member access (model/core/jsonfield.h).
+using JsonField::array;
+using JsonField::field;
+using JsonField::integer;
+using JsonField::member;
+using JsonField::text;
 // Text of message content: a string, or the "text" of each block of an array, joined by newlines.
 std::string contentText(const json& content);
 
@@ -66,14 +65,6 @@ private:
 };
 
 // Parts of our normalized messages (GenAI form).
-namespace Parts {
-json text(std::string content);
-json reasoning(std::string content);
-json toolCall(const std::string& id, const std::string& name, json arguments);
-json toolResponse(const std::string& id, std::string response);
-// An image or document that stays out of the cache: only its kind and size are kept.
-json blob(const std::string& modality, const std::string& mimeType, std::int64_t bytes);
-} // namespace Parts
 json message(const char* role, json parts);
 
 // The step's name for a tool call: the tool and its main argument ("Bash  git status", "Read  …/src/main.cpp").

@@ -239,16 +239,16 @@ void ClaudeCodeSession::handleUser(Context& context, const json& line, std::int6
                 hasToolResults = true;
                 completeTool(context, block, line, ts, lineNo);
             } else if (type == "text") {
-                parts.push_back(Parts::text(text(block, "text")));
+                parts.push_back(Messages::part(block));
             } else if (type == "image" || type == "document") {
                 const json* source = member(block, "source");
                 const std::string data = source ? text(*source, "data") : std::string();
-                parts.push_back(Parts::blob(type, source ? text(*source, "media_type") : std::string(),
+                parts.push_back(Messages::omittedMediaPart(type, source ? text(*source, "media_type") : std::string(),
                     static_cast<std::int64_t>(data.size())));
             }
         }
     } else if (content.is_string()) {
-        parts.push_back(Parts::text(content.get<std::string>()));
+        parts.push_back(Messages::textPart(content.get<std::string>()));
     }
     const std::string body = contentText(content);
     if (ts > 0)
@@ -339,17 +339,17 @@ void ClaudeCodeSession::handleAssistant(Context& context, const json& line, std:
         const std::string type = text(block, "type");
         if (type == "text") {
             const std::string blockText = text(block, "text");
-            llm.parts.push_back(Parts::text(blockText));
+            llm.parts.push_back(Messages::part(block));
             llm.text += (llm.text.empty() ? "" : "\n") + blockText;
             context.lastText = blockText;
         } else if (type == "thinking") {
-            llm.parts.push_back(Parts::reasoning(text(block, "thinking")));
+            llm.parts.push_back(Messages::part(block));
             llm.signatures += member(block, "signature") ? 1 : 0;
         } else if (type == "redacted_thinking") {
             ++llm.redacted;
         } else if (type == "tool_use" || type == "server_tool_use") {
             const std::string name = text(block, "name");
-            llm.parts.push_back(Parts::toolCall(text(block, "id"), name, block.value("input", json::object())));
+            llm.parts.push_back(Messages::part(block));
             llm.toolNames.push_back(name);
             openTool(block, llm.parent, ts, lineNo);
         } else if (member(block, "tool_use_id")) {
@@ -517,7 +517,8 @@ void ClaudeCodeSession::emitEvent(Context& context, const std::string& uuid, std
     event.endNs = ts;
     event.operation = "event";
     if (!body.empty())
-        setOutputMessages(event, json::array({ message("system", json::array({ Parts::text(capText(body)) })) }));
+        setOutputMessages(
+            event, json::array({ message("system", json::array({ Messages::textPart(capText(body)) })) }));
     if (error) {
         event.status = StepStatus::Error;
         event.statusMessage = body.empty() ? event.name : excerpt(body, 200);

@@ -110,12 +110,14 @@ void ClaudeCodeSession::emitAgents()
         agent.agentName = type.empty() ? "sub-agent" : type;
         agent.model = context ? context->model : std::string();
         if (!prompt.empty())
-            setInputMessages(agent, json::array({ message("user", json::array({ Parts::text(prompt) })) }), prompt);
+            setInputMessages(
+                agent, json::array({ message("user", json::array({ Messages::textPart(prompt) })) }), prompt);
         const std::string output = context && !context->lastText.empty() ? context->lastText
             : spawn                                                      ? spawn->resultText
                                                                          : std::string();
         if (!output.empty())
-            setOutputMessages(agent, json::array({ message("assistant", json::array({ Parts::text(output) })) }));
+            setOutputMessages(
+                agent, json::array({ message("assistant", json::array({ Messages::textPart(output) })) }));
         Attributes attributes;
         attributes.add("gen_ai.agent.id", id).add("gen_ai.agent.name", agent.agentName);
         attributes.add("claude_code.agent.transcript",
@@ -153,7 +155,7 @@ void ClaudeCodeSession::finish()
             "summary: " + excerpt(summary.text, 70), ts, summary.lineNo);
         event.endNs = ts;
         event.operation = "summary";
-        setOutputMessages(event, json::array({ message("system", json::array({ Parts::text(summary.text) })) }));
+        setOutputMessages(event, json::array({ message("system", json::array({ Messages::textPart(summary.text) })) }));
         event.attributesJson = Attributes()
                                    .add("claude_code.summary.leaf_uuid", summary.leafUuid)
                                    .addBool("claude_code.summary.leaf_in_session", leaf != m_uuidTimes.end())
@@ -173,7 +175,7 @@ void ClaudeCodeSession::finish()
     root.agentVersion = m_version;
     if (!m_firstPrompt.empty())
         setInputMessages(
-            root, json::array({ message("user", json::array({ Parts::text(m_firstPrompt) })) }), m_firstPrompt);
+            root, json::array({ message("user", json::array({ Messages::textPart(m_firstPrompt) })) }), m_firstPrompt);
     Attributes attributes;
     attributes.add("gen_ai.agent.name", "Claude Code")
         .add("gen_ai.conversation.id", m_sessionId)

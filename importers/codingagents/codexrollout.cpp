@@ -258,7 +258,7 @@ void CodexRollout::handleResponseItem(File& file, const json& item, std::int64_t
         for (const char* key : { "summary", "content" }) {
             for (const json& piece : array(item, key)) {
                 if (const std::string reasoning = text(piece, "text"); !reasoning.empty())
-                    file.groupParts.push_back(Parts::reasoning(reasoning));
+                    file.groupParts.push_back(Messages::reasoningPart(reasoning));
             }
         }
         if (member(item, "encrypted_content"))
@@ -274,7 +274,7 @@ void CodexRollout::handleResponseItem(File& file, const json& item, std::int64_t
             : type == "custom_tool_call"                ? text(item, "input")
                                                         : Messages::dump(item.value("action", json()));
         const json arguments = type == "local_shell_call" ? item.value("action", json()) : parseArguments(raw);
-        file.groupParts.push_back(Parts::toolCall(id, name, arguments));
+        file.groupParts.push_back(Messages::toolCallPart(id, name, arguments));
         file.groupTools.push_back(name);
         openTool(file, id, name, arguments, raw, ts, lineNo);
         if (name == "spawn_agent") {
@@ -289,7 +289,7 @@ void CodexRollout::handleResponseItem(File& file, const json& item, std::int64_t
         const std::string id = file.webSearchCallId.empty() ? "search-" + file.lineId(lineNo) : file.webSearchCallId;
         file.webSearchCallId.clear();
         const json action = item.value("action", json::object());
-        file.groupParts.push_back(Parts::toolCall(id, "web_search", action));
+        file.groupParts.push_back(Messages::toolCallPart(id, "web_search", action));
         file.groupTools.push_back("web_search");
         openTool(file, id, "web_search", action, Messages::dump(action), ts, lineNo);
         Tool& tool = file.tools[id];
@@ -337,9 +337,9 @@ void CodexRollout::handleEvent(File& file, const json& event, std::int64_t ts, s
         endTurn(file);
     } else if (type == "user_message") {
         std::string message = text(event, "message");
-        json parts = json::array({ Parts::text(message) });
+        json parts = json::array({ Messages::textPart(message) });
         for (const json& image : array(event, "images"))
-            parts.push_back(Parts::blob(
+            parts.push_back(Messages::omittedMediaPart(
                 "image", {}, image.is_string() ? std::int64_t(image.get_ref<const std::string&>().size()) : 0));
         addHuman(file, message, std::move(parts), ts, lineNo);
     } else if (type == "token_count") {

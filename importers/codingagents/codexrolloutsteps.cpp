@@ -40,10 +40,11 @@ json CodexDetail::messageParts(const json& content, std::string& joined)
         const std::string type = text(item, "type");
         if (type == "input_text" || type == "output_text" || type == "text") {
             const std::string piece = text(item, "text");
-            parts.push_back(Parts::text(piece));
+            parts.push_back(Messages::textPart(piece));
             joined += (joined.empty() ? "" : "\n") + piece;
         } else if (type == "input_image") {
-            parts.push_back(Parts::blob("image", {}, static_cast<std::int64_t>(text(item, "image_url").size())));
+            parts.push_back(
+                Messages::omittedMediaPart("image", {}, static_cast<std::int64_t>(text(item, "image_url").size())));
         }
     }
     return parts;
@@ -240,7 +241,8 @@ void CodexRollout::emitEvent(File& file, std::int64_t lineNo, std::string name, 
     event.endNs = ts;
     event.operation = "event";
     if (!body.empty())
-        setOutputMessages(event, json::array({ message("system", json::array({ Parts::text(capText(body)) })) }));
+        setOutputMessages(
+            event, json::array({ message("system", json::array({ Messages::textPart(capText(body)) })) }));
     if (error) {
         event.status = StepStatus::Error;
         event.statusMessage = body.empty() ? event.name : excerpt(body, 200);
@@ -274,10 +276,10 @@ void CodexRollout::emitAgent(const File& child, const std::string& spawnCallId)
     agent.agentName = agentName;
     agent.model = child.model;
     if (!prompt.empty())
-        setInputMessages(agent, json::array({ message("user", json::array({ Parts::text(prompt) })) }), prompt);
+        setInputMessages(agent, json::array({ message("user", json::array({ Messages::textPart(prompt) })) }), prompt);
     if (!child.lastAgentText.empty())
         setOutputMessages(
-            agent, json::array({ message("assistant", json::array({ Parts::text(child.lastAgentText) })) }));
+            agent, json::array({ message("assistant", json::array({ Messages::textPart(child.lastAgentText) })) }));
     Attributes attributes;
     attributes.add("gen_ai.agent.id", child.threadId)
         .add("gen_ai.agent.name", agentName)
@@ -305,7 +307,7 @@ void CodexRollout::finish()
     root.agentName = "Codex CLI";
     root.agentVersion = text(m_main->meta, "cli_version");
     if (!prompt.empty())
-        setInputMessages(root, json::array({ message("user", json::array({ Parts::text(prompt) })) }), prompt);
+        setInputMessages(root, json::array({ message("user", json::array({ Messages::textPart(prompt) })) }), prompt);
     const json& meta = m_main->meta;
     Attributes attributes;
     attributes.add("gen_ai.agent.name", "Codex CLI")

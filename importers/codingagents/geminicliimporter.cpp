@@ -72,10 +72,12 @@ void emitSubagent(SessionOutput& out, const ConversationWriter& writer, const st
     agent.agentName = "sub-agent";
     agent.model = writer.model;
     if (!writer.firstPrompt.empty())
-        setInputMessages(agent, json::array({ message("user", json::array({ Parts::text(writer.firstPrompt) })) }),
+        setInputMessages(agent,
+            json::array({ message("user", json::array({ Messages::textPart(writer.firstPrompt) })) }),
             writer.firstPrompt);
     if (!writer.lastText.empty())
-        setOutputMessages(agent, json::array({ message("assistant", json::array({ Parts::text(writer.lastText) })) }));
+        setOutputMessages(
+            agent, json::array({ message("assistant", json::array({ Messages::textPart(writer.lastText) })) }));
     agent.attributesJson
         = Attributes().add("gen_ai.agent.id", sessionId).add("gemini_cli.agent.transcript", path).dump();
     out.addStep(std::move(agent));
@@ -111,7 +113,7 @@ void readLogs(ImportJob& job)
                 std::string(rootId), excerpt(body, 80), ts, 0);
             human.endNs = ts;
             human.operation = "user_prompt";
-            setInputMessages(human, json::array({ message("user", json::array({ Parts::text(body) })) }), body);
+            setInputMessages(human, json::array({ message("user", json::array({ Messages::textPart(body) })) }), body);
             out.addStep(std::move(human));
         }
         const std::string firstPrompt = text(*prompts.front(), "message");
@@ -208,7 +210,8 @@ void GeminiCliImporter::read(ImportJob& job)
     root.operation = "invoke_agent";
     root.agentName = "Gemini CLI";
     if (!writer.firstPrompt.empty())
-        setInputMessages(root, json::array({ message("user", json::array({ Parts::text(writer.firstPrompt) })) }),
+        setInputMessages(root,
+            json::array({ message("user", json::array({ Messages::textPart(writer.firstPrompt) })) }),
             writer.firstPrompt);
     root.attributesJson = Attributes()
                               .add("gen_ai.agent.name", "Gemini CLI")

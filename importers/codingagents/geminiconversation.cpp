@@ -154,7 +154,8 @@ void ConversationWriter::write(const Conversation& conversation)
                 = m_out.make(StepKind::Event, id, m_turns.parent(), type + ": " + excerpt(body, 60), ts, revision);
             event.endNs = ts;
             event.operation = "event";
-            setOutputMessages(event, json::array({ AgentLog::message("system", json::array({ Parts::text(body) })) }));
+            setOutputMessages(
+                event, json::array({ AgentLog::message("system", json::array({ Messages::textPart(body) })) }));
             if (type == "error") {
                 event.status = StepStatus::Error;
                 event.statusMessage = excerpt(body, 200);
@@ -182,7 +183,8 @@ void ConversationWriter::writeUser(
         excerpt(body, 80), ts, revision);
     human.endNs = ts;
     human.operation = "user_prompt";
-    setInputMessages(human, json::array({ AgentLog::message("user", json::array({ Parts::text(body) })) }), body);
+    setInputMessages(
+        human, json::array({ AgentLog::message("user", json::array({ Messages::textPart(body) })) }), body);
     human.attributesJson = Attributes().add("gemini_cli.message_id", id).dump();
     m_out.addStep(std::move(human));
 }
@@ -194,16 +196,16 @@ std::int64_t ConversationWriter::writeResponse(const json& message, const std::s
     for (const json& thought : array(message, "thoughts")) {
         const std::string subject = text(thought, "subject");
         const std::string description = text(thought, "description");
-        parts.push_back(Parts::reasoning(subject.empty() ? description : subject + ": " + description));
+        parts.push_back(Messages::reasoningPart(subject.empty() ? description : subject + ": " + description));
     }
     if (!body.empty())
-        parts.push_back(Parts::text(body));
+        parts.push_back(Messages::textPart(body));
     std::vector<std::string> toolNames;
     std::int64_t next = ts;
     const json calls = message.value("toolCalls", json::array());
     for (const json& call : calls.is_array() ? calls : json::array()) {
         const std::string name = text(call, "name");
-        parts.push_back(Parts::toolCall(text(call, "id"), name, call.value("args", json::object())));
+        parts.push_back(Messages::toolCallPart(text(call, "id"), name, call.value("args", json::object())));
         toolNames.push_back(name);
         next = std::max(next, writeTool(call, ts, revision));
     }
@@ -280,10 +282,10 @@ std::int64_t ConversationWriter::writeTool(const json& call, std::int64_t respon
         agent.agentName = agentName;
         agent.status = tool.status;
         if (!objective.empty())
-            setInputMessages(
-                agent, json::array({ AgentLog::message("user", json::array({ Parts::text(objective) })) }), objective);
-        setOutputMessages(
-            agent, json::array({ AgentLog::message("assistant", json::array({ Parts::text(capText(result)) })) }));
+            setInputMessages(agent,
+                json::array({ AgentLog::message("user", json::array({ Messages::textPart(objective) })) }), objective);
+        setOutputMessages(agent,
+            json::array({ AgentLog::message("assistant", json::array({ Messages::textPart(capText(result)) })) }));
         agent.attributesJson = Attributes()
                                    .add("gen_ai.agent.name", agentName)
                                    .add("gemini_cli.agent.transcript", "not recorded (final answer only)")

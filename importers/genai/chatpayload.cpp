@@ -3,124 +3,22 @@
 #include "attributeview.h"
 #include "messages.h"
 
+#include <jsonfield.h>
+
 #include <algorithm>
 #include <optional>
 #include <string_view>
 
 namespace Tracelight::ChatPayload {
 
+using JsonField::field;
+using JsonField::member;
+using JsonField::text;
+using Messages::part;
+using Messages::textPart;
 using nlohmann::json;
 
 namespace {
-
-const json* member(const json& object, std::string_view key)
-{
-    if (!object.is_object())
-        return nullptr;
-    const auto it = object.find(key);
-    return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::string text(const json& object, std::string_view key)
-{
-    const json* value = member(object, key);
-    return value && value->is_string() ? value->get<std::string>() : std::string();
-}
-
-json textPart(const json& content)
-{
-    return json { { "type", "text" }, { "content", content.is_string() ? content : json(Messages::dump(content)) } };
-}
-
-json toolCall(const json& id, const json& name, const json& arguments)
-{
-    json part { { "type", "tool_call" } };
-    if (!id.is_null())
-        part["id"] = id;
-    part["name"] = name.is_null() ? json("") : name;
-    part["arguments"] = arguments;
-    return part;
-}
-
-json toolResponse(const json& id, const json& response)
-{
-    json part { { "type", "tool_call_response" } };
-    if (!id.is_null())
-        part["id"] = id;
-    part["response"] = response;
-    return part;
-}
-
-json valueOr(const json& object, std::initializer_list<std::string_view> keys)
-{
-    for (const std::string_view key : keys) {
-        if (const json* value = member(object, key))
-            return *value;
-    }
-    return nullptr;
-}
-
-std::string modalityOf(const std::string& mime)
-{
-    const auto slash = mime.find('/');
-    const std::string major = mime.substr(0, slash);
-    return major == "image" || major == "audio" || major == "video" ? major : std::string("document");
-}
-
-// One content part of any of the known families → a GenAI part. Unknown parts are kept as they are.
-json part(const json& p)
-{
-    if (p.is_string())
-        return textPart(p);
-    if (!p.is_object())
-        return textPart(p);
-    const std::string type = text(p, "type");
-    if (type.empty()) {
-        // Gemini parts carry their kind as the member name.
-        if (const json* t = member(p, "text"))
-            return p.value("thought", false) ? json { { "type", "reasoning" }, { "content", *t } } : textPart(*t);
-        if (const json* call = member(p, "function_call") ? member(p, "function_call") : member(p, "functionCall"))
-            return toolCall(valueOr(*call, { "id" }), valueOr(*call, { "name" }), valueOr(*call, { "args" }));
-        if (const json* response
-            = member(p, "function_response") ? member(p, "function_response") : member(p, "functionResponse"))
-            return toolResponse(valueOr(*response, { "id", "name" }), valueOr(*response, { "response" }));
-        if (const json* blob = member(p, "inline_data") ? member(p, "inline_data") : member(p, "inlineData")) {
-            const std::string mime = blob->value("mime_type", blob->value("mimeType", std::string()));
-            return json { { "type", "blob" }, { "modality", modalityOf(mime) }, { "mime_type", mime },
-                { "content", valueOr(*blob, { "data" }) } };
-        }
-        return p;
-    }
-    if (type == "text" || type == "input_text" || type == "output_text" || type == "summary_text") {
-        if (const json* t = member(p, "text"))
-            return textPart(*t);
-        return p; // a GenAI text part ({type, content})
-    }
-    if (type == "refusal")
-        return textPart(valueOr(p, { "refusal", "text" }));
-    if (type == "thinking" || type == "redacted_thinking")
-        return json { { "type", "reasoning" }, { "content", valueOr(p, { "thinking", "data" }) } };
-    if (type == "reasoning" && !p.contains("content"))
-        return json { { "type", "reasoning" }, { "content", valueOr(p, { "text", "reasoning" }) } };
-    if (type == "tool_use" || type == "server_tool_use")
-        return toolCall(valueOr(p, { "id" }), valueOr(p, { "name" }), valueOr(p, { "input" }));
-    if (type == "tool_result")
-        return toolResponse(valueOr(p, { "tool_use_id" }), valueOr(p, { "content" }));
-    if (type == "tool-call")
-        return toolCall(valueOr(p, { "toolCallId" }), valueOr(p, { "toolName" }), valueOr(p, { "input", "args" }));
-    if (type == "tool-result")
-        return toolResponse(valueOr(p, { "toolCallId" }), valueOr(p, { "output", "result" }));
-    if (type == "tool_call" && p.contains("args") && !p.contains("arguments")) // LangChain ToolCall
-        return toolCall(valueOr(p, { "id" }), valueOr(p, { "name" }), p["args"]);
-    if (type == "image_url") {
-        const json* url = member(p, "image_url");
-        const json uri = url && url->is_object() ? valueOr(*url, { "url" }) : url ? *url : json();
-        return json { { "type", "uri" }, { "modality", "image" }, { "uri", uri } };
-    }
-    if (type == "input_image" && p.contains("image_url"))
-        return json { { "type", "uri" }, { "modality", "image" }, { "uri", p["image_url"] } };
-    return p; // GenAI parts (tool_call, tool_call_response, blob, uri, file, …) and anything unknown
-}
 
 // Role of a message-like object, or nullopt when it is not one.
 std::optional<std::string> roleOf(const json& m)
@@ -167,11 +65,11 @@ void appendToolCalls(json& parts, const json& calls)
         if (!call.is_object())
             continue;
         if (const json* function = member(call, "function")) // OpenAI
-            parts.push_back(
-                toolCall(valueOr(call, { "id" }), valueOr(*function, { "name" }), valueOr(*function, { "arguments" })));
+            parts.push_back(Messages::toolCallPart(
+                field(call, { "id" }), field(*function, { "name" }), field(*function, { "arguments" })));
         else // LangChain {name, args, id}, or already GenAI-like
-            parts.push_back(toolCall(
-                valueOr(call, { "id" }), valueOr(call, { "name" }), valueOr(call, { "args", "arguments", "input" })));
+            parts.push_back(Messages::toolCallPart(
+                field(call, { "id" }), field(call, { "name" }), field(call, { "args", "arguments", "input" })));
     }
 }
 
@@ -196,10 +94,10 @@ std::optional<json> message(const json& source)
     json parts = json::array();
     const std::string type = text(*m, "type");
     if (type == "function_call" || type == "custom_tool_call") {
-        parts.push_back(
-            toolCall(valueOr(*m, { "call_id", "id" }), valueOr(*m, { "name" }), valueOr(*m, { "arguments", "input" })));
+        parts.push_back(Messages::toolCallPart(
+            field(*m, { "call_id", "id" }), field(*m, { "name" }), field(*m, { "arguments", "input" })));
     } else if (type == "function_call_output" || type == "custom_tool_call_output") {
-        parts.push_back(toolResponse(valueOr(*m, { "call_id" }), valueOr(*m, { "output" })));
+        parts.push_back(Messages::toolResponsePart(field(*m, { "call_id" }), field(*m, { "output" })));
     } else if (type == "reasoning") {
         std::string summary;
         if (const json* items = member(*m, "summary"); items && items->is_array()) {
@@ -211,7 +109,7 @@ std::optional<json> message(const json& source)
         const json* content = member(*m, "content");
         const std::string toolCallId = text(*m, "tool_call_id");
         if (*role == "tool" && !toolCallId.empty() && content) {
-            parts.push_back(toolResponse(toolCallId, *content));
+            parts.push_back(Messages::toolResponsePart(toolCallId, *content));
         } else if (content && content->is_array()) {
             for (const json& p : *content)
                 parts.push_back(part(p));
@@ -227,9 +125,9 @@ std::optional<json> message(const json& source)
         if (const json* calls = member(*m, "tool_calls"); calls && calls->is_array() && !calls->empty())
             appendToolCalls(parts, *calls);
         else if (const json* extra = member(*m, "additional_kwargs"))
-            appendToolCalls(parts, valueOr(*extra, { "tool_calls" }));
+            appendToolCalls(parts, field(*extra, { "tool_calls" }));
         if (const json* call = member(*m, "function_call"); call && call->is_object())
-            parts.push_back(toolCall(nullptr, valueOr(*call, { "name" }), valueOr(*call, { "arguments" })));
+            parts.push_back(Messages::toolCallPart(nullptr, field(*call, { "name" }), field(*call, { "arguments" })));
     }
 
     json result { { "role", *role }, { "parts", std::move(parts) } };
@@ -237,10 +135,10 @@ std::optional<json> message(const json& source)
     if (const json* name = member(*m, "name");
         name && name->is_string() && type != "function_call" && type != "custom_tool_call")
         result["name"] = *name;
-    json finish = valueOr(*m, { "finish_reason", "stop_reason" });
+    json finish = field(*m, { "finish_reason", "stop_reason" });
     if (finish.is_null()) {
         if (const json* metadata = member(*m, "response_metadata"))
-            finish = valueOr(*metadata, { "finish_reason", "stop_reason" });
+            finish = field(*metadata, { "finish_reason", "stop_reason" });
     }
     if (finish.is_string())
         result["finish_reason"] = finish;
@@ -333,7 +231,7 @@ json vercelToolCalls(const json& array)
         if (!call.is_object() || !call.contains("toolName"))
             return nullptr;
         parts.push_back(
-            toolCall(valueOr(call, { "toolCallId" }), call["toolName"], valueOr(call, { "input", "args" })));
+            Messages::toolCallPart(field(call, { "toolCallId" }), call["toolName"], field(call, { "input", "args" })));
     }
     if (parts.empty())
         return nullptr;
@@ -415,9 +313,9 @@ json output(const json& value)
                 one = output(*m);
             else if (const json* t = member(choice, "text"))
                 one = fromString(t->is_string() ? *t : json(Messages::dump(*t)), "assistant");
-            json finish = valueOr(choice, { "finish_reason" });
+            json finish = field(choice, { "finish_reason" });
             if (finish.is_object()) // a streamed chunk recorded whole
-                finish = valueOr(finish, { "finish_reason" });
+                finish = field(finish, { "finish_reason" });
             withFinish(one, finish);
             if (one.is_array())
                 messages.insert(messages.end(), one.begin(), one.end());
@@ -434,7 +332,7 @@ json output(const json& value)
                 else if (const json* t = member(generation, "text"))
                     one = output(*t);
                 if (const json* info = member(generation, "generation_info"))
-                    withFinish(one, valueOr(*info, { "finish_reason" }));
+                    withFinish(one, field(*info, { "finish_reason" }));
                 if (one.is_array())
                     messages.insert(messages.end(), one.begin(), one.end());
             }
@@ -446,7 +344,7 @@ json output(const json& value)
         for (const json& candidate : *candidates) {
             if (const json* content = member(candidate, "content")) {
                 json one = output(*content);
-                withFinish(one, valueOr(candidate, { "finish_reason", "finishReason" }));
+                withFinish(one, field(candidate, { "finish_reason", "finishReason" }));
                 if (one.is_array())
                     messages.insert(messages.end(), one.begin(), one.end());
             }
@@ -462,7 +360,7 @@ json output(const json& value)
     // A response wrapper whose content is a message body ({content: {parts, role}, finish_reason}).
     if (const json* content = member(value, "content"); content && content->is_object() && content->contains("parts")) {
         json messages = output(*content);
-        withFinish(messages, valueOr(value, { "finish_reason", "finishReason" }));
+        withFinish(messages, field(value, { "finish_reason", "finishReason" }));
         return messages;
     }
     for (const char* key : { "messages", "output", "generation" }) {
@@ -489,10 +387,10 @@ json instructions(const json& value)
 {
     if (!value.is_object())
         return nullptr;
-    json found = valueOr(value, { "instructions", "system", "system_instruction", "systemInstruction" });
+    json found = field(value, { "instructions", "system", "system_instruction", "systemInstruction" });
     if (found.is_null()) {
         if (const json* config = member(value, "config"))
-            found = valueOr(*config, { "system_instruction", "systemInstruction" });
+            found = field(*config, { "system_instruction", "systemInstruction" });
     }
     if (found.is_null() || (found.is_string() && found.get_ref<const std::string&>().empty()))
         return nullptr;

@@ -2,10 +2,17 @@
 
 #include "attributeview.h"
 
+#include <jsonfield.h>
+#include <utf8.h>
+
 #include <algorithm>
 
 namespace Tracelight::Messages {
 
+using JsonField::field;
+using JsonField::member;
+using JsonField::stringOf;
+using JsonField::text;
 using nlohmann::json;
 
 std::string normalizeRole(std::string role)
@@ -23,23 +30,6 @@ std::string normalizeRole(std::string role)
 }
 
 namespace {
-
-const json& member(const json& object, std::initializer_list<const char*> names)
-{
-    static const json none;
-    if (!object.is_object())
-        return none;
-    for (const char* name : names) {
-        if (const auto it = object.find(name); it != object.end() && !it->is_null())
-            return *it;
-    }
-    return none;
-}
-
-std::string stringOf(const json& value)
-{
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
 
 // An image, file or audio given as a URL, a data: URL or bare base64.
 json mediaPart(const std::string& modality, const json& source, const json& mimeType)
@@ -73,43 +63,78 @@ std::string modalityOf(const json& mimeType, const char* fallback)
     return fallback;
 }
 
-json blockToPart(const json& block)
+} // namespace
+
+json part(const json& block)
 {
     if (!block.is_object())
         return textPart(block);
-    const std::string type = stringOf(member(block, { "type" }));
-    if (type == "text" || type == "input_text" || type == "output_text") {
+    const std::string type = text(block, "type");
+    if (type.empty()) {
+        // Gemini parts carry their kind as the member name.
+        if (const json* t = member(block, "text"))
+            return block.value("thought", false) ? reasoningPart(*t) : textPart(*t);
+        if (const json* call = member(block, { "function_call", "functionCall" }))
+            return toolCallPart(field(*call, "id"), field(*call, "name"), field(*call, "args"));
+        if (const json* response = member(block, { "function_response", "functionResponse" }))
+            return toolResponsePart(field(*response, { "id", "name" }), field(*response, "response"));
+        if (const json* blob = member(block, { "inline_data", "inlineData" })) {
+            const json& mime = field(*blob, { "mime_type", "mimeType" });
+            return mediaPart(modalityOf(mime, "document"), field(*blob, "data"), mime);
+        }
+        return block;
+    }
+    if (type == "text" || type == "input_text" || type == "output_text" || type == "summary_text") {
         if (!block.contains("text") && block.contains("content"))
             return block; // already a GenAI text part
-        return textPart(member(block, { "text" }));
+        return textPart(field(block, "text"));
     }
-    if (type == "reasoning" || type == "thinking" || type == "redacted_thinking")
-        return { { "type", "reasoning" }, { "content", member(block, { "text", "thinking", "content", "data" }) } };
-    if (type == "tool-call" || type == "tool_use" || type == "function_call")
-        return toolCallPart(member(block, { "toolCallId", "id", "call_id" }), member(block, { "toolName", "name" }),
-            member(block, { "input", "args", "arguments" }));
-    if (type == "tool-result" || type == "tool_result" || type == "function_call_output")
-        return toolResponsePart(member(block, { "toolCallId", "tool_use_id", "call_id" }),
-            member(block, { "output", "result", "content" }));
+    if (type == "refusal")
+        return textPart(field(block, { "refusal", "text" }));
+    if (type == "thinking" || type == "redacted_thinking")
+        return reasoningPart(field(block, { "thinking", "text", "data" }));
+    if (type == "reasoning") {
+        if (block.contains("content") && !block.contains("text") && !block.contains("reasoning"))
+            return block; // already a GenAI reasoning part
+        return reasoningPart(field(block, { "text", "reasoning", "content" }));
+    }
+    if (type == "tool_use" || type == "server_tool_use" || type == "tool-call" || type == "function_call"
+        || type == "custom_tool_call")
+        return toolCallPart(field(block, { "toolCallId", "call_id", "id" }), field(block, { "toolName", "name" }),
+            field(block, { "input", "args", "arguments" }));
+    if (type == "tool_call" && block.contains("args") && !block.contains("arguments")) // LangChain ToolCall
+        return toolCallPart(field(block, "id"), field(block, "name"), block["args"]);
+    if (type == "tool_result" || type == "tool-result" || type == "function_call_output"
+        || type == "custom_tool_call_output" || type == "web_search_tool_result")
+        return toolResponsePart(
+            field(block, { "toolCallId", "tool_use_id", "call_id" }), field(block, { "output", "result", "content" }));
     if (type == "image_url" || type == "input_image") {
-        const json& image = member(block, { "image_url" });
-        return mediaPart("image", image.is_object() ? member(image, { "url" }) : image, json());
+        const json& image = field(block, "image_url");
+        return mediaPart("image", image.is_object() ? field(image, "url") : image, json());
     }
     if (type == "image") {
-        const json& source = member(block, { "source" });
+        const json& source = field(block, "source");
         if (source.is_object()) // Anthropic: {type: base64|url, media_type, data|url}
-            return mediaPart("image", member(source, { "url", "data" }), member(source, { "media_type", "mediaType" }));
-        return mediaPart(
-            "image", member(block, { "image", "url", "data" }), member(block, { "mimeType", "mediaType" }));
+            return mediaPart("image", field(source, { "url", "data" }), field(source, { "media_type", "mediaType" }));
+        return mediaPart("image", field(block, { "image", "url", "data" }), field(block, { "mimeType", "mediaType" }));
     }
     if (type == "file" && !block.contains("file_id") && !block.contains("modality")) {
-        const json& mime = member(block, { "mediaType", "mimeType", "media_type" });
-        return mediaPart(modalityOf(mime, "document"), member(block, { "data", "url" }), mime);
+        const json& mime = field(block, { "mediaType", "mimeType", "media_type" });
+        return mediaPart(modalityOf(mime, "document"), field(block, { "data", "url" }), mime);
     }
-    return block; // GenAI parts and anything else stay as the source gave them
+    return block; // GenAI parts (tool_call, tool_call_response, blob, uri, file, …) and anything unknown
 }
 
-} // namespace
+json reasoningPart(const json& content)
+{
+    return json { { "type", "reasoning" }, { "content", content.is_string() ? content : json(dump(content)) } };
+}
+
+json omittedMediaPart(const std::string& modality, const std::string& mimeType, std::int64_t bytes)
+{
+    return { { "type", "blob" }, { "modality", modality }, { "mime_type", mimeType },
+        { "content", "[" + modality + ", " + std::to_string(bytes) + " bytes, not stored]" } };
+}
 
 json textPart(const json& content)
 {
@@ -152,9 +177,9 @@ json partsFromContent(const json& content)
         return parts;
     if (content.is_array()) {
         for (const json& block : content)
-            parts.push_back(blockToPart(block));
+            parts.push_back(part(block));
     } else if (content.is_object() && content.contains("type")) {
-        parts.push_back(blockToPart(content));
+        parts.push_back(part(content));
     } else {
         parts.push_back(textPart(content));
     }
@@ -173,34 +198,34 @@ json normalizeMessage(const json& message)
     if (!message.is_object())
         return json { { "role", "user" }, { "parts", json::array({ textPart(message) }) } };
     json result = json::object();
-    const json& roleValue = member(message, { "role" });
+    const json& roleValue = field(message, { "role" });
     const std::string role = normalizeRole(roleValue.is_string() ? roleValue.get<std::string>() : "user");
     result["role"] = role;
     json parts = json::array();
     if (const auto p = message.find("parts"); p != message.end() && p->is_array()) {
         for (const json& part : *p)
             parts.push_back(part.is_object() ? part : textPart(part));
-    } else if (const json& content = member(message, { "content" }); !content.is_null()) {
-        const json& callId = member(message, { "tool_call_id", "toolCallId", "id" });
+    } else if (const json& content = field(message, { "content" }); !content.is_null()) {
+        const json& callId = field(message, { "tool_call_id", "toolCallId", "id" });
         if (role == "tool" && !content.is_array())
             parts.push_back(toolResponsePart(callId, content));
         else
             parts = partsFromContent(content);
     }
     // Chat-API tool calls: [{id, type, function:{name, arguments}}] or the flat {id, name, arguments}.
-    if (const json& calls = member(message, { "tool_calls", "toolCalls" }); calls.is_array()) {
+    if (const json& calls = field(message, { "tool_calls", "toolCalls" }); calls.is_array()) {
         for (const json& call : calls) {
-            const json& function = member(call, { "function" });
+            const json& function = field(call, { "function" });
             const json& source = function.is_object() ? function : call;
-            parts.push_back(toolCallPart(member(call, { "id", "toolCallId" }), member(source, { "name", "toolName" }),
-                member(source, { "arguments", "args", "input" })));
+            parts.push_back(toolCallPart(field(call, { "id", "toolCallId" }), field(source, { "name", "toolName" }),
+                field(source, { "arguments", "args", "input" })));
         }
     }
-    if (const json& call = member(message, { "function_call" }); call.is_object())
-        parts.push_back(toolCallPart(json(), member(call, { "name" }), member(call, { "arguments" })));
+    if (const json& call = field(message, { "function_call" }); call.is_object())
+        parts.push_back(toolCallPart(json(), field(call, { "name" }), field(call, { "arguments" })));
     result["parts"] = std::move(parts);
     for (const char* extra : { "name", "finish_reason" }) {
-        if (const json& value = member(message, { extra }); !value.is_null())
+        if (const json& value = field(message, { extra }); !value.is_null())
             result[extra] = value;
     }
     return result;
@@ -266,7 +291,7 @@ void appendText(std::string& out, const json& value, std::size_t maxBytes)
     else
         out += dump(value);
     if (out.size() > maxBytes)
-        out.resize(maxBytes);
+        out.resize(Utf8::boundary(out, maxBytes));
 }
 
 } // namespace

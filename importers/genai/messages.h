@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,17 @@ nlohmann::json systemFromParts(const nlohmann::json& value);
 
 // Content of a chat-API message (a string, one block or a list of blocks) → our parts.
 nlohmann::json partsFromContent(const nlohmann::json& content);
+// The one content-block recognizer: a block of any known family → a GenAI part. OpenAI Chat Completions and
+// Responses (text, input_text, output_text, summary_text, refusal, image_url, input_image, function_call,
+// function_call_output, custom_tool_call), Anthropic (text, thinking, redacted_thinking, tool_use, server_tool_use,
+// tool_result, web_search_tool_result, image), Vercel AI SDK (tool-call, tool-result, file), LangChain tool calls,
+// Gemini parts (keyed by member: text, thought, functionCall, functionResponse, inlineData). GenAI parts and unknown
+// blocks are kept as they are.
+nlohmann::json part(const nlohmann::json& block);
 nlohmann::json textPart(const nlohmann::json& content);
+nlohmann::json reasoningPart(const nlohmann::json& content);
+// An image or document that stays out of the cache: only its kind and size are kept.
+nlohmann::json omittedMediaPart(const std::string& modality, const std::string& mimeType, std::int64_t bytes);
 // Arguments and results are kept as the source gave them, except that a string holding a JSON object or array
 // is parsed (the form GenAI parts use).
 nlohmann::json toolCallPart(const nlohmann::json& id, const nlohmann::json& name, const nlohmann::json& arguments);

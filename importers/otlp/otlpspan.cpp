@@ -5,6 +5,8 @@
 #include "messages.h"
 #include "tracelightattributes.h"
 
+#include <jsonfield.h>
+
 #include <QByteArray>
 
 #include <algorithm>
@@ -12,26 +14,10 @@
 
 namespace Tracelight::Otlp {
 
+using JsonField::member;
 using nlohmann::json;
 
 namespace {
-
-const json* member(const json& object, std::initializer_list<const char*> names)
-{
-    if (!object.is_object())
-        return nullptr;
-    for (const char* name : names) {
-        if (const auto it = object.find(name); it != object.end() && !it->is_null())
-            return &*it;
-    }
-    return nullptr;
-}
-
-std::string stringMember(const json& object, std::initializer_list<const char*> names)
-{
-    const json* value = member(object, names);
-    return value && value->is_string() ? value->get<std::string>() : std::string();
-}
 
 bool isHex(const std::string& text)
 {
@@ -109,8 +95,8 @@ Resource resourceFrom(const json& resource)
 Scope scopeFrom(const json& scope)
 {
     Scope result;
-    result.name = stringMember(scope, { "name" });
-    result.version = stringMember(scope, { "version" });
+    result.name = JsonField::text(scope, { "name" });
+    result.version = JsonField::text(scope, { "version" });
     const json* attributes = member(scope, { "attributes" });
     result.attributesJson = dumpOr(attributes, "[]");
     if (attributes && TracelightAttributes::mayHaveKeys(result.attributesJson))
@@ -123,7 +109,7 @@ std::string exceptionMessage(const json& events)
     if (!events.is_array())
         return {};
     for (const json& event : events) {
-        if (stringMember(event, { "name" }) != "exception")
+        if (JsonField::text(event, { "name" }) != "exception")
             continue;
         if (const json* eventAttributes = member(event, { "attributes" })) {
             const AttributeView view = AttributeView::fromKeyValueList(*eventAttributes);
@@ -147,7 +133,7 @@ bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::s
     const auto trace = traceId ? normalizeId(*traceId, 16) : std::nullopt;
     const auto id = spanId ? normalizeId(*spanId, 8) : std::nullopt;
     if (!trace || !id) {
-        const std::string name = stringMember(span, { "name" });
+        const std::string name = JsonField::text(span, { "name" });
         reason = std::string(!trace ? "missing or invalid traceId" : "missing or invalid spanId")
             + (name.empty() ? std::string() : " (span \"" + name + "\")") + "; the span was skipped";
         return false;
@@ -165,7 +151,7 @@ bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::s
         warnings.push_back("span " + s.spanId + " is its own parent; shown as a root");
         s.parentId.clear();
     }
-    s.name = stringMember(span, { "name" });
+    s.name = JsonField::text(span, { "name" });
     if (const json* kind = member(span, { "kind" }))
         s.otelKind = spanKindFrom(*kind);
     if (const json* start = member(span, { "startTimeUnixNano", "start_time_unix_nano" }))
@@ -176,13 +162,13 @@ bool stepFrom(const json& span, Step& s, std::string& reason, std::vector<std::s
         warnings.push_back("span " + s.spanId + " ends before it starts; its end is treated as unknown");
         s.endNs = 0;
     }
-    s.traceState = stringMember(span, { "traceState", "trace_state" });
+    s.traceState = JsonField::text(span, { "traceState", "trace_state" });
     if (const json* flags = member(span, { "flags" }))
         s.flags = static_cast<std::uint32_t>(jsonInteger(*flags).value_or(0));
     if (const json* status = member(span, { "status" }); status && status->is_object()) {
         if (const json* code = member(*status, { "code" }))
             s.status = statusFrom(*code);
-        s.statusMessage = stringMember(*status, { "message" });
+        s.statusMessage = JsonField::text(*status, { "message" });
     }
 
     const json* attributes = member(span, { "attributes" });

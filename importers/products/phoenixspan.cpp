@@ -6,11 +6,15 @@
 #include "messages.h"
 #include "otlpspan.h"
 
+#include <jsonfield.h>
+
 #include <algorithm>
 #include <cmath>
 
 namespace Tracelight::Phoenix {
 
+using JsonField::member;
+using JsonField::stringOf;
 using nlohmann::json;
 
 namespace {
@@ -127,20 +131,6 @@ std::string keyValueText(const json& flat)
     }
     out += ']';
     return out;
-}
-
-std::string stringOf(const json& value)
-{
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-const json* member(const json& object, std::initializer_list<const char*> names)
-{
-    for (const char* name : names) {
-        if (const auto it = object.find(name); it != object.end() && !it->is_null())
-            return &*it;
-    }
-    return nullptr;
 }
 
 bool isHex(const std::string& text)
