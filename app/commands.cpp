@@ -132,7 +132,7 @@ int listCommand(const QStringList& arguments)
                 .arg(Format::timestamp(t.startNs), -23)
                 .arg(Format::duration(t.endNs - t.startNs), 10)
                 .arg(t.spans, 6)
-                .arg(Format::tokens(t.inputTokens + t.outputTokens), 9)
+                .arg(Format::tokens(t.tokens.total()), 9)
                 .arg(t.costUsd ? Format::cost(t.costUsd) : QStringLiteral("-"), 9)
                 .arg(t.errors, 4)
                 .arg(Format::fromUtf8(t.name)));
@@ -172,14 +172,14 @@ int showCommand(const QStringList& arguments)
             .arg(trace->spans)
             .arg(trace->llmCalls)
             .arg(trace->toolCalls)
-            .arg(Format::tokens(trace->inputTokens + trace->outputTokens))
+            .arg(Format::tokens(trace->tokens.total()))
             .arg(trace->errors));
     for (const int i : snapshot->causalOrder()) {
         const StepRecord& s = snapshot->step(i);
         QString detail = Format::fromUtf8(!s.toolName.empty() ? s.toolName : s.model);
-        if (s.inputTokens || s.outputTokens)
+        if (s.tokens.input || s.tokens.output)
             detail += QStringLiteral("  %1→%2 tokens")
-                          .arg(Format::tokens(s.inputTokens.value_or(0)), Format::tokens(s.outputTokens.value_or(0)));
+                          .arg(Format::tokens(s.tokens.input.value_or(0)), Format::tokens(s.tokens.output.value_or(0)));
         if (s.status == StepStatus::Error)
             detail += QStringLiteral("  ERROR ") + Format::fromUtf8(s.statusMessage);
         out(QStringLiteral("%1  %2%3  %4  %5  %6")
@@ -284,8 +284,9 @@ int compareCommand(const QStringList& arguments)
     out(QStringLiteral("duration %1 ms, llm calls %2, tool calls %3, tokens in %4 / out %5, errors %6 (b − a)")
             .arg(signedNumber(b->durationMs() - a->durationMs(), 1), signedNumber(double(b->llmCalls - a->llmCalls)),
                 signedNumber(double(b->toolCalls - a->toolCalls)),
-                signedNumber(double(b->inputTokens - a->inputTokens)),
-                signedNumber(double(b->outputTokens - a->outputTokens)), signedNumber(double(b->errors - a->errors))));
+                signedNumber(double(b->tokens.input - a->tokens.input)),
+                signedNumber(double(b->tokens.output - a->tokens.output)),
+                signedNumber(double(b->errors - a->errors))));
     out(QStringLiteral("%1 same, %2 changed, %3 added, %4 removed")
             .arg(c.count(RunComparison::Op::Same))
             .arg(c.count(RunComparison::Op::Changed))

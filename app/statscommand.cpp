@@ -91,8 +91,9 @@ void printText(const CacheStats& s)
                 Format::tokens(s.toolErrors), percent(s.toolSuccessRate())));
     line(QStringLiteral("Tokens"),
         QStringLiteral("%1 in (%2 cache read, %3 cache write), %4 out (%5 reasoning)")
-            .arg(Format::tokens(s.inputTokens), Format::tokens(s.cacheReadTokens), Format::tokens(s.cacheWriteTokens),
-                Format::tokens(s.outputTokens), Format::tokens(s.reasoningTokens)));
+            .arg(Format::tokens(s.tokens.input), Format::tokens(s.tokens.cacheRead),
+                Format::tokens(s.tokens.cacheWrite), Format::tokens(s.tokens.output),
+                Format::tokens(s.tokens.reasoning)));
     QString cost = QStringLiteral("%1 total, median %2 a run").arg(costText(s.cost), Format::cost(s.medianRunCostUsd));
     if (s.cost.unknownCalls > 0)
         cost += QStringLiteral("; %1 LLM calls of unknown cost").arg(Format::tokens(s.cost.unknownCalls));
@@ -141,7 +142,7 @@ void printText(const CacheStats& s)
                 .arg(milliseconds(g.latency.p50Ms), 9)
                 .arg(milliseconds(g.latency.p95Ms), 9)
                 .arg(milliseconds(g.latency.p99Ms), 9)
-                .arg(Format::tokens(g.inputTokens + g.outputTokens), 11)
+                .arg(Format::tokens(g.tokens.total()), 11)
                 .arg(g.cost.source() == CostSource::None ? QStringLiteral("-") : costText(g.cost), 10));
     }
 }

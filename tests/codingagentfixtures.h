@@ -61,11 +61,11 @@ inline Counts count(const std::vector<Tracelight::Step>& steps)
             break;
         case StepKind::Llm:
             ++c.llm;
-            c.input += s.inputTokens.value_or(0);
-            c.output += s.outputTokens.value_or(0);
-            c.cacheRead += s.cacheReadTokens.value_or(0);
-            c.cacheWrite += s.cacheWriteTokens.value_or(0);
-            c.reasoning += s.reasoningTokens.value_or(0);
+            c.input += s.tokens.input.value_or(0);
+            c.output += s.tokens.output.value_or(0);
+            c.cacheRead += s.tokens.cacheRead.value_or(0);
+            c.cacheWrite += s.tokens.cacheWrite.value_or(0);
+            c.reasoning += s.tokens.reasoning.value_or(0);
             break;
         case StepKind::Tool:
             ++c.tools;

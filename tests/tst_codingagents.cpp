@@ -51,8 +51,8 @@ QStringList cacheLines(TraceStore& store)
                          .arg(s.startNs)
                          .arg(s.endNs)
                          .arg(int(s.status))
-                         .arg(s.inputTokens.value_or(-1))
-                         .arg(s.outputTokens.value_or(-1));
+                         .arg(s.tokens.input.value_or(-1))
+                         .arg(s.tokens.output.value_or(-1));
         }
     }
     lines.sort();
@@ -274,9 +274,9 @@ private slots:
         QCOMPARE(int(summaries.size()), 1);
         QCOMPARE(summaries.front().llmCalls, llm);
         QCOMPARE(summaries.front().toolCalls, c.tools);
-        QCOMPARE(summaries.front().inputTokens, input);
-        QCOMPARE(summaries.front().outputTokens, output);
-        QCOMPARE(summaries.front().cacheReadTokens, cacheRead);
+        QCOMPARE(summaries.front().tokens.input, input);
+        QCOMPARE(summaries.front().tokens.output, output);
+        QCOMPARE(summaries.front().tokens.cacheRead, cacheRead);
         QVERIFY(!summaries.front().costUsd); // no price table yet: unknown, not 0
     }
 

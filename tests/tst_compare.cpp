@@ -259,8 +259,8 @@ private slots:
         QCOMPARE(b.llmCalls - a.llmCalls, 3);
         QCOMPARE(b.toolCalls - a.toolCalls, 3);
         QCOMPARE(b.errors - a.errors, 6);
-        QCOMPARE(b.inputTokens - a.inputTokens, 3 * 1203);
-        QCOMPARE(b.outputTokens - a.outputTokens, 3 * 86);
+        QCOMPARE(b.tokens.input - a.tokens.input, 3 * 1203);
+        QCOMPARE(b.tokens.output - a.tokens.output, 3 * 86);
         QCOMPARE((b.endNs - b.startNs) - (a.endNs - a.startNs), std::int64_t(12'000'000'000));
         QCOMPARE(c.toolCalls().at("issue_refund").a, 2);
         QCOMPARE(c.toolCalls().at("issue_refund").b, 5);

@@ -139,8 +139,8 @@ QString tokens(const std::optional<std::int64_t>& value)
 // "in/out/cache read/cache write/reasoning", '-' for unknown.
 QString usage(const Step& s)
 {
-    return QStringList { tokens(s.inputTokens), tokens(s.outputTokens), tokens(s.cacheReadTokens),
-        tokens(s.cacheWriteTokens), tokens(s.reasoningTokens) }
+    return QStringList { tokens(s.tokens.input), tokens(s.tokens.output), tokens(s.tokens.cacheRead),
+        tokens(s.tokens.cacheWrite), tokens(s.tokens.reasoning) }
         .join(QLatin1Char('/'));
 }
 
@@ -812,14 +812,14 @@ void TestConventions::usageCountedOnce()
     QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
     const auto traces = store.traces();
     QCOMPARE(int(traces.size()), 1);
-    QCOMPARE(traces[0].inputTokens, inputTokens);
-    QCOMPARE(traces[0].outputTokens, outputTokens);
+    QCOMPARE(traces[0].tokens.input, inputTokens);
+    QCOMPARE(traces[0].tokens.output, outputTokens);
     QCOMPARE(traces[0].llmCalls, llmCalls);
     const auto steps = store.steps(traces[0].traceId);
     const auto outer
         = *std::find_if(steps.begin(), steps.end(), [](const StepRecord& r) { return r.parentId.empty(); });
-    QCOMPARE(QStringList({ tokens(outer.inputTokens), tokens(outer.outputTokens), tokens(outer.cacheReadTokens),
-                             QStringLiteral("-"), tokens(outer.reasoningTokens) })
+    QCOMPARE(QStringList({ tokens(outer.tokens.input), tokens(outer.tokens.output), tokens(outer.tokens.cacheRead),
+                             QStringLiteral("-"), tokens(outer.tokens.reasoning) })
                  .join(QLatin1Char('/')),
         outerUsage);
 }

@@ -45,8 +45,8 @@ StepRecord llm(const char* model, std::optional<std::int64_t> input, std::option
     s.kind = StepKind::Llm;
     s.model = model;
     s.startNs = jan1st2025 + 3600 * Q_INT64_C(1000000000);
-    s.inputTokens = input;
-    s.outputTokens = output;
+    s.tokens.input = input;
+    s.tokens.output = output;
     return s;
 }
 
@@ -60,8 +60,8 @@ Step step(const std::string& spanId, const std::string& parentId, StepKind kind,
     s.name = std::string(stepKindName(kind));
     s.kind = kind;
     s.model = model;
-    s.inputTokens = input;
-    s.outputTokens = output;
+    s.tokens.input = input;
+    s.tokens.output = output;
     s.startNs = startNs;
     s.endNs = startNs + 1000000;
     return s;
@@ -231,11 +231,11 @@ private slots:
             output >= 0 ? std::optional(output) : std::nullopt);
         s.status = static_cast<StepStatus>(status);
         if (cacheRead)
-            s.cacheReadTokens = cacheRead;
+            s.tokens.cacheRead = cacheRead;
         if (cacheWrite)
-            s.cacheWriteTokens = cacheWrite;
+            s.tokens.cacheWrite = cacheWrite;
         if (reasoning)
-            s.reasoningTokens = reasoning;
+            s.tokens.reasoning = reasoning;
         if (recorded >= 0)
             s.costUsd = recorded;
         const CostModel costs(table());
@@ -257,11 +257,11 @@ private slots:
             (status == int(StepStatus::Error) ? group.failedWithoutUsage : group.withoutUsage) = 1;
         } else {
             group.usageCalls = 1;
-            group.inputTokens = std::max<qint64>(input, 0);
-            group.outputTokens = std::max<qint64>(output, 0);
-            group.cacheReadTokens = cacheRead;
-            group.cacheWriteTokens = cacheWrite;
-            group.reasoningTokens = reasoning;
+            group.tokens.input = std::max<qint64>(input, 0);
+            group.tokens.output = std::max<qint64>(output, 0);
+            group.tokens.cacheRead = cacheRead;
+            group.tokens.cacheWrite = cacheWrite;
+            group.tokens.reasoning = reasoning;
         }
         const CostTotal total = costs.groupCost(group);
         QCOMPARE(total.usd.has_value(), usd >= 0);
@@ -304,7 +304,7 @@ private slots:
         QVERIFY(near(*costs.stepCost(llm("m-basic", 1000, 500)).usd, 0.0015));
         // Added, with a free cache: 1,000 input of which 750 cached: 250 × $4 + 0 + 100 × $4 = $0.0014
         StepRecord cached = llm("m-new", 1000, 100);
-        cached.cacheReadTokens = 750;
+        cached.tokens.cacheRead = 750;
         QVERIFY(near(*costs.stepCost(cached).usd, 0.0014));
         // pair-a overridden; pair-b keeps the shipped entry's price: 1,000 × $7 = $0.007
         QVERIFY(near(*costs.stepCost(llm("pair-a", 1000, 0)).usd, 0.1));

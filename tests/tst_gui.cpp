@@ -192,9 +192,9 @@ private slots:
         StepDetail detail;
         detail.record.kind = StepKind::Llm;
         detail.record.name = "<b>bold</b>";
-        detail.inputMessages
+        detail.step.inputMessages
             = R"([{"role":"user","parts":[{"type":"text","content":"<script>alert(1)</script><img src=x onerror=alert(2)> <a href='http://evil'>click</a>"}]}])";
-        detail.attributesJson = R"([{"key":"<i>k</i>","value":{"stringValue":"<table>"}}])";
+        detail.step.attributesJson = R"([{"key":"<i>k</i>","value":{"stringValue":"<table>"}}])";
         const QString html = StepDetailView::stepHtml(detail, false);
         QVERIFY(!html.contains(QStringLiteral("<script>")));
         QVERIFY(!html.contains(QStringLiteral("<img")));

@@ -161,9 +161,9 @@ private slots:
         messages.push_back({ { "role", "user" }, { "parts", { { { "type", "text" }, { "content", hostile } } } } });
         messages.push_back({ { "role", "<i>role</i>" },
             { "parts", { { { "type", "<u>odd</u>" }, { "content", "<qt>rich</qt>" } } } } });
-        d.inputMessages = messages.dump();
-        d.toolArguments = "{\"html\": \"<script>alert(3)</script>\"}";
-        d.toolResult = std::string("invalid utf-8: \xff\xfe\xc3 end");
+        d.step.inputMessages = messages.dump();
+        d.step.toolArguments = "{\"html\": \"<script>alert(3)</script>\"}";
+        d.step.toolResult = std::string("invalid utf-8: \xff\xfe\xc3 end");
         StepHtml::Options options;
         options.mode = StepHtml::Mode(mode);
         const QString html = StepHtml::build(d, options);
@@ -200,7 +200,7 @@ private slots:
             big[i] = '\n';
         nlohmann::json messages = nlohmann::json::array(
             { { { "role", "user" }, { "parts", { { { "type", "text" }, { "content", big } } } } } });
-        d.inputMessages = messages.dump();
+        d.step.inputMessages = messages.dump();
         const QString folded = StepHtml::build(d, {});
         QVERIFY2(folded.size() < 20000, qPrintable(QString::number(folded.size())));
         QVERIFY(folded.contains(QStringLiteral("tracelight:expand/0")));
@@ -230,7 +230,7 @@ private slots:
             { "parts",
                 { { { "type", "blob" }, { "mime_type", "image/png" },
                     { "content", png.toBase64().toStdString() } } } } } });
-        d.inputMessages = messages.dump();
+        d.step.inputMessages = messages.dump();
         const StepHtml::Result result = StepHtml::render(d, {});
         QCOMPARE(result.images.size(), std::size_t(1));
         QVERIFY(result.html.contains(QStringLiteral("tracelight-image:0")));

@@ -263,7 +263,7 @@ private slots:
         const StepDetail bad = *store.stepDetail(T1, "0000000000000002");
         QCOMPARE(qs(bad.record.name), QStringLiteral("bad \uFFFD name \uFFFD"));
         const StepDetail big = *store.stepDetail(T1, "0000000000000001");
-        const nlohmann::json attributes = nlohmann::json::parse(big.attributesJson);
+        const nlohmann::json attributes = nlohmann::json::parse(big.step.attributesJson);
         QCOMPARE(attributes.size(), std::size_t(1));
         const QString note = qs(attributes[0]["value"]["stringValue"].get<std::string>());
         QCOMPARE(note.size(), expected.size());
@@ -339,8 +339,8 @@ private slots:
         QCOMPARE(step.kind, StepKind::Llm);
         QCOMPARE(qs(step.model), QStringLiteral("gpt-4-0613")); // the response model wins over the request model
         QCOMPARE(qs(step.provider), QStringLiteral("openai"));
-        QCOMPARE(step.inputTokens.value_or(-1), 97);
-        QCOMPARE(step.outputTokens.value_or(-1), 52);
+        QCOMPARE(step.tokens.input.value_or(-1), 97);
+        QCOMPARE(step.tokens.output.value_or(-1), 52);
         const auto input = nlohmann::json::parse(step.inputMessages);
         QCOMPARE(int(input.size()), 3);
         QCOMPARE(qs(input[1]["role"].get<std::string>()), QStringLiteral("assistant"));

@@ -102,11 +102,11 @@ QStringList differences(const Step& a, const Step& b, bool exact)
     check("operation", a.operation == b.operation);
     check("model", a.model == b.model);
     check("provider", a.provider == b.provider);
-    check("inputTokens", a.inputTokens == b.inputTokens);
-    check("outputTokens", a.outputTokens == b.outputTokens);
-    check("cacheReadTokens", a.cacheReadTokens == b.cacheReadTokens);
-    check("cacheWriteTokens", a.cacheWriteTokens == b.cacheWriteTokens);
-    check("reasoningTokens", a.reasoningTokens == b.reasoningTokens);
+    check("inputTokens", a.tokens.input == b.tokens.input);
+    check("outputTokens", a.tokens.output == b.tokens.output);
+    check("cacheReadTokens", a.tokens.cacheRead == b.tokens.cacheRead);
+    check("cacheWriteTokens", a.tokens.cacheWrite == b.tokens.cacheWrite);
+    check("reasoningTokens", a.tokens.reasoning == b.tokens.reasoning);
     check("costUsd", a.costUsd == b.costUsd);
     check("toolName", a.toolName == b.toolName);
     check("toolCallId", a.toolCallId == b.toolCallId);
@@ -288,7 +288,7 @@ private slots:
         //     | .value.intValue | tonumber)] | [length, add]' refund-agent.otlp.json   →  [10, 12881]
         const TraceSummary trace = store.traces().front();
         QCOMPARE(trace.llmCalls, 10);
-        QCOMPARE(trace.inputTokens, 12881);
+        QCOMPARE(trace.tokens.input, 12881);
         QCOMPARE(qs(trace.service), QStringLiteral("support-agent"));
 
         if (!TestUtils::haveCorpus())
@@ -451,7 +451,7 @@ private slots:
         const auto step = store.stepDetail("0123456789abcdef0123456789abcdef", "0000000000000001");
         QVERIFY(step);
         QCOMPARE(qs(step->record.name), QStringLiteral("name\uFFFD\uFFFDname"));
-        QVERIFY(qs(step->attributesJson).contains(QStringLiteral("value\uFFFD(value")));
+        QVERIFY(qs(step->step.attributesJson).contains(QStringLiteral("value\uFFFD(value")));
     }
 
     void resourceAfterItsSpans()

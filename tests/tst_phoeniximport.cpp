@@ -158,9 +158,9 @@ private slots:
         QCOMPARE(a.spans, 5);
         QCOMPARE(a.llmCalls, 2);
         QCOMPARE(a.toolCalls, 1);
-        QCOMPARE(a.inputTokens, 1200 + 300);
-        QCOMPARE(a.outputTokens, 80 + 20);
-        QCOMPARE(a.cacheReadTokens, 1024);
+        QCOMPARE(a.tokens.input, 1200 + 300);
+        QCOMPARE(a.tokens.output, 80 + 20);
+        QCOMPARE(a.tokens.cacheRead, 1024);
         QCOMPARE(a.errors, 2);
         QCOMPARE(a.startNs, Q_INT64_C(1748779200000000000)); // 2025-06-01T12:00:00Z
         QCOMPARE(qs(a.sessionId), QStringLiteral("sess-1"));
@@ -188,14 +188,14 @@ private slots:
         const StepDetail llm = detail("00000000000000a2");
         QCOMPARE(qs(llm.record.model), QStringLiteral("gpt-4o-mini"));
         QCOMPARE(qs(llm.record.provider), QStringLiteral("openai"));
-        const json input = json::parse(llm.inputMessages);
+        const json input = json::parse(llm.step.inputMessages);
         QCOMPARE(int(input.size()), 2);
         QCOMPARE(qs(input[0]["role"].get<std::string>()), QStringLiteral("system"));
-        const json call = json::parse(llm.outputMessages)[0]["parts"][0];
+        const json call = json::parse(llm.step.outputMessages)[0]["parts"][0];
         QCOMPARE(qs(call["name"].get<std::string>()), QStringLiteral("issue_refund"));
         QCOMPARE(qs(call["arguments"].dump()), QStringLiteral("{\"order\":42}"));
         // Nested attributes are stored flat, in OTLP form; JSON-string attributes stay one value.
-        const json attributes = json::parse(llm.attributesJson);
+        const json attributes = json::parse(llm.step.attributesJson);
         std::map<std::string, json> byKey;
         for (const json& kv : attributes)
             byKey[kv["key"].get<std::string>()] = kv["value"];
@@ -207,13 +207,13 @@ private slots:
 
         const StepDetail tool = detail("00000000000000a3");
         QCOMPARE(qs(tool.record.statusMessage), QStringLiteral("PaymentError: card declined"));
-        QCOMPARE(qs(tool.toolCallId), QStringLiteral("call_1"));
-        QCOMPARE(qs(tool.toolArguments), QStringLiteral("{\"order\": 42}"));
-        QCOMPARE(qs(json::parse(tool.eventsJson)[0]["timeUnixNano"].get<std::string>()),
+        QCOMPARE(qs(tool.step.toolCallId), QStringLiteral("call_1"));
+        QCOMPARE(qs(tool.step.toolArguments), QStringLiteral("{\"order\": 42}"));
+        QCOMPARE(qs(json::parse(tool.step.eventsJson)[0]["timeUnixNano"].get<std::string>()),
             QStringLiteral("1748779204000000000")); // 2025-06-01T12:00:04Z
 
         const StepDetail retriever = detail("00000000000000a4");
-        const json documents = json::parse(retriever.outputMessages)[0]["parts"];
+        const json documents = json::parse(retriever.step.outputMessages)[0]["parts"];
         QCOMPARE(qs(documents[0]["id"].get<std::string>()), QStringLiteral("faq-7"));
         QCOMPARE(qs(documents[0]["content"].get<std::string>()), QStringLiteral("Refunds take 5 days"));
         QCOMPARE(qs(detail("00000000000000a5").record.statusMessage), QStringLiteral("rate limited"));
@@ -222,7 +222,7 @@ private slots:
         const TraceSummary& b = traces.at("6f9619ff-8b86-d011-b42d-00c04fc964ff");
         QCOMPARE(b.spans, 2);
         QCOMPARE(qs(b.sessionId), QStringLiteral("conv-9"));
-        QCOMPARE(b.inputTokens, 10);
+        QCOMPARE(b.tokens.input, 10);
         const auto bSteps = store.steps(b.traceId);
         const auto bSnapshot = TraceSnapshot::build(b, bSteps);
         QCOMPARE(bSnapshot->roots().size(), std::size_t(1));
@@ -356,9 +356,9 @@ private slots:
         // Whatever was repaired is valid UTF-8 in the cache.
         for (const StepRecord& r : store.steps(t.traceId)) {
             const StepDetail d = *store.stepDetail(t.traceId, r.spanId);
-            QVERIFY(json::accept(d.attributesJson));
+            QVERIFY(json::accept(d.step.attributesJson));
             if (warning.contains(QLatin1String("UTF-8")) && r.spanId == "0000000000000002")
-                QVERIFY2(qs(d.attributesJson).contains(QChar(0xFFFD)), d.attributesJson.c_str());
+                QVERIFY2(qs(d.step.attributesJson).contains(QChar(0xFFFD)), d.step.attributesJson.c_str());
         }
     }
 
@@ -378,8 +378,8 @@ private slots:
         QVERIFY2(imported.outcome.ok(), imported.outcome.error.toString().c_str());
         QCOMPARE(imported.outcome.spans, 3);
         const StepDetail d = *store.stepDetail("0123456789abcdef0123456789abcdef", "0000000000000002");
-        QVERIFY(d.attributesJson.size() > big.size()); // kept whole
-        QVERIFY(d.inputMessages.size() > big.size());
+        QVERIFY(d.step.attributesJson.size() > big.size()); // kept whole
+        QVERIFY(d.step.inputMessages.size() > big.size());
         qInfo("a 20 MB attribute imported in %lld ms", static_cast<long long>(timer.elapsed()));
     }
 };

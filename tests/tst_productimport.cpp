@@ -65,10 +65,10 @@ Summary summarize(TraceStore& store)
     for (const TraceSummary& t : store.traces()) {
         ++s.traces;
         s.steps += int(t.spans);
-        s.input += t.inputTokens;
-        s.output += t.outputTokens;
-        s.cacheRead += t.cacheReadTokens;
-        s.reasoning += t.reasoningTokens;
+        s.input += t.tokens.input;
+        s.output += t.tokens.output;
+        s.cacheRead += t.tokens.cacheRead;
+        s.reasoning += t.tokens.reasoning;
         s.tools += int(t.toolCalls);
         s.errors += int(t.errors);
         for (const StepRecord& step : store.steps(t.traceId)) {
@@ -337,8 +337,8 @@ private slots:
         const auto llm = findStep(store, llmSpan.toStdString());
         QVERIFY(llm);
         QCOMPARE(llm->record.kind, StepKind::Llm);
-        QCOMPARE(roles(llm->inputMessages), inputRoles);
-        QCOMPARE(roles(llm->outputMessages), outputRoles);
+        QCOMPARE(roles(llm->step.inputMessages), inputRoles);
+        QCOMPARE(roles(llm->step.outputMessages), outputRoles);
         // Every step hangs in its trace: a parent is in the file, or the step is a root.
         for (const TraceSummary& t : store.traces()) {
             std::set<std::string> ids;
@@ -371,7 +371,7 @@ private slots:
         QCOMPARE(js->record.endNs, Q_INT64_C(1728803138285000000));
         QCOMPARE(qs(js->record.provider), QStringLiteral("openai"));
         QCOMPARE(js->record.status, StepStatus::Ok);
-        QVERIFY(qs(js->outputMessages).contains(QStringLiteral("Howdy! How can I assist you today?")));
+        QVERIFY(qs(js->step.outputMessages).contains(QStringLiteral("Howdy! How can I assist you today?")));
         // Python SDK: ISO times with microseconds.
         //   date -u -d 2024-10-11T20:58:23.298773+00:00 +%s%N → 1728680303298773000; the end → 1728680304417106000
         const auto py
@@ -381,13 +381,13 @@ private slots:
         QCOMPARE(py->record.endNs, Q_INT64_C(1728680304417106000));
         // Fields of the post that the patch lacks survive the merge (the post's serialized signature, the patch's
         // response model).
-        QVERIFY(attribute(py->attributesJson, "serialized.name") == "ChatOpenAI");
-        QCOMPARE(qs(attribute(py->attributesJson, "outputs.model")), QStringLiteral("gpt-4o-mini-2024-07-18"));
+        QVERIFY(attribute(py->step.attributesJson, "serialized.name") == "ChatOpenAI");
+        QCOMPARE(qs(attribute(py->step.attributesJson, "outputs.model")), QStringLiteral("gpt-4o-mini-2024-07-18"));
         // Streaming: the patch's new_token events.   jq '.patch[0].events | length' → 12
         const auto stream
             = store.stepDetail("fe8ffecb-72ce-4cd2-bdb7-01f34654c391", "fe8ffecb-72ce-4cd2-bdb7-01f34654c391");
         QVERIFY(stream);
-        const json events = json::parse(stream->eventsJson);
+        const json events = json::parse(stream->step.eventsJson);
         QCOMPARE(int(events.size()), 12);
         QCOMPARE(qs(events[0]["name"].get<std::string>()), QStringLiteral("new_token"));
     }
@@ -431,24 +431,24 @@ private slots:
         QCOMPARE(qs(agent->record.agentName), QStringLiteral("AgentExecutor"));
         QCOMPARE(agent->record.endNs, Q_INT64_C(1735732805000000000)); // from the patch, naive time read as UTC
         QCOMPARE(agent->record.startNs, Q_INT64_C(1735732800000000000)); // from the post
-        QCOMPARE(roles(agent->inputMessages), QStringLiteral("user")); // the post's {"input": …}
-        QCOMPARE(roles(agent->outputMessages), QStringLiteral("assistant")); // the patch's {"output": …}
-        QCOMPARE(qs(agent->sessionId), QStringLiteral("thread-7"));
-        QCOMPARE(qs(agent->userId), QStringLiteral("u-1"));
-        QCOMPARE(qs(attribute(agent->attributesJson, "extra.metadata.revision_id")), QStringLiteral("r9"));
-        QCOMPARE(qs(attribute(agent->attributesJson, "tags")), QStringLiteral("[\"prod\"]"));
+        QCOMPARE(roles(agent->step.inputMessages), QStringLiteral("user")); // the post's {"input": …}
+        QCOMPARE(roles(agent->step.outputMessages), QStringLiteral("assistant")); // the patch's {"output": …}
+        QCOMPARE(qs(agent->step.sessionId), QStringLiteral("thread-7"));
+        QCOMPARE(qs(agent->step.userId), QStringLiteral("u-1"));
+        QCOMPARE(qs(attribute(agent->step.attributesJson, "extra.metadata.revision_id")), QStringLiteral("r9"));
+        QCOMPARE(qs(attribute(agent->step.attributesJson, "tags")), QStringLiteral("[\"prod\"]"));
 
         const auto llm = store.stepDetail(trace, "a0000000-0000-4000-8000-000000000002");
         QVERIFY(llm);
         QCOMPARE(llm->record.kind, StepKind::Llm);
         QCOMPARE(qs(llm->record.parentId), qs(trace));
         QCOMPARE(qs(llm->record.model), QStringLiteral("gpt-4o"));
-        QCOMPARE(llm->record.inputTokens.value_or(-1), 120);
-        QCOMPARE(llm->record.outputTokens.value_or(-1), 30);
-        QCOMPARE(llm->record.cacheReadTokens.value_or(-1), 100);
-        QCOMPARE(llm->record.reasoningTokens.value_or(-1), 12);
-        QCOMPARE(roles(llm->inputMessages), QStringLiteral("system user"));
-        const json out = json::parse(llm->outputMessages);
+        QCOMPARE(llm->record.tokens.input.value_or(-1), 120);
+        QCOMPARE(llm->record.tokens.output.value_or(-1), 30);
+        QCOMPARE(llm->record.tokens.cacheRead.value_or(-1), 100);
+        QCOMPARE(llm->record.tokens.reasoning.value_or(-1), 12);
+        QCOMPARE(roles(llm->step.inputMessages), QStringLiteral("system user"));
+        const json out = json::parse(llm->step.outputMessages);
         QCOMPARE(qs(out[0]["parts"][0]["type"].get<std::string>()), QStringLiteral("tool_call"));
         QCOMPARE(qs(out[0]["parts"][0]["name"].get<std::string>()), QStringLiteral("issue_refund"));
         QCOMPARE(qs(out[0]["finish_reason"].get<std::string>()), QStringLiteral("tool_calls"));
@@ -457,7 +457,7 @@ private slots:
         QVERIFY(tool);
         QCOMPARE(tool->record.kind, StepKind::Tool);
         QCOMPARE(qs(tool->record.toolName), QStringLiteral("issue_refund"));
-        QCOMPARE(qs(tool->toolArguments), QStringLiteral("{\"order\": 42}"));
+        QCOMPARE(qs(tool->step.toolArguments), QStringLiteral("{\"order\": 42}"));
         QCOMPARE(tool->record.status, StepStatus::Error);
         QCOMPARE(qs(tool->record.statusMessage), QStringLiteral("PaymentGatewayError: card declined"));
 
@@ -467,7 +467,7 @@ private slots:
         QCOMPARE(summary->llmCalls, 1);
         QCOMPARE(summary->toolCalls, 1);
         QCOMPARE(summary->errors, 1);
-        QCOMPARE(summary->inputTokens, 120);
+        QCOMPARE(summary->tokens.input, 120);
         QCOMPARE(qs(summary->name), QStringLiteral("AgentExecutor"));
     }
 
@@ -544,27 +544,28 @@ private slots:
         const auto root = store.stepDetail("t-1", "t-1");
         QVERIFY(root);
         QCOMPARE(root->record.endNs - root->record.startNs, Q_INT64_C(4500000000)); // latency 4.5 s
-        QCOMPARE(roles(root->inputMessages), QStringLiteral("user"));
-        QCOMPARE(qs(attribute(root->attributesJson, "output.answer")), QStringLiteral("On its way"));
-        const json rootEvents = json::parse(root->eventsJson);
+        QCOMPARE(roles(root->step.inputMessages), QStringLiteral("user"));
+        QCOMPARE(qs(attribute(root->step.attributesJson, "output.answer")), QStringLiteral("On its way"));
+        const json rootEvents = json::parse(root->step.eventsJson);
         QCOMPARE(int(rootEvents.size()), 1);
         QCOMPARE(qs(rootEvents[0]["name"].get<std::string>()), QStringLiteral("gen_ai.evaluation.result"));
 
         const auto gen = store.stepDetail("t-1", "o-gen");
         QVERIFY(gen);
-        QCOMPARE(roles(gen->inputMessages), QStringLiteral("system user")); // developer → system
-        QCOMPARE(qs(attribute(gen->eventsJson.size() > 2 ? json::parse(gen->eventsJson)[0]["attributes"].dump() : "[]",
+        QCOMPARE(roles(gen->step.inputMessages), QStringLiteral("system user")); // developer → system
+        QCOMPARE(qs(attribute(
+                     gen->step.eventsJson.size() > 2 ? json::parse(gen->step.eventsJson)[0]["attributes"].dump() : "[]",
                      "gen_ai.evaluation.score.label")),
             QStringLiteral("polite"));
         const auto wrapper = store.stepDetail("t-1", "o-sdk");
         QCOMPARE(wrapper->record.kind, StepKind::Chain);
-        QCOMPARE(wrapper->record.inputTokens.value_or(-1), 500); // kept on the step, not summed
+        QCOMPARE(wrapper->record.tokens.input.value_or(-1), 500); // kept on the step, not summed
         QCOMPARE(qs(wrapper->record.parentId), QStringLiteral("t-1"));
 
         const auto span = store.stepDetail("t-1", "o-span");
         QCOMPARE(span->record.kind, StepKind::Tool);
-        QCOMPARE(qs(span->toolArguments), QStringLiteral("{\"id\":\"P1\"}"));
-        QCOMPARE(qs(span->toolResult), QStringLiteral("in transit"));
+        QCOMPARE(qs(span->step.toolArguments), QStringLiteral("{\"id\":\"P1\"}"));
+        QCOMPARE(qs(span->step.toolResult), QStringLiteral("in transit"));
         const auto tool = store.stepDetail("t-1", "o-tool");
         QCOMPARE(tool->record.status, StepStatus::Error);
         QCOMPARE(qs(tool->record.statusMessage), QStringLiteral("HTTP 503 from carrier"));
@@ -633,20 +634,20 @@ private slots:
         QCOMPARE(qs(handoff->record.name), QStringLiteral("handoff to Refunds"));
         QCOMPARE(qs(handoff->record.agentName), QStringLiteral("Triage"));
         const auto generation = store.stepDetail(trace, "span_000000000000000000000002");
-        QCOMPARE(roles(generation->inputMessages), QStringLiteral("system user"));
-        QCOMPARE(qs(json::parse(generation->outputMessages)[0]["parts"][0]["name"].get<std::string>()),
+        QCOMPARE(roles(generation->step.inputMessages), QStringLiteral("system user"));
+        QCOMPARE(qs(json::parse(generation->step.outputMessages)[0]["parts"][0]["name"].get<std::string>()),
             QStringLiteral("lookup"));
-        QCOMPARE(
-            qs(attribute(generation->attributesJson, "span_data.model_config.temperature")), QStringLiteral("0.2"));
+        QCOMPARE(qs(attribute(generation->step.attributesJson, "span_data.model_config.temperature")),
+            QStringLiteral("0.2"));
         const auto failing = store.stepDetail(trace, "span_000000000000000000000009");
         QCOMPARE(failing->record.status, StepStatus::Error);
         QCOMPARE(qs(failing->record.statusMessage), QStringLiteral("Error running tool"));
-        QCOMPARE(qs(attribute(failing->attributesJson, "error.data.error")), QStringLiteral("card declined"));
+        QCOMPARE(qs(attribute(failing->step.attributesJson, "error.data.error")), QStringLiteral("card declined"));
         const auto turn = store.stepDetail(trace, "span_000000000000000000000007");
         QCOMPARE(qs(turn->record.name), QStringLiteral("turn 1"));
         QCOMPARE(turn->record.kind, StepKind::Chain);
         const auto transcription = store.stepDetail(trace, "span_00000000000000000000000b");
-        QCOMPARE(roles(transcription->outputMessages), QStringLiteral("assistant"));
+        QCOMPARE(roles(transcription->step.outputMessages), QStringLiteral("assistant"));
     }
 
     void agentsShapes_data()
@@ -752,7 +753,8 @@ private slots:
         const auto fingerprint = [&]() -> QString {
             QStringList lines;
             for (const TraceSummary& t : store.traces())
-                lines << QStringLiteral("%1 %2 %3 %4").arg(qs(t.traceId)).arg(t.spans).arg(t.errors).arg(t.inputTokens);
+                lines
+                    << QStringLiteral("%1 %2 %3 %4").arg(qs(t.traceId)).arg(t.spans).arg(t.errors).arg(t.tokens.input);
             return lines.join(QLatin1Char('\n')) + QStringLiteral(" sources=%1").arg(store.sources().size());
         };
         const QString before = fingerprint();
@@ -919,9 +921,9 @@ private slots:
             qPrintable(text));
         const auto step = store.stepDetail(trace.toStdString(), span.toStdString());
         QVERIFY(step);
-        QCOMPARE(qsizetype(attribute(step->attributesJson, key.toStdString()).size()), qsizetype(1 << 20));
-        QCOMPARE(
-            qs(attribute(step->attributesJson, key.toStdString() + ".original_bytes")), QStringLiteral("20971520"));
+        QCOMPARE(qsizetype(attribute(step->step.attributesJson, key.toStdString()).size()), qsizetype(1 << 20));
+        QCOMPARE(qs(attribute(step->step.attributesJson, key.toStdString() + ".original_bytes")),
+            QStringLiteral("20971520"));
     }
 
     void cancelledImportLeavesNothing()

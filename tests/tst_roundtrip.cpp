@@ -20,10 +20,12 @@
 using namespace Tracelight;
 using nlohmann::json;
 
-// Every field of StepDetail and StepRecord is compared below (all but the row id and where the copy came from). A new
-// field changes these sizes: compare it in differences(), then update them.
+// Every field of StepDetail, StepRecord and Step is compared below (all but the row id, where the copy came from, and
+// the Step fields readDetail copies from the record). A new field changes these sizes: compare it in differences(),
+// then update them.
 static_assert(sizeof(StepRecord) == 312, "StepRecord changed: compare the new field in tst_roundtrip");
-static_assert(sizeof(StepDetail) == 1080, "StepDetail changed: compare the new field in tst_roundtrip");
+static_assert(sizeof(Step) == 976, "Step changed: compare the new field in tst_roundtrip");
+static_assert(sizeof(StepDetail) == 1352, "StepDetail changed: compare the new field in tst_roundtrip");
 
 Q_DECLARE_METATYPE(std::vector<Tracelight::Step>)
 
@@ -54,37 +56,36 @@ QStringList differences(const StepDetail& a, const StepDetail& b)
     CHECK(record.toolName)
     CHECK(record.agentName)
     CHECK(record.service)
-    CHECK(record.inputTokens)
-    CHECK(record.outputTokens)
-    CHECK(record.cacheReadTokens)
-    CHECK(record.reasoningTokens)
+    CHECK(record.tokens.input)
+    CHECK(record.tokens.output)
+    CHECK(record.tokens.cacheRead)
+    CHECK(record.tokens.reasoning)
     CHECK(record.costUsd)
-    CHECK(record.cacheWriteTokens)
+    CHECK(record.tokens.cacheWrite)
     CHECK(record.costSource)
-    CHECK(traceId)
-    CHECK(otelKind)
-    CHECK(toolCallId)
-    CHECK(toolArguments)
-    CHECK(toolResult)
-    CHECK(sessionId)
-    CHECK(userId)
-    CHECK(agentVersion)
-    CHECK(cacheWriteTokens)
-    CHECK(systemInstructions)
-    CHECK(inputMessages)
-    CHECK(outputMessages)
-    CHECK(inputText)
-    CHECK(outputText)
-    CHECK(attributesJson)
-    CHECK(eventsJson)
-    CHECK(linksJson)
-    CHECK(traceState)
-    CHECK(flags)
-    CHECK(resourceJson)
-    CHECK(resourceVersion)
-    CHECK(scopeName)
-    CHECK(scopeVersion)
-    CHECK(scopeAttributesJson)
+    CHECK(step.traceId)
+    CHECK(step.otelKind)
+    CHECK(step.toolCallId)
+    CHECK(step.toolArguments)
+    CHECK(step.toolResult)
+    CHECK(step.sessionId)
+    CHECK(step.userId)
+    CHECK(step.agentVersion)
+    CHECK(step.systemInstructions)
+    CHECK(step.inputMessages)
+    CHECK(step.outputMessages)
+    CHECK(step.inputText)
+    CHECK(step.outputText)
+    CHECK(step.attributesJson)
+    CHECK(step.eventsJson)
+    CHECK(step.linksJson)
+    CHECK(step.traceState)
+    CHECK(step.flags)
+    CHECK(step.resource->attributesJson)
+    CHECK(step.resource->serviceVersion)
+    CHECK(step.scope->name)
+    CHECK(step.scope->version)
+    CHECK(step.scope->attributesJson)
 #undef CHECK
     return fields;
 }
@@ -107,13 +108,13 @@ QStringList differences(const TraceSummary& a, const TraceSummary& b)
     CHECK(spans)
     CHECK(llmCalls)
     CHECK(toolCalls)
-    CHECK(inputTokens)
-    CHECK(outputTokens)
-    CHECK(cacheReadTokens)
-    CHECK(reasoningTokens)
+    CHECK(tokens.input)
+    CHECK(tokens.output)
+    CHECK(tokens.cacheRead)
+    CHECK(tokens.reasoning)
     CHECK(costUsd)
     CHECK(errors)
-    CHECK(cacheWriteTokens)
+    CHECK(tokens.cacheWrite)
     CHECK(costSource)
     CHECK(unknownCostCalls)
     CHECK(unpricedModels)
@@ -268,10 +269,10 @@ private slots:
         llm.startNs = 1'700'000'000'000'000'000;
         llm.endNs = 1'700'000'001'500'000'000;
         llm.status = StepStatus::Ok;
-        llm.inputTokens = 120;
-        llm.outputTokens = 30;
-        llm.cacheReadTokens = 0;
-        llm.reasoningTokens = 5;
+        llm.tokens.input = 120;
+        llm.tokens.output = 30;
+        llm.tokens.cacheRead = 0;
+        llm.tokens.reasoning = 5;
         llm.costUsd = 0.00123;
         llm.sessionId = "thread-1";
         llm.userId = "u-42";
@@ -321,7 +322,7 @@ private slots:
         tool.toolCallId = "call_1";
         tool.toolArguments = R"({"q":"refund policy"})";
         tool.toolResult = "30 days";
-        tool.cacheWriteTokens = 0; // recorded as 0, not absent
+        tool.tokens.cacheWrite = 0; // recorded as 0, not absent
         tool.costUsd = 0.0;
         tool.startNs = 200;
         tool.endNs = 300;

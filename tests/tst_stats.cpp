@@ -133,9 +133,9 @@ private slots:
         QCOMPARE(s.retrievals, 1); // retrieval kb-support
         QCOMPARE(s.runsWithHandoff, 1); // triage invokes refunds: two agents
         QCOMPARE(s.runsWithHuman, 0);
-        QCOMPARE(s.inputTokens, 12881);
-        QCOMPARE(s.outputTokens, 776);
-        QCOMPARE(s.cacheReadTokens, 7808); // 1,152 (gpt-4o) + 6,656 (gpt-4o-mini)
+        QCOMPARE(s.tokens.input, 12881);
+        QCOMPARE(s.tokens.output, 776);
+        QCOMPARE(s.tokens.cacheRead, 7808); // 1,152 (gpt-4o) + 6,656 (gpt-4o-mini)
         QVERIFY(near(*s.cost.usd, 0.011285, 1e-12)); // worked out in tst_cost::sampleCost
         QVERIFY(near(*s.medianRunCostUsd, 0.011285, 1e-12));
         QVERIFY(near(s.runLatency.p50Ms, 39412.969108)); // last end − first start of the trace
@@ -146,8 +146,8 @@ private slots:
         QVERIFY(gpt4o && mini);
         QCOMPARE(s.groups.front().key, gpt4o->key); // the costlier first
         QCOMPARE(gpt4o->calls, 3);
-        QCOMPARE(gpt4o->inputTokens, 3763); // 824 + 1,251 + 1,688
-        QCOMPARE(gpt4o->outputTokens, 211);
+        QCOMPARE(gpt4o->tokens.input, 3763); // 824 + 1,251 + 1,688
+        QCOMPARE(gpt4o->tokens.output, 211);
         QVERIFY(near(*gpt4o->cost.usd, 0.0100775, 1e-12));
         QVERIFY(near(gpt4o->latency.p50Ms, 3219.670481));
         QVERIFY(near(gpt4o->latency.p95Ms, 3815.370038));
@@ -341,7 +341,7 @@ private slots:
             batch.back().status = StepStatus::Error;
             batch.push_back(step("o1", "t1", StepKind::Other, 1055, 1065));
             batch.push_back(step("l2", "a1", StepKind::Llm, 1060, 1090));
-            batch.back().inputTokens = 100;
+            batch.back().tokens.input = 100;
             writer.addSteps(std::move(batch));
             writer.commitFile("sha");
         }
@@ -359,7 +359,7 @@ private slots:
         QCOMPARE(run.selfNsByAgent.front().second, 110 * ms); // parallel work counts on each branch
         QCOMPARE(run.wallNs, 100 * ms);
         QCOMPARE(run.llmCalls.size(), std::size_t(2));
-        QCOMPARE(run.llmCalls[1].inputTokens, 100);
+        QCOMPARE(run.llmCalls[1].tokens.input, 100);
         QCOMPARE(run.toolCalls.size(), std::size_t(1));
         QCOMPARE(run.toolCalls.front().tool, std::string("search"));
         QVERIFY(run.toolCalls.front().failed);
@@ -377,7 +377,7 @@ private slots:
         const std::vector<std::int64_t> inputs { 169, 824, 1251, 1688, 1033, 1203, 1382, 1543, 1751, 2037 };
         double cost = 0;
         for (std::size_t i = 0; i < inputs.size(); ++i) {
-            QCOMPARE(run.llmCalls[i].inputTokens, inputs[i]);
+            QCOMPARE(run.llmCalls[i].tokens.input, inputs[i]);
             cost += *run.llmCalls[i].costUsd;
         }
         QVERIFY(near(cost, 0.011285, 1e-12)); // the calls add up to the run's cost

@@ -140,8 +140,8 @@ private slots:
         QCOMPARE(t.spans, 32);
         QCOMPARE(t.llmCalls, expected.chats);
         QCOMPARE(t.toolCalls, expected.tools);
-        QCOMPARE(t.inputTokens, expected.input);
-        QCOMPARE(t.outputTokens, expected.output);
+        QCOMPARE(t.tokens.input, expected.input);
+        QCOMPARE(t.tokens.output, expected.output);
         QCOMPARE(t.errors, 2);
         // The root arrived in the second file (spans are in end order): the name follows it.
         QCOMPARE(qs(t.name), QStringLiteral("invoke_agent triage"));
@@ -312,8 +312,8 @@ private slots:
         TraceWriter writer(store);
         QVERIFY(importFile(name.toStdString(), writer).ok());
         const TraceSummary t = *store.trace("cccccccccccccccccccccccccccccccc");
-        QCOMPARE(t.inputTokens, 100);
-        QCOMPARE(t.outputTokens, 20);
+        QCOMPARE(t.tokens.input, 100);
+        QCOMPARE(t.tokens.output, 20);
         QCOMPARE(t.llmCalls, 1);
     }
 
@@ -335,7 +335,7 @@ private:
     {
         QStringList lines;
         for (const TraceSummary& t : store.traces())
-            lines << QStringLiteral("%1 %2 %3 %4").arg(qs(t.traceId)).arg(t.spans).arg(t.inputTokens).arg(t.errors);
+            lines << QStringLiteral("%1 %2 %3 %4").arg(qs(t.traceId)).arg(t.spans).arg(t.tokens.input).arg(t.errors);
         lines << QString::number(count(store, "SELECT count(*) FROM sources"));
         lines << QString::number(count(store, "SELECT count(*) FROM steps"));
         return lines;

@@ -275,12 +275,12 @@ void DashboardCharts::renderModels()
     std::vector<ChartBuilder::Bar> bars;
     for (const StatsGroup& g : groups) {
         const QString name = groupName(g, tr("(no model name)"));
-        const double tokens = double(g.inputTokens + g.outputTokens);
+        const double tokens = double(g.tokens.total());
         QString tip = tr("%1: %2").arg(name, ChartBuilder::count(g.calls, tr("call"), tr("calls")));
         tip += tr("\n%1 input (%2 cache read, %3 cache write), %4 output (%5 reasoning)")
-                   .arg(Format::tokens(g.inputTokens), Format::tokens(g.cacheReadTokens),
-                       Format::tokens(g.cacheWriteTokens), Format::tokens(g.outputTokens),
-                       Format::tokens(g.reasoningTokens));
+                   .arg(Format::tokens(g.tokens.input), Format::tokens(g.tokens.cacheRead),
+                       Format::tokens(g.tokens.cacheWrite), Format::tokens(g.tokens.output),
+                       Format::tokens(g.tokens.reasoning));
         tip += tr("\ncost %1").arg(Format::cost(g.cost.usd));
         if (g.cost.unknownCalls)
             tip += tr(" + %1 of unknown cost").arg(ChartBuilder::count(g.cost.unknownCalls, tr("call"), tr("calls")));

@@ -384,10 +384,10 @@ void DashboardWidget::updateCards()
     card(5, ChartBuilder::durationText(s.runLatency.p95Ms), tr("p95 latency"),
         tr("p99 %1, slowest %2")
             .arg(ChartBuilder::durationText(s.runLatency.p99Ms), ChartBuilder::durationText(s.runLatency.maxMs)));
-    card(6, compact(s.inputTokens + s.outputTokens), tr("Tokens"),
+    card(6, compact(s.tokens.total()), tr("Tokens"),
         tr("%1 input (%2 from the cache), %3 output (%4 reasoning), over LLM calls")
-            .arg(Format::tokens(s.inputTokens), Format::tokens(s.cacheReadTokens), Format::tokens(s.outputTokens),
-                Format::tokens(s.reasoningTokens)));
+            .arg(Format::tokens(s.tokens.input), Format::tokens(s.tokens.cacheRead), Format::tokens(s.tokens.output),
+                Format::tokens(s.tokens.reasoning)));
     card(7, s.toolCalls ? percent(s.toolSuccessRate()) : QStringLiteral("–"),
         tr("Tool success (%1 calls)").arg(compact(s.toolCalls)),
         tr("Failed tool calls: %1").arg(Format::tokens(s.toolErrors)));

@@ -111,15 +111,15 @@ QString pair(const StepDetail* a, const StepDetail* b, bool dark)
         const std::int64_t dd = y.durationNs() - x.durationNs();
         row(tr("Duration"), Format::duration(x.durationNs()), Format::duration(y.durationNs()),
             signedDelta(dd, Format::duration(std::abs(dd))));
-        if (x.inputTokens || y.inputTokens) {
-            const std::int64_t d = y.inputTokens.value_or(0) - x.inputTokens.value_or(0);
-            row(tr("Input tokens"), Format::tokens(x.inputTokens.value_or(0)),
-                Format::tokens(y.inputTokens.value_or(0)), signedDelta(d, Format::tokens(std::abs(d))));
+        if (x.tokens.input || y.tokens.input) {
+            const std::int64_t d = y.tokens.input.value_or(0) - x.tokens.input.value_or(0);
+            row(tr("Input tokens"), Format::tokens(x.tokens.input.value_or(0)),
+                Format::tokens(y.tokens.input.value_or(0)), signedDelta(d, Format::tokens(std::abs(d))));
         }
-        if (x.outputTokens || y.outputTokens) {
-            const std::int64_t d = y.outputTokens.value_or(0) - x.outputTokens.value_or(0);
-            row(tr("Output tokens"), Format::tokens(x.outputTokens.value_or(0)),
-                Format::tokens(y.outputTokens.value_or(0)), signedDelta(d, Format::tokens(std::abs(d))));
+        if (x.tokens.output || y.tokens.output) {
+            const std::int64_t d = y.tokens.output.value_or(0) - x.tokens.output.value_or(0);
+            row(tr("Output tokens"), Format::tokens(x.tokens.output.value_or(0)),
+                Format::tokens(y.tokens.output.value_or(0)), signedDelta(d, Format::tokens(std::abs(d))));
         }
         if (x.costUsd || y.costUsd)
             row(tr("Cost"), Format::cost(x.costUsd), Format::cost(y.costUsd), QString());
@@ -143,11 +143,12 @@ QString pair(const StepDetail* a, const StepDetail* b, bool dark)
                             : QString());
         html += diff(oldText, newText, dark);
     };
-    section(tr("System instructions"), messagesText(x.systemInstructions), messagesText(y.systemInstructions));
-    section(tr("Input"), messagesText(x.inputMessages), messagesText(y.inputMessages));
-    section(tr("Output"), messagesText(x.outputMessages), messagesText(y.outputMessages));
-    section(tr("Tool arguments"), Format::fromUtf8(x.toolArguments), Format::fromUtf8(y.toolArguments));
-    section(tr("Tool result"), Format::fromUtf8(x.toolResult), Format::fromUtf8(y.toolResult));
+    section(
+        tr("System instructions"), messagesText(x.step.systemInstructions), messagesText(y.step.systemInstructions));
+    section(tr("Input"), messagesText(x.step.inputMessages), messagesText(y.step.inputMessages));
+    section(tr("Output"), messagesText(x.step.outputMessages), messagesText(y.step.outputMessages));
+    section(tr("Tool arguments"), Format::fromUtf8(x.step.toolArguments), Format::fromUtf8(y.step.toolArguments));
+    section(tr("Tool result"), Format::fromUtf8(x.step.toolResult), Format::fromUtf8(y.step.toolResult));
     if (!a || !b) {
         if (x.record.statusMessage != y.record.statusMessage)
             section(tr("Error"), Format::fromUtf8(x.record.statusMessage), Format::fromUtf8(y.record.statusMessage));

@@ -754,7 +754,7 @@ void MainWindow::loadTrace(const QString& traceId)
                                        .arg(Format::duration(t.endNs - t.startNs))
                                        .arg(Format::tokens(t.llmCalls))
                                        .arg(Format::tokens(t.toolCalls))
-                                       .arg(Format::tokens(t.inputTokens + t.outputTokens))
+                                       .arg(Format::tokens(t.tokens.total()))
                                        .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
             // Open the first levels: the agent and its direct steps, as a reader would.
             m_stepView->expandToDepth(snapshot->size() > 2000 ? 0 : 2);

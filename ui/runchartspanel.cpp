@@ -68,9 +68,9 @@ RunChartsPanel::Data RunChartsPanel::prepare(const TraceSnapshot& snapshot, int 
             const RunStats::LlmCall& call = stats.llmCalls[std::size_t(i)];
             if (bar.firstStep < 0)
                 bar.firstStep = call.step;
-            bar.cacheRead += call.cacheReadTokens;
-            bar.uncachedInput += std::max<std::int64_t>(call.inputTokens - call.cacheReadTokens, 0);
-            bar.output += call.outputTokens;
+            bar.cacheRead += call.tokens.cacheRead;
+            bar.uncachedInput += std::max<std::int64_t>(call.tokens.input - call.tokens.cacheRead, 0);
+            bar.output += call.tokens.output;
             bar.costUsd += call.costUsd.value_or(0.0);
             bar.unknownCosts += !call.costUsd;
             bar.failed += call.failed;

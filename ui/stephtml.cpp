@@ -112,16 +112,16 @@ void colourJson(const json& value, const Palette& p, int indent, QString& out)
 
 QString tokensText(const StepRecord& s, const std::optional<std::int64_t>& cacheWrite)
 {
-    if (!s.inputTokens && !s.outputTokens)
+    if (!s.tokens.input && !s.tokens.output)
         return {};
     QString text = QStringLiteral("%1 in → %2 out")
-                       .arg(Format::tokens(s.inputTokens.value_or(0)), Format::tokens(s.outputTokens.value_or(0)));
-    if (s.cacheReadTokens)
-        text += QStringLiteral(", %1 cache read").arg(Format::tokens(*s.cacheReadTokens));
+                       .arg(Format::tokens(s.tokens.input.value_or(0)), Format::tokens(s.tokens.output.value_or(0)));
+    if (s.tokens.cacheRead)
+        text += QStringLiteral(", %1 cache read").arg(Format::tokens(*s.tokens.cacheRead));
     if (cacheWrite)
         text += QStringLiteral(", %1 cache write").arg(Format::tokens(*cacheWrite));
-    if (s.reasoningTokens)
-        text += QStringLiteral(", %1 reasoning").arg(Format::tokens(*s.reasoningTokens));
+    if (s.tokens.reasoning)
+        text += QStringLiteral(", %1 reasoning").arg(Format::tokens(*s.tokens.reasoning));
     return text.toHtmlEscaped();
 }
 
@@ -344,7 +344,7 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
     html += row(Builder::tr("Started"), Format::timestamp(s.startNs).toHtmlEscaped());
     html += row(Builder::tr("Agent"), s.agentName.empty() ? esc(options.agent) : esc(s.agentName));
     html += row(Builder::tr("Model"), esc(s.model + (s.provider.empty() ? "" : " (" + s.provider + ")")));
-    html += row(Builder::tr("Tokens"), tokensText(s, d.cacheWriteTokens));
+    html += row(Builder::tr("Tokens"), tokensText(s, d.record.tokens.cacheWrite));
     if (s.costSource == CostSource::Recorded)
         html += row(Builder::tr("Cost"),
             Builder::tr("%1 (recorded by the source)").arg(Format::cost(s.costUsd)).toHtmlEscaped());
@@ -353,10 +353,11 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
             Builder::tr("%1 (computed from tokens and the price table)").arg(Format::cost(s.costUsd)).toHtmlEscaped());
     else if (s.costSource == CostSource::Unknown)
         html += row(Builder::tr("Cost"),
-            (s.inputTokens || s.outputTokens ? Builder::tr("unknown: no price for this model (Tools → Model Prices)")
-                                             : Builder::tr("unknown: the call reported no usage"))
+            (s.tokens.input || s.tokens.output ? Builder::tr("unknown: no price for this model (Tools → Model Prices)")
+                                               : Builder::tr("unknown: the call reported no usage"))
                 .toHtmlEscaped());
-    html += row(Builder::tr("Tool"), esc(s.toolName + (d.toolCallId.empty() ? "" : "  (call " + d.toolCallId + ")")));
+    html += row(
+        Builder::tr("Tool"), esc(s.toolName + (d.step.toolCallId.empty() ? "" : "  (call " + d.step.toolCallId + ")")));
     html += row(Builder::tr("Operation"), esc(s.operation));
     html += row(Builder::tr("Service"), esc(s.service));
     html += row(Builder::tr("Span"), QStringLiteral("<code>%1</code>").arg(esc(s.spanId)));
@@ -365,19 +366,19 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
     html += row(Builder::tr("Source"), esc(d.sourcePath));
     html += QStringLiteral("</table>");
 
-    if (!d.systemInstructions.empty())
-        html += section(Builder::tr("System instructions")) + b.messages(d.systemInstructions);
-    if (!d.inputMessages.empty())
-        html += section(Builder::tr("Input")) + b.messages(d.inputMessages);
-    if (!d.outputMessages.empty())
-        html += section(Builder::tr("Output")) + b.messages(d.outputMessages);
-    if (!d.toolArguments.empty())
-        html += section(Builder::tr("Tool arguments")) + b.jsonOrText(json(d.toolArguments));
-    if (!d.toolResult.empty())
-        html += section(Builder::tr("Tool result")) + b.jsonOrText(json(d.toolResult));
-    if (d.eventsJson.size() > 2) {
+    if (!d.step.systemInstructions.empty())
+        html += section(Builder::tr("System instructions")) + b.messages(d.step.systemInstructions);
+    if (!d.step.inputMessages.empty())
+        html += section(Builder::tr("Input")) + b.messages(d.step.inputMessages);
+    if (!d.step.outputMessages.empty())
+        html += section(Builder::tr("Output")) + b.messages(d.step.outputMessages);
+    if (!d.step.toolArguments.empty())
+        html += section(Builder::tr("Tool arguments")) + b.jsonOrText(json(d.step.toolArguments));
+    if (!d.step.toolResult.empty())
+        html += section(Builder::tr("Tool result")) + b.jsonOrText(json(d.step.toolResult));
+    if (d.step.eventsJson.size() > 2) {
         // Events read as {name, time, attributes: {key: value}}, not as the OTLP KeyValue lists they are stored in.
-        json events = json::parse(d.eventsJson, nullptr, false);
+        json events = json::parse(d.step.eventsJson, nullptr, false);
         if (events.is_array()) {
             for (json& event : events) {
                 if (!event.is_object() || !event.contains("attributes") || !event["attributes"].is_array())
@@ -392,7 +393,7 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
             }
             html += section(Builder::tr("Events")) + b.jsonOrText(events);
         } else {
-            html += section(Builder::tr("Events")) + b.jsonOrText(json(d.eventsJson));
+            html += section(Builder::tr("Events")) + b.jsonOrText(json(d.step.eventsJson));
         }
     }
     html += QStringLiteral("<p class='note'>%1</p>")
@@ -416,7 +417,7 @@ QString StepHtml::traceHtml(const TraceSummary& t, bool dark)
         QStringLiteral("%1 (%2 LLM calls, %3 tool calls)")
             .arg(Format::tokens(t.spans), Format::tokens(t.llmCalls), Format::tokens(t.toolCalls)));
     html += row(tr("Tokens"),
-        QStringLiteral("%1 in → %2 out").arg(Format::tokens(t.inputTokens), Format::tokens(t.outputTokens)));
+        QStringLiteral("%1 in → %2 out").arg(Format::tokens(t.tokens.input), Format::tokens(t.tokens.output)));
     QString cost = Format::cost(t.costUsd);
     if (t.costSource != CostSource::None)
         cost += QStringLiteral(" (%1)").arg(QString::fromLatin1(costSourceName(t.costSource).data()));

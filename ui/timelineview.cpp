@@ -399,10 +399,10 @@ QString TimelineView::toolTipFor(int step) const
         html += QStringLiteral("<br>") + tr("Model: %1").arg(esc(s.model));
     if (!s.toolName.empty())
         html += QStringLiteral("<br>") + tr("Tool: %1").arg(esc(s.toolName));
-    if (s.inputTokens || s.outputTokens)
+    if (s.tokens.input || s.tokens.output)
         html += QStringLiteral("<br>")
             + tr("Tokens: %1 in, %2 out")
-                  .arg(Format::tokens(s.inputTokens.value_or(0)), Format::tokens(s.outputTokens.value_or(0)));
+                  .arg(Format::tokens(s.tokens.input.value_or(0)), Format::tokens(s.tokens.output.value_or(0)));
     const int agent = m_snapshot->owningAgent(step);
     if (agent >= 0 && agent != step)
         html += QStringLiteral("<br>") + tr("Agent: %1").arg(esc(m_snapshot->step(agent).name));

@@ -41,10 +41,10 @@ void ClaudeCodeSession::flushLlms(const Context& context)
             const std::int64_t uncached = integer(llm.usage, "input_tokens").value_or(0);
             const std::int64_t cacheRead = integer(llm.usage, "cache_read_input_tokens").value_or(0);
             const std::int64_t cacheWrite = integer(llm.usage, "cache_creation_input_tokens").value_or(0);
-            step.inputTokens = uncached + cacheRead + cacheWrite;
-            step.outputTokens = integer(llm.usage, "output_tokens").value_or(0);
-            step.cacheReadTokens = cacheRead;
-            step.cacheWriteTokens = cacheWrite;
+            step.tokens.input = uncached + cacheRead + cacheWrite;
+            step.tokens.output = integer(llm.usage, "output_tokens").value_or(0);
+            step.tokens.cacheRead = cacheRead;
+            step.tokens.cacheWrite = cacheWrite;
         }
         json output = message("assistant", llm.parts);
         if (!llm.stopReason.empty())

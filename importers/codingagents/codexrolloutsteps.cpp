@@ -203,10 +203,10 @@ void CodexRollout::closeGroup(File& file, const json& usage, std::int64_t ts, st
         = text(file.meta, "model_provider").empty() ? std::string("openai") : text(file.meta, "model_provider");
     if (usage.is_object()) {
         // Codex already counts like our model: input includes the cached part, output includes reasoning.
-        llm.inputTokens = integer(usage, "input_tokens").value_or(0);
-        llm.outputTokens = integer(usage, "output_tokens").value_or(0);
-        llm.cacheReadTokens = integer(usage, "cached_input_tokens").value_or(0);
-        llm.reasoningTokens = integer(usage, "reasoning_output_tokens").value_or(0);
+        llm.tokens.input = integer(usage, "input_tokens").value_or(0);
+        llm.tokens.output = integer(usage, "output_tokens").value_or(0);
+        llm.tokens.cacheRead = integer(usage, "cached_input_tokens").value_or(0);
+        llm.tokens.reasoning = integer(usage, "reasoning_output_tokens").value_or(0);
     }
     setOutputMessages(llm, json::array({ message("assistant", std::move(file.groupParts)) }));
     file.groupParts = json::array();

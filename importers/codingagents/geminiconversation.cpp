@@ -218,10 +218,10 @@ std::int64_t ConversationWriter::writeResponse(const json& message, const std::s
     if (const json* tokens = member(message, "tokens"); tokens && tokens->is_object()) {
         // Gemini's prompt count includes the cached part; thoughts are counted apart from the output.
         const std::int64_t thoughts = integer(*tokens, "thoughts").value_or(0);
-        llm.inputTokens = integer(*tokens, "input").value_or(0) + integer(*tokens, "tool").value_or(0);
-        llm.outputTokens = integer(*tokens, "output").value_or(0) + thoughts;
-        llm.cacheReadTokens = integer(*tokens, "cached").value_or(0);
-        llm.reasoningTokens = thoughts;
+        llm.tokens.input = integer(*tokens, "input").value_or(0) + integer(*tokens, "tool").value_or(0);
+        llm.tokens.output = integer(*tokens, "output").value_or(0) + thoughts;
+        llm.tokens.cacheRead = integer(*tokens, "cached").value_or(0);
+        llm.tokens.reasoning = thoughts;
     }
     setOutputMessages(llm, json::array({ AgentLog::message("assistant", std::move(parts)) }));
     llm.attributesJson = Attributes()

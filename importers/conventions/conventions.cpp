@@ -48,12 +48,12 @@ void apply(const AttributeView& attributes, const json& events, Step& step)
     applyHeuristics(attributes, events, step);
 
     // Some sources give only the total: the output is what the input does not account for.
-    if (step.inputTokens && !step.outputTokens) {
+    if (step.tokens.input && !step.tokens.output) {
         if (auto total = firstInteger(attributes,
                 { "gen_ai.usage.total_tokens", "llm.usage.total_tokens", "llm.token_count.total",
                     "ai.usage.totalTokens" });
-            total && *total >= *step.inputTokens)
-            step.outputTokens = *total - *step.inputTokens;
+            total && *total >= *step.tokens.input)
+            step.tokens.output = *total - *step.tokens.input;
     }
 }
 

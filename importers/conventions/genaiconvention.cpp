@@ -81,13 +81,13 @@ void applyGenAi(const AttributeView& a, Step& s)
 
     fill(s.model, firstString(a, { "gen_ai.response.model", "gen_ai.request.model" }));
     fill(s.provider, firstString(a, { "gen_ai.provider.name", "gen_ai.system" }));
-    fill(s.inputTokens, firstInteger(a, { "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens" }));
-    fill(s.outputTokens, firstInteger(a, { "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens" }));
-    fill(s.cacheReadTokens,
+    fill(s.tokens.input, firstInteger(a, { "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens" }));
+    fill(s.tokens.output, firstInteger(a, { "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens" }));
+    fill(s.tokens.cacheRead,
         firstInteger(a, { "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens" }));
-    fill(s.cacheWriteTokens,
+    fill(s.tokens.cacheWrite,
         firstInteger(a, { "gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens" }));
-    fill(s.reasoningTokens,
+    fill(s.tokens.reasoning,
         firstInteger(a, { "gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens" }));
 
     fill(s.toolName, firstString(a, { "gen_ai.tool.name" }));

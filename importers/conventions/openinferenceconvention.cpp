@@ -194,11 +194,11 @@ void applyOpenInference(const AttributeView& a, Step& s)
                 "reranker.model_name" }));
     fill(s.provider, firstString(a, { "llm.provider", "llm.system" }));
     // llm.token_count.prompt includes the cached tokens, as GenAI's input count does.
-    fill(s.inputTokens, a.integer("llm.token_count.prompt"));
-    fill(s.outputTokens, a.integer("llm.token_count.completion"));
-    fill(s.cacheReadTokens, a.integer("llm.token_count.prompt_details.cache_read"));
-    fill(s.cacheWriteTokens, a.integer("llm.token_count.prompt_details.cache_write"));
-    fill(s.reasoningTokens, a.integer("llm.token_count.completion_details.reasoning"));
+    fill(s.tokens.input, a.integer("llm.token_count.prompt"));
+    fill(s.tokens.output, a.integer("llm.token_count.completion"));
+    fill(s.tokens.cacheRead, a.integer("llm.token_count.prompt_details.cache_read"));
+    fill(s.tokens.cacheWrite, a.integer("llm.token_count.prompt_details.cache_write"));
+    fill(s.tokens.reasoning, a.integer("llm.token_count.completion_details.reasoning"));
     fill(s.costUsd, a.real("llm.cost.total"));
 
     fill(s.sessionId, firstString(a, { "session.id" }));

@@ -119,12 +119,12 @@ void applyVercel(const AttributeView& a, Step& s)
         if (s.provider.empty() || s.provider == *provider)
             s.provider = vendor;
     }
-    fill(s.inputTokens, firstInteger(a, { "ai.usage.inputTokens", "ai.usage.promptTokens", "ai.usage.tokens" }));
-    fill(s.outputTokens, firstInteger(a, { "ai.usage.outputTokens", "ai.usage.completionTokens" }));
-    fill(s.cacheReadTokens,
+    fill(s.tokens.input, firstInteger(a, { "ai.usage.inputTokens", "ai.usage.promptTokens", "ai.usage.tokens" }));
+    fill(s.tokens.output, firstInteger(a, { "ai.usage.outputTokens", "ai.usage.completionTokens" }));
+    fill(s.tokens.cacheRead,
         firstInteger(a, { "ai.usage.cachedInputTokens", "ai.usage.inputTokenDetails.cacheReadTokens" }));
-    fill(s.cacheWriteTokens, firstInteger(a, { "ai.usage.inputTokenDetails.cacheWriteTokens" }));
-    fill(s.reasoningTokens,
+    fill(s.tokens.cacheWrite, firstInteger(a, { "ai.usage.inputTokenDetails.cacheWriteTokens" }));
+    fill(s.tokens.reasoning,
         firstInteger(a, { "ai.usage.reasoningTokens", "ai.usage.outputTokenDetails.reasoningTokens" }));
 
     fill(s.toolName, firstString(a, { "ai.toolCall.name" }));
@@ -157,11 +157,11 @@ void applyVercel(const AttributeView& a, Step& s)
     if (outer) {
         // The outer call repeats the usage of its do* calls (section 8, "Token semantics"): count it once, there.
         // Whichever convention filled the counts (ai.usage.*, or gen_ai.* on newer SDKs), they go.
-        s.inputTokens.reset();
-        s.outputTokens.reset();
-        s.cacheReadTokens.reset();
-        s.cacheWriteTokens.reset();
-        s.reasoningTokens.reset();
+        s.tokens.input.reset();
+        s.tokens.output.reset();
+        s.tokens.cacheRead.reset();
+        s.tokens.cacheWrite.reset();
+        s.tokens.reasoning.reset();
         s.costUsd.reset();
     }
 }

@@ -185,47 +185,13 @@ std::string operationForKind(StepKind kind)
     }
 }
 
+// The step as imported (the cost as recorded, not as the cost model prices it); its resource and scope are written
+// from the detail apart.
 Step stepOf(const StepDetail& d)
 {
-    const StepRecord& r = d.record;
-    Step s;
-    s.traceId = d.traceId;
-    s.spanId = r.spanId;
-    s.parentId = r.parentId;
-    s.name = r.name;
-    s.kind = r.kind;
-    s.otelKind = d.otelKind;
-    s.startNs = r.startNs;
-    s.endNs = r.endNs;
-    s.status = r.status;
-    s.statusMessage = r.statusMessage;
-    s.operation = r.operation;
-    s.model = r.model;
-    s.provider = r.provider;
-    s.inputTokens = r.inputTokens;
-    s.outputTokens = r.outputTokens;
-    s.cacheReadTokens = r.cacheReadTokens;
-    s.cacheWriteTokens = d.cacheWriteTokens;
-    s.reasoningTokens = r.reasoningTokens;
-    s.costUsd = r.costUsd;
-    s.toolName = r.toolName;
-    s.toolCallId = d.toolCallId;
-    s.toolArguments = d.toolArguments;
-    s.toolResult = d.toolResult;
-    s.agentName = r.agentName;
-    s.agentVersion = d.agentVersion;
-    s.sessionId = d.sessionId;
-    s.userId = d.userId;
-    s.systemInstructions = d.systemInstructions;
-    s.inputMessages = d.inputMessages;
-    s.outputMessages = d.outputMessages;
-    s.inputText = d.inputText;
-    s.outputText = d.outputText;
-    s.attributesJson = d.attributesJson;
-    s.eventsJson = d.eventsJson;
-    s.linksJson = d.linksJson;
-    s.traceState = d.traceState;
-    s.flags = d.flags;
+    Step s = d.step;
+    s.resource = nullptr;
+    s.scope = nullptr;
     return s;
 }
 
@@ -276,11 +242,11 @@ std::vector<std::string> addGenAiAttributes(const Step& s, json& attributes)
     addText("gen_ai.operation.name", isGenAiOperation(s.operation) ? s.operation : operationForKind(s.kind));
     addText("gen_ai.request.model", s.model);
     addText("gen_ai.provider.name", s.provider);
-    addCount("gen_ai.usage.input_tokens", s.inputTokens);
-    addCount("gen_ai.usage.output_tokens", s.outputTokens);
-    addCount("gen_ai.usage.cache_read.input_tokens", s.cacheReadTokens);
-    addCount("gen_ai.usage.cache_creation.input_tokens", s.cacheWriteTokens);
-    addCount("gen_ai.usage.reasoning.output_tokens", s.reasoningTokens);
+    addCount("gen_ai.usage.input_tokens", s.tokens.input);
+    addCount("gen_ai.usage.output_tokens", s.tokens.output);
+    addCount("gen_ai.usage.cache_read.input_tokens", s.tokens.cacheRead);
+    addCount("gen_ai.usage.cache_creation.input_tokens", s.tokens.cacheWrite);
+    addCount("gen_ai.usage.reasoning.output_tokens", s.tokens.reasoning);
     addText("gen_ai.tool.name", s.toolName);
     addText("gen_ai.tool.call.id", s.toolCallId);
     addText("gen_ai.tool.call.arguments", s.toolArguments);
@@ -364,13 +330,15 @@ void OtlpJsonWriter::add(const StepDetail& step)
         put("{\"resourceSpans\":[");
         m_started = true;
     }
-    std::string resourceKey = step.resourceJson + '\x1f' + step.record.service + '\x1f' + step.resourceVersion;
+    std::string resourceKey = step.step.resource->attributesJson + '\x1f' + step.record.service + '\x1f'
+        + step.step.resource->serviceVersion;
     if (!m_inResource || resourceKey != m_resourceKey) {
         closeResource();
         m_resourceKey = std::move(resourceKey);
         openResource(step);
     }
-    std::string scopeKey = step.scopeName + '\x1f' + step.scopeVersion + '\x1f' + step.scopeAttributesJson;
+    std::string scopeKey
+        = step.step.scope->name + '\x1f' + step.step.scope->version + '\x1f' + step.step.scope->attributesJson;
     if (!m_inScope || scopeKey != m_scopeKey) {
         closeScope();
         m_scopeKey = std::move(scopeKey);
@@ -396,11 +364,12 @@ void OtlpJsonWriter::finish()
 void OtlpJsonWriter::openResource(const StepDetail& step)
 {
     Resource original;
-    original.attributesJson = step.resourceJson;
+    original.attributesJson = step.step.resource->attributesJson;
     original.serviceName = step.record.service;
-    original.serviceVersion = step.resourceVersion;
+    original.serviceVersion = step.step.resource->serviceVersion;
     const bool fromOtlp = step.sourceFormat.rfind("otlp-", 0) == 0;
-    json attributes = listFor(step.resourceJson, fromOtlp, [](const json& list) { return isKeyValueList(list, 0); });
+    json attributes = listFor(
+        step.step.resource->attributesJson, fromOtlp, [](const json& list) { return isKeyValueList(list, 0); });
     std::vector<std::string> added;
     for (const auto& [key, value] : { std::pair { "service.name", &original.serviceName },
              std::pair { "service.version", &original.serviceVersion } }) {
@@ -434,15 +403,15 @@ void OtlpJsonWriter::openResource(const StepDetail& step)
 void OtlpJsonWriter::openScope(const StepDetail& step)
 {
     json scope = json::object();
-    if (!step.scopeName.empty())
-        scope["name"] = step.scopeName;
-    if (!step.scopeVersion.empty())
-        scope["version"] = step.scopeVersion;
+    if (!step.step.scope->name.empty())
+        scope["name"] = step.step.scope->name;
+    if (!step.step.scope->version.empty())
+        scope["version"] = step.step.scope->version;
     const bool fromOtlp = step.sourceFormat.rfind("otlp-", 0) == 0;
     json attributes
-        = listFor(step.scopeAttributesJson, fromOtlp, [](const json& list) { return isKeyValueList(list, 0); });
-    if (Otlp::scopeFrom(json { { "attributes", attributes } }).attributesJson != step.scopeAttributesJson)
-        attributes.push_back(TA::keyValue("tracelight.attributes", TA::anyValue(step.scopeAttributesJson)));
+        = listFor(step.step.scope->attributesJson, fromOtlp, [](const json& list) { return isKeyValueList(list, 0); });
+    if (Otlp::scopeFrom(json { { "attributes", attributes } }).attributesJson != step.step.scope->attributesJson)
+        attributes.push_back(TA::keyValue("tracelight.attributes", TA::anyValue(step.step.scope->attributesJson)));
     if (!attributes.empty())
         scope["attributes"] = std::move(attributes);
     if (!m_firstInList)

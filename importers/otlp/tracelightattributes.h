@@ -58,11 +58,11 @@ template <typename Fn, typename... S> void forEachField(Fn&& fn, S&... s)
     fn("operation", s.operation...);
     fn("model", s.model...);
     fn("provider", s.provider...);
-    fn("input_tokens", s.inputTokens...);
-    fn("output_tokens", s.outputTokens...);
-    fn("cache_read_tokens", s.cacheReadTokens...);
-    fn("cache_write_tokens", s.cacheWriteTokens...);
-    fn("reasoning_tokens", s.reasoningTokens...);
+    fn("input_tokens", s.tokens.input...);
+    fn("output_tokens", s.tokens.output...);
+    fn("cache_read_tokens", s.tokens.cacheRead...);
+    fn("cache_write_tokens", s.tokens.cacheWrite...);
+    fn("reasoning_tokens", s.tokens.reasoning...);
     fn("cost_usd", s.costUsd...);
     fn("tool_name", s.toolName...);
     fn("tool_call_id", s.toolCallId...);

@@ -88,11 +88,11 @@ void mergeStep(Step& into, Step&& later)
     fill(into.operation, std::move(later.operation));
     fill(into.model, std::move(later.model));
     fill(into.provider, std::move(later.provider));
-    prefer(into.inputTokens, later.inputTokens);
-    prefer(into.outputTokens, later.outputTokens);
-    prefer(into.cacheReadTokens, later.cacheReadTokens);
-    prefer(into.cacheWriteTokens, later.cacheWriteTokens);
-    prefer(into.reasoningTokens, later.reasoningTokens);
+    prefer(into.tokens.input, later.tokens.input);
+    prefer(into.tokens.output, later.tokens.output);
+    prefer(into.tokens.cacheRead, later.tokens.cacheRead);
+    prefer(into.tokens.cacheWrite, later.tokens.cacheWrite);
+    prefer(into.tokens.reasoning, later.tokens.reasoning);
     prefer(into.costUsd, later.costUsd);
     fill(into.toolName, std::move(later.toolName));
     fill(into.toolCallId, std::move(later.toolCallId));

@@ -168,22 +168,22 @@ void setUsage(Step& s, const json& record)
             else if (key.find("output") != std::string::npos)
                 output = output.value_or(0) + *value;
         }
-        s.inputTokens = input;
-        s.outputTokens = output;
-        s.cacheReadTokens = firstOf(details,
+        s.tokens.input = input;
+        s.tokens.output = output;
+        s.tokens.cacheRead = firstOf(details,
             { "input_cache_read", "cache_read_input_tokens", "input_cached_tokens", "prompt_details.cache_read",
                 "cached_tokens" });
-        s.cacheWriteTokens = firstOf(details,
+        s.tokens.cacheWrite = firstOf(details,
             { "input_cache_creation", "input_cache_write", "cache_creation_input_tokens", "prompt_details.cache_write",
                 "prompt_details.cache_creation" });
-        s.reasoningTokens = firstOf(details,
+        s.tokens.reasoning = firstOf(details,
             { "output_reasoning", "output_reasoning_tokens", "completion_details.reasoning", "reasoning_tokens" });
     } else if (const json& usage = at(record, "usage"); usage.is_object()) {
         // The legacy usage object; "unit" may be CHARACTERS, MILLISECONDS, … and only TOKENS are tokens.
         const std::string unit = upper(text(usage, "unit"));
         if (unit.empty() || unit == "TOKENS") {
-            s.inputTokens = firstOf(usage, { "input", "promptTokens" });
-            s.outputTokens = firstOf(usage, { "output", "completionTokens" });
+            s.tokens.input = firstOf(usage, { "input", "promptTokens" });
+            s.tokens.output = firstOf(usage, { "output", "completionTokens" });
         }
     }
     const json& costs = at(record, "costDetails");
@@ -194,7 +194,7 @@ void setUsage(Step& s, const json& record)
         for (const json& value : costs)
             sum += value.is_number() ? value.get<double>() : 0.0;
         s.costUsd = sum;
-    } else if (s.inputTokens || s.outputTokens) {
+    } else if (s.tokens.input || s.tokens.output) {
         for (const char* key : { "calculatedTotalCost", "totalCost" }) {
             if (const json& cost = at(record, key); !s.costUsd && cost.is_number() && cost.get<double>() > 0)
                 s.costUsd = cost.get<double>();

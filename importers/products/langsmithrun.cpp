@@ -343,11 +343,11 @@ Step toStep(const json& run, const std::string& id, ImportJob& job, std::int64_t
     }
 
     const Usage usage = usageOf(run);
-    s.inputTokens = usage.input;
-    s.outputTokens = usage.output;
-    s.cacheReadTokens = usage.cacheRead;
-    s.cacheWriteTokens = usage.cacheWrite;
-    s.reasoningTokens = usage.reasoning;
+    s.tokens.input = usage.input;
+    s.tokens.output = usage.output;
+    s.tokens.cacheRead = usage.cacheRead;
+    s.tokens.cacheWrite = usage.cacheWrite;
+    s.tokens.reasoning = usage.reasoning;
     s.costUsd = usage.cost;
 
     if (s.kind == StepKind::Tool)

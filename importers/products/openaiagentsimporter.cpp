@@ -49,15 +49,15 @@ void setUsage(Step& s, const json& usage)
         const json& details = at(usage, group);
         return jsonInteger(at(details.is_array() && !details.empty() ? details[0] : details, key));
     };
-    s.inputTokens = jsonInteger(at(usage, "input_tokens"));
-    if (!s.inputTokens)
-        s.inputTokens = jsonInteger(at(usage, "prompt_tokens"));
-    s.outputTokens = jsonInteger(at(usage, "output_tokens"));
-    if (!s.outputTokens)
-        s.outputTokens = jsonInteger(at(usage, "completion_tokens"));
-    s.cacheReadTokens = detail("input_tokens_details", "cached_tokens");
-    s.cacheWriteTokens = detail("input_tokens_details", "cache_write_tokens");
-    s.reasoningTokens = detail("output_tokens_details", "reasoning_tokens");
+    s.tokens.input = jsonInteger(at(usage, "input_tokens"));
+    if (!s.tokens.input)
+        s.tokens.input = jsonInteger(at(usage, "prompt_tokens"));
+    s.tokens.output = jsonInteger(at(usage, "output_tokens"));
+    if (!s.tokens.output)
+        s.tokens.output = jsonInteger(at(usage, "completion_tokens"));
+    s.tokens.cacheRead = detail("input_tokens_details", "cached_tokens");
+    s.tokens.cacheWrite = detail("input_tokens_details", "cache_write_tokens");
+    s.tokens.reasoning = detail("output_tokens_details", "reasoning_tokens");
 }
 
 // span_data → the step's kind, name and fields; returns the span_data members it used.
@@ -79,7 +79,7 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
             s.model = text(at(data, "response"), "model");
         s.provider = "openai";
         setUsage(s, at(data, "usage"));
-        if (!s.inputTokens)
+        if (!s.tokens.input)
             setUsage(s, at(at(data, "response"), "usage"));
         b.setInputMessages(ChatPayload::input(at(data, "input")));
         // OpenAI's own processor exports only the response id; other processors may keep the response itself.

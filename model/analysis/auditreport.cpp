@@ -47,10 +47,7 @@ std::optional<AuditReport> AuditReport::build(
     report.endNs = summary->endNs;
     report.llmCalls = summary->llmCalls;
     report.toolCalls = summary->toolCalls;
-    report.inputTokens = summary->inputTokens;
-    report.outputTokens = summary->outputTokens;
-    report.cacheReadTokens = summary->cacheReadTokens;
-    report.reasoningTokens = summary->reasoningTokens;
+    report.tokens = summary->tokens;
     report.costUsd = summary->costUsd;
     report.errors = summary->errors;
 
@@ -80,16 +77,13 @@ std::optional<AuditReport> AuditReport::build(
         step.model = r(s.model);
         step.provider = r(s.provider);
         step.toolName = r(s.toolName);
-        step.toolCallId = r(d.toolCallId);
-        step.systemInstructions = r(d.systemInstructions);
-        step.prompt = r(d.inputText);
-        step.completion = r(d.outputText);
-        step.arguments = r(d.toolArguments);
-        step.result = r(d.toolResult);
-        step.inputTokens = s.inputTokens;
-        step.outputTokens = s.outputTokens;
-        step.cacheReadTokens = s.cacheReadTokens;
-        step.reasoningTokens = s.reasoningTokens;
+        step.toolCallId = r(d.step.toolCallId);
+        step.systemInstructions = r(d.step.systemInstructions);
+        step.prompt = r(d.step.inputText);
+        step.completion = r(d.step.outputText);
+        step.arguments = r(d.step.toolArguments);
+        step.result = r(d.step.toolResult);
+        step.tokens = s.tokens;
         step.costUsd = s.costUsd;
         if (s.kind == StepKind::Llm && !s.model.empty())
             models.insert(step.model);
@@ -131,7 +125,7 @@ std::optional<AuditReport> AuditReport::build(
         out.durationDeltaMs = other->durationMs() - summary->durationMs();
         out.llmCallsDelta = other->llmCalls - summary->llmCalls;
         out.toolCallsDelta = other->toolCalls - summary->toolCalls;
-        out.tokensDelta = (other->inputTokens + other->outputTokens) - (summary->inputTokens + summary->outputTokens);
+        out.tokensDelta = (other->tokens.total()) - (summary->tokens.total());
         out.errorsDelta = other->errors - summary->errors;
         for (const RunComparison::Pair& p : c.alignment()) {
             out.alignment.push_back({ RunComparison::opName(p.op), p.a >= 0 ? r(stepLabel(c.a().step(p.a))) : "",

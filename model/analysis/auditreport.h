@@ -40,10 +40,7 @@ struct AuditReport
         std::string completion;
         std::string arguments;
         std::string result;
-        std::optional<std::int64_t> inputTokens;
-        std::optional<std::int64_t> outputTokens;
-        std::optional<std::int64_t> cacheReadTokens;
-        std::optional<std::int64_t> reasoningTokens;
+        TokenUsage tokens;
         std::optional<double> costUsd;
     };
 
@@ -95,10 +92,7 @@ struct AuditReport
     std::vector<Step> steps; // causal order
     std::int64_t llmCalls = 0;
     std::int64_t toolCalls = 0;
-    std::int64_t inputTokens = 0;
-    std::int64_t outputTokens = 0;
-    std::int64_t cacheReadTokens = 0;
-    std::int64_t reasoningTokens = 0;
+    TokenTotals tokens;
     std::optional<double> costUsd;
     std::int64_t errors = 0;
     std::vector<std::string> models;

@@ -51,9 +51,9 @@ std::string offset(const AuditReport& report, const AuditReport::Step& s)
 
 std::string tokensCell(const AuditReport::Step& s)
 {
-    if (!s.inputTokens && !s.outputTokens)
+    if (!s.tokens.input && !s.tokens.output)
         return {};
-    return tokens(s.inputTokens.value_or(0)) + " → " + tokens(s.outputTokens.value_or(0));
+    return tokens(s.tokens.input.value_or(0)) + " → " + tokens(s.tokens.output.value_or(0));
 }
 
 struct Section
@@ -205,7 +205,7 @@ std::string stepFacts(const AuditReport& report, const AuditReport::Step& s)
         facts += ", agent " + s.agent;
     if (!s.model.empty())
         facts += ", model " + s.model + (s.provider.empty() ? "" : " (" + s.provider + ")");
-    if (s.inputTokens || s.outputTokens)
+    if (s.tokens.input || s.tokens.output)
         facts += ", tokens " + tokensCell(s);
     if (s.costUsd)
         facts += ", cost " + cost(s.costUsd);
@@ -226,9 +226,9 @@ nlohmann::json json(const AuditReport& r)
                 { "agent", s.agent }, { "model", s.model }, { "provider", s.provider }, { "tool_name", s.toolName },
                 { "tool_call_id", s.toolCallId }, { "system_instructions", s.systemInstructions },
                 { "prompt", s.prompt }, { "completion", s.completion }, { "arguments", s.arguments },
-                { "result", s.result }, { "input_tokens", optional(s.inputTokens) },
-                { "output_tokens", optional(s.outputTokens) }, { "cache_read_tokens", optional(s.cacheReadTokens) },
-                { "reasoning_tokens", optional(s.reasoningTokens) }, { "cost_usd", optional(s.costUsd) } });
+                { "result", s.result }, { "input_tokens", optional(s.tokens.input) },
+                { "output_tokens", optional(s.tokens.output) }, { "cache_read_tokens", optional(s.tokens.cacheRead) },
+                { "reasoning_tokens", optional(s.tokens.reasoning) }, { "cost_usd", optional(s.costUsd) } });
     }
     nlohmann::json errors = nlohmann::json::array();
     for (const AuditReport::Step& s : r.steps) {
@@ -250,8 +250,8 @@ nlohmann::json json(const AuditReport& r)
                 { "outcome", r.outcome } } },
         { "totals",
             { { "steps", r.steps.size() }, { "llm_calls", r.llmCalls }, { "tool_calls", r.toolCalls },
-                { "input_tokens", r.inputTokens }, { "output_tokens", r.outputTokens },
-                { "cache_read_tokens", r.cacheReadTokens }, { "reasoning_tokens", r.reasoningTokens },
+                { "input_tokens", r.tokens.input }, { "output_tokens", r.tokens.output },
+                { "cache_read_tokens", r.tokens.cacheRead }, { "reasoning_tokens", r.tokens.reasoning },
                 { "cost_usd", optional(r.costUsd) }, { "errors", r.errors } } },
         { "models", r.models }, { "sources", sources }, { "steps", steps }, { "errors", errors },
         { "integrity", ReportIntegrity::toJson(r) },
@@ -302,8 +302,8 @@ std::string markdown(const AuditReport& r)
     md += "\n## Totals\n\n| Steps | LLM calls | Tool calls | Input tokens | Output tokens | Cached | Reasoning | Cost "
           "| Errors |\n|---|---|---|---|---|---|---|---|---|\n";
     md += "| " + std::to_string(r.steps.size()) + " | " + std::to_string(r.llmCalls) + " | "
-        + std::to_string(r.toolCalls) + " | " + tokens(r.inputTokens) + " | " + tokens(r.outputTokens) + " | "
-        + tokens(r.cacheReadTokens) + " | " + tokens(r.reasoningTokens) + " | " + cost(r.costUsd) + " | "
+        + std::to_string(r.toolCalls) + " | " + tokens(r.tokens.input) + " | " + tokens(r.tokens.output) + " | "
+        + tokens(r.tokens.cacheRead) + " | " + tokens(r.tokens.reasoning) + " | " + cost(r.costUsd) + " | "
         + std::to_string(r.errors) + " |\n";
     md += "\n## Models\n\n";
     for (const std::string& model : r.models)
@@ -405,8 +405,8 @@ std::string html(const AuditReport& r, const QByteArray& timelinePng)
     h += "<h2>Totals</h2>\n<table><tr><th>Steps</th><th>LLM calls</th><th>Tool calls</th><th>Input tokens</th>"
          "<th>Output tokens</th><th>Cached</th><th>Reasoning</th><th>Cost</th><th>Errors</th></tr>\n<tr><td>"
         + std::to_string(r.steps.size()) + "</td><td>" + std::to_string(r.llmCalls) + "</td><td>"
-        + std::to_string(r.toolCalls) + "</td><td>" + tokens(r.inputTokens) + "</td><td>" + tokens(r.outputTokens)
-        + "</td><td>" + tokens(r.cacheReadTokens) + "</td><td>" + tokens(r.reasoningTokens) + "</td><td>"
+        + std::to_string(r.toolCalls) + "</td><td>" + tokens(r.tokens.input) + "</td><td>" + tokens(r.tokens.output)
+        + "</td><td>" + tokens(r.tokens.cacheRead) + "</td><td>" + tokens(r.tokens.reasoning) + "</td><td>"
         + esc(cost(r.costUsd)) + "</td><td>" + std::to_string(r.errors) + "</td></tr></table>\n";
     h += "<h2>Models</h2>\n<ul>\n";
     for (const std::string& model : r.models)

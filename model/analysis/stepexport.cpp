@@ -49,7 +49,7 @@ nlohmann::json chromeTrace(const TraceSnapshot& s)
         nlohmann::json args
             = { { "kind", std::string(stepKindName(r.kind)) }, { "status", std::string(stepStatusName(r.status)) },
                   { "span_id", r.spanId }, { "parent_id", r.parentId }, { "model", r.model }, { "tool", r.toolName },
-                  { "input_tokens", optional(r.inputTokens) }, { "output_tokens", optional(r.outputTokens) } };
+                  { "input_tokens", optional(r.tokens.input) }, { "output_tokens", optional(r.tokens.output) } };
         if (r.costUsd)
             args["cost_usd"] = *r.costUsd;
         if (!r.statusMessage.empty())
@@ -86,8 +86,8 @@ QString stepsCsv(const TraceSnapshot& s)
             r.endNs > 0 ? QString::number(double(r.durationNs()) / 1e6, 'f', 3) : QString(),
             Csv::field(Format::fromUtf8(r.service)), Csv::field(Format::fromUtf8(r.agentName)),
             Csv::field(Format::fromUtf8(r.model)), Csv::field(Format::fromUtf8(r.provider)),
-            Csv::field(Format::fromUtf8(r.toolName)), number(r.inputTokens), number(r.outputTokens),
-            number(r.cacheReadTokens), number(r.reasoningTokens),
+            Csv::field(Format::fromUtf8(r.toolName)), number(r.tokens.input), number(r.tokens.output),
+            number(r.tokens.cacheRead), number(r.tokens.reasoning),
             r.costUsd ? QString::number(*r.costUsd, 'g', 17) : QString() };
         out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
@@ -110,11 +110,11 @@ QString toolCallsCsv(TraceStore& store, const TraceSnapshot& s)
         const QStringList row = { Csv::field(Format::fromUtf8(s.summary().traceId)),
             Csv::field(Format::fromUtf8(r.spanId)), Csv::field(Format::fromUtf8(r.toolName)),
             Csv::field(Format::fromUtf8(agentName)),
-            Csv::field(detail ? Format::fromUtf8(detail->toolCallId) : QString()),
+            Csv::field(detail ? Format::fromUtf8(detail->step.toolCallId) : QString()),
             QString::fromLatin1(stepStatusName(r.status).data()), Csv::field(Format::fromUtf8(r.statusMessage)),
             QString::number(r.startNs), r.endNs > 0 ? QString::number(double(r.durationNs()) / 1e6, 'f', 3) : QString(),
-            Csv::field(detail ? Format::fromUtf8(detail->toolArguments) : QString()),
-            Csv::field(detail ? Format::fromUtf8(detail->toolResult) : QString()) };
+            Csv::field(detail ? Format::fromUtf8(detail->step.toolArguments) : QString()),
+            Csv::field(detail ? Format::fromUtf8(detail->step.toolResult) : QString()) };
         out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out;

@@ -34,7 +34,7 @@ VersionStats summarize(const std::string& version, const std::vector<TraceSummar
         durations.push_back(t.durationMs());
         if (t.costUsd)
             costs.push_back(*t.costUsd);
-        tokens.push_back(double(t.inputTokens + t.outputTokens));
+        tokens.push_back(double(t.tokens.total()));
         llm += double(t.llmCalls);
         tools += double(t.toolCalls);
         byStart.push_back(&t);

@@ -62,11 +62,7 @@ struct StatsGroup
     std::int64_t calls = 0;
     std::int64_t errors = 0;
     LatencySummary latency;
-    std::int64_t inputTokens = 0;
-    std::int64_t outputTokens = 0;
-    std::int64_t cacheReadTokens = 0;
-    std::int64_t cacheWriteTokens = 0;
-    std::int64_t reasoningTokens = 0;
+    TokenTotals tokens;
     CostTotal cost;
     bool others = false; // the sum of the groups left out of a chart's point budget
 };
@@ -119,11 +115,7 @@ struct CacheStats
     std::int64_t runsWithRetrieval = 0;
     std::int64_t runsWithHuman = 0; // escalations: a human step in the run
     std::int64_t runsWithHandoff = 0; // a handoff step, or more than one agent at work
-    std::int64_t inputTokens = 0; // over llm steps only, as everywhere
-    std::int64_t outputTokens = 0;
-    std::int64_t cacheReadTokens = 0;
-    std::int64_t cacheWriteTokens = 0;
-    std::int64_t reasoningTokens = 0;
+    TokenTotals tokens; // over llm steps only, as everywhere
     CostTotal cost;
     std::optional<double> medianRunCostUsd; // over the runs whose cost is known
     std::int64_t runsWithKnownCost = 0;

@@ -58,14 +58,13 @@ CostModel::CostModel(PriceTablePtr prices)
     : m_prices(prices ? std::move(prices) : std::make_shared<const PriceTable>())
 { }
 
-double CostModel::usageCost(const ModelPrice& price, std::int64_t input, std::int64_t output, std::int64_t cacheRead,
-    std::int64_t cacheWrite, std::int64_t reasoning)
+double CostModel::usageCost(const ModelPrice& price, const TokenTotals& tokens)
 {
-    input = std::max<std::int64_t>(input, 0);
-    output = std::max<std::int64_t>(output, 0);
-    cacheRead = std::max<std::int64_t>(cacheRead, 0);
-    cacheWrite = std::max<std::int64_t>(cacheWrite, 0);
-    reasoning = std::clamp<std::int64_t>(reasoning, 0, output);
+    const std::int64_t input = std::max<std::int64_t>(tokens.input, 0);
+    const std::int64_t output = std::max<std::int64_t>(tokens.output, 0);
+    const std::int64_t cacheRead = std::max<std::int64_t>(tokens.cacheRead, 0);
+    const std::int64_t cacheWrite = std::max<std::int64_t>(tokens.cacheWrite, 0);
+    const std::int64_t reasoning = std::clamp<std::int64_t>(tokens.reasoning, 0, output);
     const std::int64_t uncached = cacheRead + cacheWrite <= input ? input - cacheRead - cacheWrite : input;
     const double micro = double(uncached) * price.input + double(cacheRead) * price.cacheReadRate()
         + double(cacheWrite) * price.cacheWriteRate() + double(output - reasoning) * price.output
@@ -79,7 +78,7 @@ CostModel::StepCost CostModel::stepCost(const StepRecord& step) const
         return { step.costUsd, CostSource::Recorded, {} };
     if (step.kind != StepKind::Llm)
         return {};
-    if (!step.inputTokens && !step.outputTokens) {
+    if (!step.tokens.input && !step.tokens.output) {
         if (step.status == StepStatus::Error)
             return { 0.0, CostSource::Computed, {} };
         return { std::nullopt, CostSource::Unknown, {} };
@@ -87,9 +86,9 @@ CostModel::StepCost CostModel::stepCost(const StepRecord& step) const
     const auto match = m_prices->find(step.model, step.provider, step.startNs);
     if (!match)
         return { std::nullopt, CostSource::Unknown, {} };
-    return { usageCost(match->entry->price, step.inputTokens.value_or(0), step.outputTokens.value_or(0),
-                 step.cacheReadTokens.value_or(0), step.cacheWriteTokens.value_or(0), step.reasoningTokens.value_or(0)),
-        CostSource::Computed, match->pattern };
+    TokenTotals tokens;
+    tokens += step.tokens;
+    return { usageCost(match->entry->price, tokens), CostSource::Computed, match->pattern };
 }
 
 CostTotal CostModel::groupCost(const UsageGroup& group) const
@@ -107,9 +106,7 @@ CostTotal CostModel::groupCost(const UsageGroup& group) const
     if (group.usageCalls > 0) {
         const auto match = m_prices->find(group.model, group.provider, group.atNs);
         if (match) {
-            total.usd = total.usd.value_or(0.0)
-                + usageCost(match->entry->price, group.inputTokens, group.outputTokens, group.cacheReadTokens,
-                    group.cacheWriteTokens, group.reasoningTokens);
+            total.usd = total.usd.value_or(0.0) + usageCost(match->entry->price, group.tokens);
             total.computedCalls += group.usageCalls;
         } else {
             total.unknownCalls += group.usageCalls;

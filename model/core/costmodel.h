@@ -23,11 +23,7 @@ struct UsageGroup
     std::int64_t recordedCalls = 0; // calls whose source recorded a cost: that cost wins
     double recordedUsd = 0.0;
     std::int64_t usageCalls = 0; // calls with token usage and no recorded cost; the token sums are over these
-    std::int64_t inputTokens = 0; // includes the cache tokens (GenAI semantics, see step.h)
-    std::int64_t outputTokens = 0; // includes the reasoning tokens
-    std::int64_t cacheReadTokens = 0;
-    std::int64_t cacheWriteTokens = 0;
-    std::int64_t reasoningTokens = 0;
+    TokenTotals tokens;
     std::int64_t failedWithoutUsage = 0; // failed calls that reported no usage: they cost nothing
     std::int64_t withoutUsage = 0; // other calls without usage or cost: unknown
 };
@@ -63,8 +59,7 @@ public:
     // the cache counts exceed the input, the source counted input without them (Anthropic's raw usage) and all of
     // it is uncached. Reasoning tokens are part of the output: priced at the reasoning rate, the rest of the output
     // at the output rate.
-    static double usageCost(const ModelPrice& price, std::int64_t input, std::int64_t output, std::int64_t cacheRead,
-        std::int64_t cacheWrite, std::int64_t reasoning);
+    static double usageCost(const ModelPrice& price, const TokenTotals& tokens);
 
     struct StepCost
     {

@@ -58,8 +58,9 @@ RunStats RunStats::compute(const TraceSnapshot& snapshot)
         byAgent[agentName] += self;
         const bool failed = s.status == StepStatus::Error;
         if (s.kind == StepKind::Llm) {
-            stats.llmCalls.push_back({ i, s.model, s.inputTokens.value_or(0), s.outputTokens.value_or(0),
-                s.cacheReadTokens.value_or(0), s.reasoningTokens.value_or(0), s.costUsd, s.durationNs(), failed });
+            TokenTotals tokens;
+            tokens += s.tokens;
+            stats.llmCalls.push_back({ i, s.model, tokens, s.costUsd, s.durationNs(), failed });
         } else if (s.kind == StepKind::Tool) {
             stats.toolCalls.push_back({ i, s.toolName.empty() ? s.name : s.toolName.str(), s.durationNs(), failed });
         }

@@ -20,10 +20,7 @@ struct RunStats
     {
         int step = -1; // index into the snapshot
         std::string model;
-        std::int64_t inputTokens = 0;
-        std::int64_t outputTokens = 0;
-        std::int64_t cacheReadTokens = 0;
-        std::int64_t reasoningTokens = 0;
+        TokenTotals tokens;
         std::optional<double> costUsd;
         std::int64_t durationNs = 0;
         bool failed = false;

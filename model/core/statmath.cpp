@@ -87,11 +87,7 @@ std::vector<StatsGroup> topGroups(std::vector<StatsGroup> groups, int budget, do
         others.runsWithErrors += g.runsWithErrors;
         others.calls += g.calls;
         others.errors += g.errors;
-        others.inputTokens += g.inputTokens;
-        others.outputTokens += g.outputTokens;
-        others.cacheReadTokens += g.cacheReadTokens;
-        others.cacheWriteTokens += g.cacheWriteTokens;
-        others.reasoningTokens += g.reasoningTokens;
+        others.tokens += g.tokens;
         others.cost.add(g.cost);
         ++others.latency.count;
     }

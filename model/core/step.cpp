@@ -1,5 +1,7 @@
 #include "step.h"
 
+#include "tracesummary.h"
+
 #include <algorithm>
 #include <array>
 
@@ -48,6 +50,14 @@ std::string_view stepStatusName(StepStatus status)
         break;
     }
     return "unset";
+}
+
+StepDetail::StepDetail()
+{
+    static const auto noResource = std::make_shared<const Resource>();
+    static const auto noScope = std::make_shared<const Scope>();
+    step.resource = noResource;
+    step.scope = noScope;
 }
 
 std::int64_t Step::completeness() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tokenusage.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -73,11 +75,7 @@ struct Step
     std::string operation; // gen_ai.operation.name or the source's own type
     std::string model;
     std::string provider;
-    std::optional<std::int64_t> inputTokens; // includes cached tokens (GenAI semantics)
-    std::optional<std::int64_t> outputTokens; // includes reasoning tokens
-    std::optional<std::int64_t> cacheReadTokens;
-    std::optional<std::int64_t> cacheWriteTokens;
-    std::optional<std::int64_t> reasoningTokens;
+    TokenUsage tokens;
     std::optional<double> costUsd; // only when the source recorded it
 
     std::string toolName;

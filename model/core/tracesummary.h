@@ -40,15 +40,11 @@ struct TraceSummary
     std::int64_t spans = 0;
     std::int64_t llmCalls = 0;
     std::int64_t toolCalls = 0;
-    std::int64_t inputTokens = 0; // summed over llm steps only
-    std::int64_t outputTokens = 0;
-    std::int64_t cacheReadTokens = 0;
-    std::int64_t reasoningTokens = 0;
+    TokenTotals tokens; // summed over llm steps only
     // Cost of the llm steps whose cost is known (see CostModel); unknown when none is. Filled when the store has a
     // cost model; otherwise what the sources recorded.
     std::optional<double> costUsd;
     std::int64_t errors = 0;
-    std::int64_t cacheWriteTokens = 0;
     CostSource costSource = CostSource::None;
     std::int64_t unknownCostCalls = 0; // llm calls whose cost is unknown (not in costUsd)
     std::vector<std::string> unpricedModels; // models of those calls that have no price
@@ -76,45 +72,21 @@ struct StepRecord
     Atom toolName;
     Atom agentName;
     Atom service;
-    std::optional<std::int64_t> inputTokens;
-    std::optional<std::int64_t> outputTokens;
-    std::optional<std::int64_t> cacheReadTokens;
-    std::optional<std::int64_t> reasoningTokens;
+    TokenUsage tokens;
     std::optional<double> costUsd; // recorded by the source, or computed by the store's cost model
-    std::optional<std::int64_t> cacheWriteTokens;
     CostSource costSource = CostSource::None;
 
     std::int64_t durationNs() const { return endNs > startNs ? endNs - startNs : 0; }
 };
 
-// Everything the cache holds about one step: every field of the Step it was imported from, plus where it came from.
+// Everything the cache holds about one step: the Step it was imported from, whole (its resource and scope
+// included), the light record the views use (with the cost the store's cost model gives), and where it came from.
 struct StepDetail
 {
+    // step.resource and step.scope are never null (empty ones when the step had none).
+    StepDetail();
     StepRecord record;
-    std::string traceId;
-    int otelKind = 0;
-    std::string toolCallId;
-    std::string toolArguments;
-    std::string toolResult;
-    std::string sessionId;
-    std::string userId;
-    std::string agentVersion;
-    std::optional<std::int64_t> cacheWriteTokens;
-    std::string systemInstructions;
-    std::string inputMessages;
-    std::string outputMessages;
-    std::string inputText;
-    std::string outputText;
-    std::string attributesJson;
-    std::string eventsJson;
-    std::string linksJson;
-    std::string traceState;
-    std::uint32_t flags = 0;
-    std::string resourceJson = "[]"; // a step without a resource reads as one without attributes
-    std::string resourceVersion; // record.service is the resource's service name
-    std::string scopeName;
-    std::string scopeVersion;
-    std::string scopeAttributesJson = "[]";
+    Step step;
     std::string sourcePath;
     std::string sourceFormat; // the importer that wrote this copy of the step ("otlp-json", …)
 };

@@ -140,14 +140,14 @@ void AttributeTreeModel::setStep(const StepDetail* detail)
     beginResetModel();
     m_root = std::make_unique<Node>();
     if (detail) {
-        fillKeyValues(m_root->add(tr("Span attributes"), QStringLiteral("span")), detail->attributesJson);
-        fillKeyValues(m_root->add(tr("Resource"), QStringLiteral("resource")), detail->resourceJson);
+        fillKeyValues(m_root->add(tr("Span attributes"), QStringLiteral("span")), detail->step.attributesJson);
+        fillKeyValues(m_root->add(tr("Resource"), QStringLiteral("resource")), detail->step.resource->attributesJson);
         Node* scope = m_root->add(tr("Scope"), QStringLiteral("scope"));
-        scope->value
-            = Format::fromUtf8(detail->scopeName + (detail->scopeVersion.empty() ? "" : " " + detail->scopeVersion));
+        scope->value = Format::fromUtf8(
+            detail->step.scope->name + (detail->step.scope->version.empty() ? "" : " " + detail->step.scope->version));
         scope->full = scope->value.toStdString();
-        for (const auto& [name, text] :
-            { std::pair { tr("Events"), &detail->eventsJson }, std::pair { tr("Links"), &detail->linksJson } }) {
+        for (const auto& [name, text] : { std::pair { tr("Events"), &detail->step.eventsJson },
+                 std::pair { tr("Links"), &detail->step.linksJson } }) {
             Node* group = m_root->add(name, name.toLower());
             const json list = json::parse(*text, nullptr, false);
             if (!list.is_array())

@@ -109,8 +109,7 @@ QVariant AlignmentModel::data(const QModelIndex& index, int role) const
                 return signedDuration(b->durationNs() - a->durationNs());
             return Format::duration((a ? a : b)->durationNs());
         case TokensDeltaColumn: {
-            const auto tokens
-                = [](const StepRecord* s) { return s->inputTokens.value_or(0) + s->outputTokens.value_or(0); };
+            const auto tokens = [](const StepRecord* s) { return s->tokens.total(); };
             if (a && b)
                 return tokens(a) || tokens(b) ? signedCount(tokens(b) - tokens(a)) : QString();
             const std::int64_t t = tokens(a ? a : b);
@@ -187,8 +186,8 @@ void ComparisonSummaryModel::setComparison(const RunComparison& c)
     count(tr("Steps"), a.spans, b.spans);
     count(tr("LLM calls"), a.llmCalls, b.llmCalls);
     count(tr("Tool calls"), a.toolCalls, b.toolCalls);
-    count(tr("Input tokens"), a.inputTokens, b.inputTokens);
-    count(tr("Output tokens"), a.outputTokens, b.outputTokens);
+    count(tr("Input tokens"), a.tokens.input, b.tokens.input);
+    count(tr("Output tokens"), a.tokens.output, b.tokens.output);
     QString costDelta;
     int costVerdict = 0;
     if (a.costUsd && b.costUsd) {

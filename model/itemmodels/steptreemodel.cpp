@@ -93,7 +93,7 @@ QVariant StepTreeModel::data(const QModelIndex& index, int role) const
         case DurationColumn:
             return qlonglong(s.durationNs());
         case TokensColumn:
-            return qlonglong(s.inputTokens.value_or(0) + s.outputTokens.value_or(0));
+            return qlonglong(s.tokens.total());
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -115,10 +115,10 @@ QVariant StepTreeModel::data(const QModelIndex& index, int role) const
         case DurationColumn:
             return s.endNs > 0 ? Format::duration(s.durationNs()) : tr("open");
         case TokensColumn:
-            if (!s.inputTokens && !s.outputTokens)
+            if (!s.tokens.input && !s.tokens.output)
                 return QString();
-            return QString(Format::tokens(s.inputTokens.value_or(0)) + QStringLiteral(" → ")
-                + Format::tokens(s.outputTokens.value_or(0)));
+            return QString(Format::tokens(s.tokens.input.value_or(0)) + QStringLiteral(" → ")
+                + Format::tokens(s.tokens.output.value_or(0)));
         }
     }
     return {};

@@ -113,7 +113,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         case ToolCallsColumn:
             return qlonglong(t->toolCalls);
         case TokensColumn:
-            return qlonglong(t->inputTokens + t->outputTokens);
+            return qlonglong(t->tokens.total());
         case CostColumn:
             return t->costUsd ? *t->costUsd : -1.0;
         case ErrorsColumn:
@@ -140,7 +140,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         case ToolCallsColumn:
             return Format::tokens(t->toolCalls);
         case TokensColumn:
-            return Format::tokens(t->inputTokens + t->outputTokens);
+            return Format::tokens(t->tokens.total());
         case CostColumn:
             // "+": calls of unknown cost are left out of the figure.
             return t->costUsd ? Format::cost(t->costUsd) + (t->unknownCostCalls ? QStringLiteral("+") : QString())

@@ -37,11 +37,7 @@ struct RunRow
     std::int64_t spans = 0;
     std::int64_t llmCalls = 0;
     std::int64_t toolCalls = 0;
-    std::int64_t inputTokens = 0;
-    std::int64_t outputTokens = 0;
-    std::int64_t cacheReadTokens = 0;
-    std::int64_t cacheWriteTokens = 0;
-    std::int64_t reasoningTokens = 0;
+    TokenTotals tokens;
     std::string version;
     CostTotal cost;
 
@@ -67,11 +63,7 @@ std::vector<StatsGroup> runGroups(const std::vector<RunRow>& runs, std::string (
         ++group.calls;
         group.runsWithErrors += run.errors > 0;
         group.errors += run.errors;
-        group.inputTokens += run.inputTokens;
-        group.outputTokens += run.outputTokens;
-        group.cacheReadTokens += run.cacheReadTokens;
-        group.cacheWriteTokens += run.cacheWriteTokens;
-        group.reasoningTokens += run.reasoningTokens;
+        group.tokens += run.tokens;
         group.cost.add(run.cost);
         durations.push_back(ms(run.durationNs()));
     }
@@ -92,7 +84,7 @@ double byCalls(const StatsGroup& g)
 double byTokensAndCost(const StatsGroup& g)
 {
     // Cost first; tokens break ties between unpriced models.
-    return g.cost.usd.value_or(0.0) * 1e9 + double(g.inputTokens + g.outputTokens);
+    return g.cost.usd.value_or(0.0) * 1e9 + double(g.tokens.total());
 }
 
 } // namespace
@@ -209,10 +201,10 @@ CacheStats StatsQuery::compute(const StatsFilter& filter, const StatsOptions& op
             r.spans = q.int64(5);
             r.llmCalls = q.int64(6);
             r.toolCalls = q.int64(7);
-            r.inputTokens = q.int64(8);
-            r.outputTokens = q.int64(9);
-            r.cacheReadTokens = q.int64(10);
-            r.reasoningTokens = q.int64(11);
+            r.tokens.input = q.int64(8);
+            r.tokens.output = q.int64(9);
+            r.tokens.cacheRead = q.int64(10);
+            r.tokens.reasoning = q.int64(11);
             r.version = str(q.text(12));
             index.emplace(r.row, runs.size());
             runs.push_back(std::move(r));
@@ -241,7 +233,7 @@ CacheStats StatsQuery::compute(const StatsFilter& filter, const StatsOptions& op
             stats.runsWithHuman += q.int64(2) > 0;
             stats.runsWithHandoff += q.int64(3) > 0 || q.int64(4) > 1;
             stats.toolErrors += q.int64(5);
-            run.cacheWriteTokens = q.int64(6);
+            run.tokens.cacheWrite = q.int64(6);
         }
     }
 
@@ -266,11 +258,11 @@ CacheStats StatsQuery::compute(const StatsFilter& filter, const StatsOptions& op
             StatsGroup& model = models[usage.model];
             int c = 1 + TraceStore::UsageColumnCount;
             model.calls += usage.calls;
-            model.inputTokens += q.int64(c++);
-            model.outputTokens += q.int64(c++);
-            model.cacheReadTokens += q.int64(c++);
-            model.cacheWriteTokens += q.int64(c++);
-            model.reasoningTokens += q.int64(c++);
+            model.tokens.input += q.int64(c++);
+            model.tokens.output += q.int64(c++);
+            model.tokens.cacheRead += q.int64(c++);
+            model.tokens.cacheWrite += q.int64(c++);
+            model.tokens.reasoning += q.int64(c++);
             model.errors += q.int64(c++);
             model.cost.add(cost);
             modelRuns[usage.model].insert(q.int64(0));
@@ -286,11 +278,7 @@ CacheStats StatsQuery::compute(const StatsFilter& filter, const StatsOptions& op
         stats.steps += run.spans;
         stats.llmCalls += run.llmCalls;
         stats.toolCalls += run.toolCalls;
-        stats.inputTokens += run.inputTokens;
-        stats.outputTokens += run.outputTokens;
-        stats.cacheReadTokens += run.cacheReadTokens;
-        stats.cacheWriteTokens += run.cacheWriteTokens;
-        stats.reasoningTokens += run.reasoningTokens;
+        stats.tokens += run.tokens;
         stats.cost.add(run.cost);
         if (run.cost.usd)
             knownCosts.push_back(*run.cost.usd);
@@ -347,8 +335,8 @@ CacheStats StatsQuery::compute(const StatsFilter& filter, const StatsOptions& op
         TimeBucket& bucket = stats.timeline[static_cast<std::size_t>((run.startNs - origin) / stats.bucketNs)];
         ++bucket.runs;
         bucket.runsWithErrors += run.errors > 0;
-        bucket.inputTokens += run.inputTokens;
-        bucket.outputTokens += run.outputTokens;
+        bucket.inputTokens += run.tokens.input;
+        bucket.outputTokens += run.tokens.output;
         bucket.costUsd += run.cost.usd.value_or(0.0);
         bucket.unknownCostCalls += run.cost.unknownCalls;
     }

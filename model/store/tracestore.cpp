@@ -40,10 +40,10 @@ TraceSummary readSummary(const Sql::Statement& row)
     t.spans = row.int64(9);
     t.llmCalls = row.int64(10);
     t.toolCalls = row.int64(11);
-    t.inputTokens = row.int64(12);
-    t.outputTokens = row.int64(13);
-    t.cacheReadTokens = row.int64(14);
-    t.reasoningTokens = row.int64(15);
+    t.tokens.input = row.int64(12);
+    t.tokens.output = row.int64(13);
+    t.tokens.cacheRead = row.int64(14);
+    t.tokens.reasoning = row.int64(15);
     t.costUsd = row.optReal(16);
     t.errors = row.int64(17);
     return t;
@@ -74,22 +74,51 @@ StepRecord readRecord(const Sql::Statement& row)
     s.toolName = str(row.text(12));
     s.agentName = str(row.text(13));
     s.service = str(row.text(14));
-    s.inputTokens = row.optInt64(15);
-    s.outputTokens = row.optInt64(16);
-    s.cacheReadTokens = row.optInt64(17);
-    s.reasoningTokens = row.optInt64(18);
+    s.tokens.input = row.optInt64(15);
+    s.tokens.output = row.optInt64(16);
+    s.tokens.cacheRead = row.optInt64(17);
+    s.tokens.reasoning = row.optInt64(18);
     s.costUsd = row.optReal(19);
     s.costSource = s.costUsd ? CostSource::Recorded : CostSource::None;
-    s.cacheWriteTokens = row.optInt64(20);
+    s.tokens.cacheWrite = row.optInt64(20);
     return s;
 }
 
-// Follows recordColumns (21 columns) in a detail query.
+// The columns of a detail query after recordColumns, in the order of DetailColumn.
 constexpr std::string_view detailColumns
     = "s.otel_kind, s.tool_call_id, s.tool_arguments, s.tool_result, s.session_id, s.user_id, s.agent_version, "
-      "s.cache_write_tokens, s.system_instructions, s.input_messages, s.output_messages, s.input_text, s.output_text, "
-      "s.attributes, s.events, s.links, s.trace_state, s.flags, coalesce(r.attributes, '[]'), r.version, sc.name, "
-      "sc.version, coalesce(sc.attributes, '[]'), src.path, src.format";
+      "s.system_instructions, s.input_messages, s.output_messages, s.input_text, s.output_text, s.attributes, "
+      "s.events, "
+      "s.links, s.trace_state, s.flags, coalesce(r.attributes, '[]'), r.version, sc.name, sc.version, "
+      "coalesce(sc.attributes, '[]'), src.path, src.format";
+enum DetailColumn : int
+{
+    RecordColumnCount = 21, // recordColumns
+    OtelKind = RecordColumnCount,
+    ToolCallId,
+    ToolArguments,
+    ToolResult,
+    SessionId,
+    UserId,
+    AgentVersion,
+    SystemInstructions,
+    InputMessages,
+    OutputMessages,
+    InputText,
+    OutputText,
+    Attributes,
+    Events,
+    Links,
+    TraceState,
+    Flags,
+    ResourceAttributes,
+    ResourceVersion,
+    ScopeName,
+    ScopeVersion,
+    ScopeAttributes,
+    SourcePath,
+    SourceFormat,
+};
 
 constexpr std::string_view detailJoins
     = " FROM steps s JOIN traces t ON t.id = s.trace LEFT JOIN resources r ON r.id = s.resource "
@@ -99,33 +128,53 @@ StepDetail readDetail(const Sql::Statement& query, std::string_view traceId)
 {
     StepDetail d;
     d.record = readRecord(query);
-    d.traceId = str(traceId);
-    int c = 21;
-    d.otelKind = static_cast<int>(query.int64(c++));
-    d.toolCallId = str(query.text(c++));
-    d.toolArguments = str(query.text(c++));
-    d.toolResult = str(query.text(c++));
-    d.sessionId = str(query.text(c++));
-    d.userId = str(query.text(c++));
-    d.agentVersion = str(query.text(c++));
-    d.cacheWriteTokens = query.optInt64(c++);
-    d.systemInstructions = str(query.text(c++));
-    d.inputMessages = str(query.text(c++));
-    d.outputMessages = str(query.text(c++));
-    d.inputText = str(query.text(c++));
-    d.outputText = str(query.text(c++));
-    d.attributesJson = str(query.text(c++));
-    d.eventsJson = str(query.text(c++));
-    d.linksJson = str(query.text(c++));
-    d.traceState = str(query.text(c++));
-    d.flags = static_cast<std::uint32_t>(query.int64(c++));
-    d.resourceJson = str(query.text(c++));
-    d.resourceVersion = str(query.text(c++));
-    d.scopeName = str(query.text(c++));
-    d.scopeVersion = str(query.text(c++));
-    d.scopeAttributesJson = str(query.text(c++));
-    d.sourcePath = str(query.text(c++));
-    d.sourceFormat = str(query.text(c++));
+    const StepRecord& r = d.record;
+    Step& s = d.step;
+    s.traceId = str(traceId);
+    s.spanId = r.spanId;
+    s.parentId = r.parentId;
+    s.name = r.name;
+    s.kind = r.kind;
+    s.status = r.status;
+    s.startNs = r.startNs;
+    s.endNs = r.endNs;
+    s.statusMessage = r.statusMessage;
+    s.operation = r.operation.str();
+    s.model = r.model.str();
+    s.provider = r.provider.str();
+    s.toolName = r.toolName.str();
+    s.agentName = r.agentName.str();
+    s.tokens = r.tokens;
+    s.costUsd = r.costUsd; // as recorded: the cost model has not been applied yet
+    s.otelKind = static_cast<int>(query.int64(OtelKind));
+    s.toolCallId = str(query.text(ToolCallId));
+    s.toolArguments = str(query.text(ToolArguments));
+    s.toolResult = str(query.text(ToolResult));
+    s.sessionId = str(query.text(SessionId));
+    s.userId = str(query.text(UserId));
+    s.agentVersion = str(query.text(AgentVersion));
+    s.systemInstructions = str(query.text(SystemInstructions));
+    s.inputMessages = str(query.text(InputMessages));
+    s.outputMessages = str(query.text(OutputMessages));
+    s.inputText = str(query.text(InputText));
+    s.outputText = str(query.text(OutputText));
+    s.attributesJson = str(query.text(Attributes));
+    s.eventsJson = str(query.text(Events));
+    s.linksJson = str(query.text(Links));
+    s.traceState = str(query.text(TraceState));
+    s.flags = static_cast<std::uint32_t>(query.int64(Flags));
+    auto resource = std::make_shared<Resource>();
+    resource->attributesJson = str(query.text(ResourceAttributes));
+    resource->serviceName = r.service.str();
+    resource->serviceVersion = str(query.text(ResourceVersion));
+    s.resource = std::move(resource);
+    auto scope = std::make_shared<Scope>();
+    scope->name = str(query.text(ScopeName));
+    scope->version = str(query.text(ScopeVersion));
+    scope->attributesJson = str(query.text(ScopeAttributes));
+    s.scope = std::move(scope);
+    d.sourcePath = str(query.text(SourcePath));
+    d.sourceFormat = str(query.text(SourceFormat));
     return d;
 }
 
@@ -213,11 +262,11 @@ UsageGroup TraceStore::readUsage(const Sql::Statement& row, int c)
     g.recordedCalls = row.int64(c++);
     g.recordedUsd = row.real(c++);
     g.usageCalls = row.int64(c++);
-    g.inputTokens = row.int64(c++);
-    g.outputTokens = row.int64(c++);
-    g.cacheReadTokens = row.int64(c++);
-    g.cacheWriteTokens = row.int64(c++);
-    g.reasoningTokens = row.int64(c++);
+    g.tokens.input = row.int64(c++);
+    g.tokens.output = row.int64(c++);
+    g.tokens.cacheRead = row.int64(c++);
+    g.tokens.cacheWrite = row.int64(c++);
+    g.tokens.reasoning = row.int64(c++);
     g.failedWithoutUsage = row.int64(c++);
     g.withoutUsage = row.int64(c++);
     return g;
@@ -243,7 +292,7 @@ void TraceStore::applyCosts(std::vector<TraceSummary>& traces, std::string_view 
         const auto it = byId.find(query.text(0));
         if (it == byId.end())
             continue;
-        it->second->cacheWriteTokens += query.int64(1);
+        it->second->tokens.cacheWrite += query.int64(1);
         totals[it->second].add(m_costModel->groupCost(readUsage(query, 2)));
     }
     for (auto& [trace, total] : totals) {

@@ -84,8 +84,8 @@ void generate(const std::string& path, int steps)
     while (made < steps) {
         Step llm = make(StepKind::Llm, rootId, "chat gpt-4o", t, 800'000 + (made % 7) * 100'000);
         llm.model = "gpt-4o-2024-08-06";
-        llm.inputTokens = 1200 + made % 300;
-        llm.outputTokens = 80 + made % 40;
+        llm.tokens.input = 1200 + made % 300;
+        llm.tokens.output = 80 + made % 40;
         t = llm.endNs + 20'000;
         batch.push_back(std::move(llm));
         ++made;

@@ -82,9 +82,9 @@ QString documentHtml(const AuditReport& r, bool haveTimeline)
     // Totals, models, sources.
     h += QStringLiteral("<h2>Totals</h2><table cellpadding=\"3\" border=\"1\" cellspacing=\"0\"><tr><th>Input "
                         "tokens</th><th>Output tokens</th><th>Cached</th><th>Reasoning</th><th>Cost</th></tr><tr><td>")
-        + Format::tokens(r.inputTokens) + QStringLiteral("</td><td>") + Format::tokens(r.outputTokens)
-        + QStringLiteral("</td><td>") + Format::tokens(r.cacheReadTokens) + QStringLiteral("</td><td>")
-        + Format::tokens(r.reasoningTokens) + QStringLiteral("</td><td>")
+        + Format::tokens(r.tokens.input) + QStringLiteral("</td><td>") + Format::tokens(r.tokens.output)
+        + QStringLiteral("</td><td>") + Format::tokens(r.tokens.cacheRead) + QStringLiteral("</td><td>")
+        + Format::tokens(r.tokens.reasoning) + QStringLiteral("</td><td>")
         + (r.costUsd ? Format::cost(r.costUsd) : QStringLiteral("unknown")) + QStringLiteral("</td></tr></table>");
     h += QStringLiteral("<h2>Models</h2><p>");
     for (const std::string& model : r.models)
@@ -110,9 +110,9 @@ QString documentHtml(const AuditReport& r, bool haveTimeline)
                      QString::fromLatin1(stepStatusName(s.status).data(), qsizetype(stepStatusName(s.status).size())),
                      s.endNs > 0 ? Format::duration(std::max<std::int64_t>(0, s.endNs - s.startNs))
                                  : QStringLiteral("open"),
-                     s.inputTokens || s.outputTokens ? Format::tokens(s.inputTokens.value_or(0)) + QStringLiteral(" → ")
-                             + Format::tokens(s.outputTokens.value_or(0))
-                                                     : QString(),
+                     s.tokens.input || s.tokens.output ? Format::tokens(s.tokens.input.value_or(0))
+                             + QStringLiteral(" → ") + Format::tokens(s.tokens.output.value_or(0))
+                                                       : QString(),
                      s.costUsd ? Format::cost(s.costUsd) : QString());
     }
     h += QStringLiteral("</table>");

@@ -235,9 +235,8 @@ QString TimelineRenderer::barLabel(int step, bool withSelfTime) const
     QString text = Format::duration(s.durationNs());
     if (withSelfTime)
         text += tr(" (self %1)").arg(Format::duration(m_layout->selfTimeNs(step)));
-    if (s.inputTokens || s.outputTokens)
-        text += QStringLiteral("  ·  ")
-            + tr("%1 tok").arg(Format::tokens(s.inputTokens.value_or(0) + s.outputTokens.value_or(0)));
+    if (s.tokens.input || s.tokens.output)
+        text += QStringLiteral("  ·  ") + tr("%1 tok").arg(Format::tokens(s.tokens.total()));
     if (!s.model.empty())
         text += QStringLiteral("  ·  ") + Format::fromUtf8(s.model);
     else if (!s.toolName.empty() && s.toolName != s.name)
