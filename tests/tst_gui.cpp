@@ -187,6 +187,39 @@ private slots:
         QCOMPARE(window.traceListModel()->rowCount(), 0);
     }
 
+    // Cancel goes through the job helper's stop(): the file rolls back, is reported as cancelled, and the queue
+    // behind it is dropped; then the controller takes new work again.
+    void cancelledImportSaysSoAndAddsNothing()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("cancel.sqlite"));
+        ImportController controller(db);
+        QSignalSpy started(&controller, &ImportController::importStarted);
+        QSignalSpy finished(&controller, &ImportController::importFinished);
+        QSignalSpy outcomes(&controller, &ImportController::fileFinished);
+        controller.importFiles({ TestUtils::samplePath(), TestUtils::samplePath() });
+        controller.cancel();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.front().at(2).toBool(), true); // cancelled
+        QCOMPARE(outcomes.size(), 1);
+        QCOMPARE(outcomes.front().front().value<ImportOutcome>().status, ImportOutcome::Status::Cancelled);
+        QVERIFY(!controller.isRunning());
+        {
+            TraceStore store(db.toStdString(), TraceStore::Mode::ReadOnly);
+            QVERIFY(store.traces().empty());
+        }
+
+        finished.clear();
+        outcomes.clear();
+        controller.importFiles({ TestUtils::samplePath() });
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.front().at(0).toInt(), 1); // succeeded
+        QCOMPARE(finished.front().at(2).toBool(), false);
+        QCOMPARE(outcomes.size(), 1);
+        QCOMPARE(started.size(), 2);
+        TraceStore store(db.toStdString(), TraceStore::Mode::ReadOnly);
+        QVERIFY(!store.traces().empty());
+    }
+
     void hostileContentStaysText()
     {
         StepDetail detail;

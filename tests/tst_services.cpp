@@ -133,6 +133,87 @@ private slots:
         QVERIFY(!called);
     }
 
+    // The progress channel: what a job posts arrives on the owner's thread, in order, before its result.
+    void postedProgressArrivesInOrderBeforeTheResult()
+    {
+        QObject owner;
+        JobTracker tracker(&owner);
+        QList<int> seen;
+        bool wrongThread = false;
+        int result = 0;
+        tracker.run(
+            [&](const JobContext& job) {
+                for (int i = 0; i < 200; ++i) {
+                    job.post([&, i] {
+                        wrongThread |= QThread::currentThread() != owner.thread();
+                        seen << i;
+                    });
+                }
+                return 200;
+            },
+            [&](int value) {
+                result = value;
+                seen << -1; // the result's place in the order
+            },
+            [](const QString& error) { QFAIL(qPrintable(error)); });
+        QTRY_COMPARE(result, 200);
+        QCOMPARE(seen.size(), 201);
+        for (int i = 0; i < 200; ++i)
+            QCOMPARE(seen[i], i);
+        QCOMPARE(seen.back(), -1);
+        QVERIFY(!wrongThread);
+    }
+
+    // stop() ends a job early without dropping it: an import that rolls back its file still says so.
+    void stopEndsTheJobButDeliversItsOutcome()
+    {
+        QObject owner;
+        JobTracker tracker(&owner);
+        QStringList delivered;
+        std::atomic<bool> started = false;
+        tracker.run(
+            [&](const JobContext& job) {
+                started = true;
+                while (!job.isCancelled())
+                    QThread::msleep(2);
+                job.post([&] { delivered << QStringLiteral("rolled back"); });
+                return QStringLiteral("stopped");
+            },
+            [&](const QString& value) { delivered << value; }, [&](const QString& error) { delivered << error; });
+        QTRY_VERIFY(started.load());
+        tracker.stop();
+        QTRY_VERIFY(!tracker.isRunning());
+        QCOMPARE(delivered, (QStringList { QStringLiteral("rolled back"), QStringLiteral("stopped") }));
+    }
+
+    // A cancelled job's posts are dropped like its result; posts after the owner is gone reach nothing.
+    void postsOfACancelledJobAreDropped()
+    {
+        int posts = 0;
+        std::atomic<bool> release = false;
+        std::atomic<bool> finished = false;
+        {
+            QObject owner;
+            JobTracker tracker(&owner);
+            tracker.run(
+                [&](const JobContext& job) {
+                    job.post([&] { ++posts; }); // before cancel(): queued, then dropped by the generation check
+                    while (!release)
+                        QThread::msleep(2);
+                    for (int i = 0; i < 100; ++i)
+                        job.post([&] { ++posts; }); // after the owner is gone: never posted
+                    finished = true;
+                },
+                [] {}, [](const QString&) {});
+            tracker.cancel();
+            QTest::qWait(20);
+        }
+        release = true;
+        QTRY_VERIFY(finished.load());
+        QTest::qWait(50);
+        QCOMPARE(posts, 0);
+    }
+
     void waitForFinishedWaitsForTheWorker()
     {
         QObject owner;

@@ -1,18 +1,16 @@
 #pragma once
 
 #include <importissue.h>
+#include <jobtracker.h>
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QStringList>
 
-#include <atomic>
-#include <memory>
-
 namespace Tracelight {
 
-// Runs imports on a worker thread (its own cache connection, one transaction per file) and reports progress
-// and outcomes on the GUI thread. Files asked for while an import runs are queued behind it.
+// Runs imports through the window's one job helper (JobTracker; ImportSession on the worker, its own cache
+// connection, one transaction per file) and reports progress and outcomes on the GUI thread. Files asked for while
+// an import runs are queued behind it.
 class ImportController final : public QObject
 {
     Q_OBJECT
@@ -21,8 +19,9 @@ public:
     ~ImportController() override;
 
     void importFiles(const QStringList& files);
+    // Stops the import: the file being read rolls back and is reported as cancelled, the queue is dropped.
     void cancel();
-    bool isRunning() const { return m_watcher.isRunning(); }
+    bool isRunning() const { return m_job.isRunning(); }
 
 signals:
     void importStarted(int fileCount);
@@ -33,11 +32,11 @@ signals:
 
 private:
     void startNext();
+    void onFileFinished(const ImportOutcome& outcome);
+    void onBatchFinished();
 
-    QString m_databasePath;
-    QFutureWatcher<ImportOutcome> m_watcher;
+    JobTracker m_job;
     QStringList m_queue;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
     int m_succeeded = 0;
     int m_failed = 0;
     bool m_cancelled = false;

@@ -3,7 +3,6 @@
 #include <jobtracker.h>
 
 #include <QDialog>
-#include <QFutureWatcher>
 
 #include <memory>
 

@@ -2,10 +2,12 @@
 
 namespace Tracelight {
 
-JobContext::JobContext(std::string databasePath, CostModelPtr costs, std::shared_ptr<const std::atomic<bool>> cancelled)
+JobContext::JobContext(
+    std::string databasePath, CostModelPtr costs, std::shared_ptr<const std::atomic<bool>> cancelled, Poster poster)
     : m_databasePath(std::move(databasePath))
     , m_costs(std::move(costs))
     , m_cancelled(std::move(cancelled))
+    , m_poster(std::move(poster))
 { }
 
 JobContext::~JobContext() = default;
@@ -30,6 +32,8 @@ JobTracker::JobTracker(QObject* owner, std::string databasePath)
 JobTracker::~JobTracker()
 {
     cancel();
+    const std::lock_guard lock(m_gate->mutex);
+    m_gate->open = false;
 }
 
 void JobTracker::cancel()
@@ -38,6 +42,12 @@ void JobTracker::cancel()
     if (m_cancelled)
         m_cancelled->store(true, std::memory_order_relaxed);
     m_cancelled.reset();
+}
+
+void JobTracker::stop()
+{
+    if (m_cancelled)
+        m_cancelled->store(true, std::memory_order_relaxed);
 }
 
 void JobTracker::waitForFinished()

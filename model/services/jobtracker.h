@@ -12,6 +12,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -23,7 +24,10 @@ namespace Tracelight {
 class JobContext
 {
 public:
-    JobContext(std::string databasePath, CostModelPtr costs, std::shared_ptr<const std::atomic<bool>> cancelled);
+    // post(fn) runs fn on the owner's thread while the job is the tracker's newest (see JobContext::post).
+    using Poster = std::function<void(std::function<void()>)>;
+    JobContext(std::string databasePath, CostModelPtr costs, std::shared_ptr<const std::atomic<bool>> cancelled,
+        Poster poster = {});
     ~JobContext();
     JobContext(const JobContext&) = delete;
     JobContext& operator=(const JobContext&) = delete;
@@ -34,11 +38,19 @@ public:
     // The cache, read-only, prices applied with the tracker's cost model. Throws when it cannot be opened.
     TraceStore& store() const;
     const std::string& databasePath() const { return m_databasePath; }
+    // The progress channel: fn runs on the owner's thread, in the order posted and before the job's `done`, unless a
+    // newer job started or the tracker was cancelled in between (then it is dropped, as the result is).
+    void post(std::function<void()> fn) const
+    {
+        if (m_poster)
+            m_poster(std::move(fn));
+    }
 
 private:
     std::string m_databasePath;
     CostModelPtr m_costs;
     std::shared_ptr<const std::atomic<bool>> m_cancelled;
+    Poster m_poster;
     mutable std::unique_ptr<TraceStore> m_store;
 };
 
@@ -64,6 +76,9 @@ public:
 
     // Cancels the running job: its context says so, and its result or failure is dropped.
     void cancel();
+    // Asks the running job to stop early, but still delivers what it posts and its result (an import that rolls
+    // back its current file and says so).
+    void stop();
     // Blocks until the worker of the newest job has returned (its `done` still runs later, on the owner's thread).
     // For shutdown, where work must not be lost: never while the user waits.
     void waitForFinished();
@@ -83,6 +98,12 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancelled;
     // Set when the newest job's worker returns. Not a QFuture copy: that would keep the job's result alive.
     std::shared_future<void> m_workerDone;
+    struct Gate
+    {
+        std::mutex mutex;
+        bool open = true;
+    };
+    std::shared_ptr<Gate> m_gate = std::make_shared<Gate>();
 };
 
 template <typename Work, typename Done, typename Failed> void JobTracker::run(Work work, Done done, Failed failed)
@@ -100,23 +121,36 @@ template <typename Work, typename Done, typename Failed> void JobTracker::run(Wo
     };
     auto workerDone = std::make_shared<std::promise<void>>();
     m_workerDone = workerDone->get_future().share();
-    QFuture<Outcome> worker = QtConcurrent::run(
-        [path = m_databasePath, costs = m_costs, cancelled, workerDone, work = std::move(work)]() mutable {
-            Outcome outcome;
-            try {
-                const JobContext context(path, costs, cancelled);
-                if constexpr (std::is_void_v<Result>) {
-                    work(context);
-                    outcome.value = true;
-                } else {
-                    outcome.value.emplace(work(context));
-                }
-            } catch (...) {
-                outcome.error = std::current_exception();
+    // Posts only while the tracker (a member of the owner) lives: its destructor closes the gate under the lock.
+    JobContext::Poster poster = [this, owner = m_owner.data(), gate = m_gate, generation](std::function<void()> fn) {
+        const std::lock_guard lock(gate->mutex);
+        if (!gate->open)
+            return;
+        QMetaObject::invokeMethod(
+            owner,
+            [this, generation, fn = std::move(fn)] {
+                if (generation == m_generation)
+                    fn();
+            },
+            Qt::QueuedConnection);
+    };
+    QFuture<Outcome> worker = QtConcurrent::run([path = m_databasePath, costs = m_costs, cancelled, workerDone,
+                                                    poster = std::move(poster), work = std::move(work)]() mutable {
+        Outcome outcome;
+        try {
+            const JobContext context(path, costs, cancelled, poster);
+            if constexpr (std::is_void_v<Result>) {
+                work(context);
+                outcome.value = true;
+            } else {
+                outcome.value.emplace(work(context));
             }
-            workerDone->set_value();
-            return outcome;
-        });
+        } catch (...) {
+            outcome.error = std::current_exception();
+        }
+        workerDone->set_value();
+        return outcome;
+    });
     worker.then(m_owner.data(),
         [this, generation, done = std::move(done), failed = std::move(failed)](Outcome outcome) mutable {
             finished();
