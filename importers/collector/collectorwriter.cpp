@@ -19,7 +19,7 @@ constexpr std::int64_t maxSpansPerCommit = 50000;
 CollectorWriter::CollectorWriter(const std::string& databasePath, std::int64_t maxQueuedSpans)
     : m_store(std::make_unique<TraceStore>(databasePath))
     , m_writer(std::make_unique<TraceWriter>(*m_store))
-    , m_maxQueuedSpans(maxQueuedSpans)
+    , m_queue(maxQueuedSpans)
 {
     // The store was opened here; from now on only the writer thread uses the connection.
     m_thread = std::thread([this] { run(); });
@@ -40,19 +40,17 @@ CollectorWriter::Outcome CollectorWriter::submit(StepBatch&& steps, const std::s
 {
     auto item = std::make_unique<Item>();
     std::future<std::pair<Outcome, std::string>> done = item->done.get_future();
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping)
-            return Outcome::Stopped;
-        const auto count = static_cast<std::int64_t>(steps.size());
-        if (m_queuedSpans > 0 && m_queuedSpans + count > m_maxQueuedSpans)
-            return Outcome::Overloaded;
-        m_queuedSpans += count;
-        item->steps = std::move(steps);
-        item->client = client;
-        m_queue.push_back(std::move(item));
+    const auto count = static_cast<std::int64_t>(steps.size());
+    item->steps = std::move(steps);
+    item->client = client;
+    switch (m_queue.tryPush(std::move(item), count)) {
+    case WorkQueue<std::unique_ptr<Item>>::Push::Closed:
+        return Outcome::Stopped;
+    case WorkQueue<std::unique_ptr<Item>>::Push::Full:
+        return Outcome::Overloaded;
+    case WorkQueue<std::unique_ptr<Item>>::Push::Queued:
+        break;
     }
-    m_changed.notify_all();
     auto [outcome, message] = done.get();
     if (error)
         *error = std::move(message);
@@ -61,11 +59,7 @@ CollectorWriter::Outcome CollectorWriter::submit(StepBatch&& steps, const std::s
 
 void CollectorWriter::stop()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_changed.notify_all();
+    m_queue.close();
     if (m_thread.joinable())
         m_thread.join();
 }
@@ -73,20 +67,9 @@ void CollectorWriter::stop()
 void CollectorWriter::run()
 {
     while (true) {
-        std::deque<std::unique_ptr<Item>> items;
-        {
-            std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty())
-                return; // stopping, and everything queued is committed
-            std::int64_t spans = 0;
-            while (!m_queue.empty()
-                && (items.empty() || spans + std::int64_t(m_queue.front()->steps.size()) <= maxSpansPerCommit)) {
-                spans += static_cast<std::int64_t>(m_queue.front()->steps.size());
-                items.push_back(std::move(m_queue.front()));
-                m_queue.pop_front();
-            }
-        }
+        std::vector<std::unique_ptr<Item>> items = m_queue.take(maxSpansPerCommit);
+        if (items.empty())
+            return; // stopped, and everything queued is committed
         commit(items);
     }
 }
@@ -99,7 +82,7 @@ std::vector<std::string> CollectorWriter::takeChangedTraces()
     return changed;
 }
 
-void CollectorWriter::commit(std::deque<std::unique_ptr<Item>>& items)
+void CollectorWriter::commit(std::vector<std::unique_ptr<Item>>& items)
 {
     const auto started = std::chrono::steady_clock::now();
     CollectorBatch batch;
@@ -130,7 +113,6 @@ void CollectorWriter::commit(std::deque<std::unique_ptr<Item>>& items)
     std::function<void(const CollectorBatch&)> onBatch;
     {
         std::lock_guard lock(m_mutex);
-        m_queuedSpans -= spans;
         onBatch = m_onBatch;
         if (error.empty() && track)
             m_changedTraces.merge(traces);
@@ -139,6 +121,7 @@ void CollectorWriter::commit(std::deque<std::unique_ptr<Item>>& items)
         m_committedSpans += spans;
         ++m_committedBatches;
     }
+    m_queue.release(spans);
     for (auto& item : items)
         item->done.set_value({ error.empty() ? Outcome::Committed : Outcome::Failed, error });
     if (!error.empty() || !onBatch)

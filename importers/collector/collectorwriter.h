@@ -1,11 +1,10 @@
 #pragma once
 
 #include <step.h>
+#include <workqueue.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <future>
 #include <memory>
@@ -76,19 +75,15 @@ private:
     };
 
     void run();
-    void commit(std::deque<std::unique_ptr<Item>>& items);
+    void commit(std::vector<std::unique_ptr<Item>>& items);
 
     std::unique_ptr<TraceStore> m_store;
     std::unique_ptr<TraceWriter> m_writer;
-    const std::int64_t m_maxQueuedSpans;
+    WorkQueue<std::unique_ptr<Item>> m_queue; // weighed in spans, which count until committed
     std::function<void(const CollectorBatch&)> m_onBatch;
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<std::unique_ptr<Item>> m_queue;
+    std::mutex m_mutex; // guards m_onBatch and m_changedTraces
     std::set<std::string> m_changedTraces;
     std::atomic<bool> m_trackChanges { false };
-    std::int64_t m_queuedSpans = 0;
-    bool m_stopping = false;
     std::atomic<std::int64_t> m_committedSpans { 0 };
     std::atomic<std::int64_t> m_committedBatches { 0 };
     std::thread m_thread;

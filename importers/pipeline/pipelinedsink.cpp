@@ -4,57 +4,52 @@
 
 namespace Tracelight {
 
+// The batch being written counts against the queue's capacity until it is written.
 PipelinedSink::PipelinedSink(StepSink& target, std::size_t maxQueued)
     : m_target(target)
-    , m_maxQueued(maxQueued)
+    , m_queue(static_cast<std::int64_t>(maxQueued) + 1)
     , m_writer([this] { run(); })
 { }
 
 PipelinedSink::~PipelinedSink()
 {
     {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
+        const std::lock_guard lock(m_mutex);
         m_discard = true;
-        m_queue.clear();
     }
-    m_changed.notify_all();
+    m_queue.clear();
+    m_queue.close();
     m_writer.join();
 }
 
 void PipelinedSink::run()
 {
-    std::unique_lock lock(m_mutex);
     while (true) {
-        m_changed.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-        if (m_queue.empty())
-            return; // stopping
-        StepBatch batch = std::move(m_queue.front());
-        m_queue.pop_front();
-        m_busy = true;
-        const bool skip = m_discard || m_failure;
-        lock.unlock();
-        m_changed.notify_all(); // room in the queue
-        std::exception_ptr failure;
+        std::vector<StepBatch> batches = m_queue.take();
+        if (batches.empty())
+            return; // closed
+        bool skip = false;
+        {
+            const std::lock_guard lock(m_mutex);
+            skip = m_discard || m_failure;
+        }
         if (!skip) {
             try {
-                m_target.addSteps(std::move(batch));
+                m_target.addSteps(std::move(batches.front()));
             } catch (...) {
-                failure = std::current_exception();
+                const std::lock_guard lock(m_mutex);
+                if (!m_failure)
+                    m_failure = std::current_exception();
             }
         }
-        lock.lock();
-        if (failure && !m_failure)
-            m_failure = failure;
-        m_busy = false;
-        m_changed.notify_all();
+        m_queue.release(1);
     }
 }
 
 void PipelinedSink::drain(bool rethrow)
 {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [this] { return m_queue.empty() && !m_busy; });
+    m_queue.waitIdle();
+    const std::lock_guard lock(m_mutex);
     if (rethrow && m_failure)
         std::rethrow_exception(std::exchange(m_failure, nullptr));
 }
@@ -63,7 +58,7 @@ void PipelinedSink::beginFile(const std::string& path, const std::string& format
 {
     drain(false);
     {
-        std::lock_guard lock(m_mutex);
+        const std::lock_guard lock(m_mutex);
         m_failure = nullptr;
         m_discard = false;
     }
@@ -72,13 +67,13 @@ void PipelinedSink::beginFile(const std::string& path, const std::string& format
 
 void PipelinedSink::addSteps(StepBatch&& batch)
 {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [this] { return m_queue.size() < m_maxQueued || m_failure; });
-    if (m_failure)
-        std::rethrow_exception(std::exchange(m_failure, nullptr));
-    m_queue.push_back(std::move(batch));
-    lock.unlock();
-    m_changed.notify_all();
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_failure)
+            std::rethrow_exception(std::exchange(m_failure, nullptr));
+    }
+    // While the writer has failed it skips what it takes, so a full queue empties and this returns.
+    m_queue.push(std::move(batch));
 }
 
 FileImportStats PipelinedSink::commitFile(const std::string& sha256)
@@ -90,14 +85,13 @@ FileImportStats PipelinedSink::commitFile(const std::string& sha256)
 void PipelinedSink::rollbackFile()
 {
     {
-        std::lock_guard lock(m_mutex);
+        const std::lock_guard lock(m_mutex);
         m_discard = true; // batches still queued are not worth writing
-        m_queue.clear();
     }
-    m_changed.notify_all();
+    m_queue.clear();
     drain(false);
     {
-        std::lock_guard lock(m_mutex);
+        const std::lock_guard lock(m_mutex);
         m_failure = nullptr;
     }
     m_target.rollbackFile();

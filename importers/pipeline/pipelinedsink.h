@@ -1,9 +1,8 @@
 #pragma once
 
 #include <stepsink.h>
+#include <workqueue.h>
 
-#include <condition_variable>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -33,12 +32,8 @@ private:
     void drain(bool rethrow);
 
     StepSink& m_target;
-    const std::size_t m_maxQueued;
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<StepBatch> m_queue;
-    bool m_busy = false;
-    bool m_stopping = false;
+    WorkQueue<StepBatch> m_queue;
+    std::mutex m_mutex; // guards the two below
     bool m_discard = false;
     std::exception_ptr m_failure;
     std::thread m_writer;
