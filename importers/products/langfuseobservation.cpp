@@ -6,29 +6,17 @@
 #include "importer.h"
 #include "isotime.h"
 
+#include <jsonfield.h>
+
 #include <algorithm>
 #include <cctype>
 
 namespace Tracelight::LangfuseRecord {
 
+using JsonField::text;
 using nlohmann::json;
 
 namespace {
-
-const json& at(const json& object, std::string_view key)
-{
-    static const json none;
-    if (!object.is_object())
-        return none;
-    const auto it = object.find(key);
-    return it == object.end() ? none : *it;
-}
-
-std::string text(const json& object, std::string_view key)
-{
-    const json& value = at(object, key);
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
 
 std::string lower(std::string s)
 {
@@ -85,7 +73,7 @@ json decodeMetadata(const json& value)
 std::optional<std::int64_t> firstOf(const json& usage, std::initializer_list<std::string_view> keys)
 {
     for (const std::string_view key : keys) {
-        if (auto value = jsonInteger(at(usage, key)))
+        if (auto value = jsonInteger(JsonField::field(usage, key)))
             return value;
     }
     return std::nullopt;
@@ -155,7 +143,7 @@ std::int64_t checkedEnd(Step& s, ImportJob& job, const std::string& where)
 
 void setUsage(Step& s, const json& record)
 {
-    const json& details = at(record, "usageDetails");
+    const json& details = JsonField::field(record, "usageDetails");
     if (details.is_object() && !details.empty()) {
         std::optional<std::int64_t> input, output;
         for (auto it = details.begin(); it != details.end(); ++it) {
@@ -178,7 +166,7 @@ void setUsage(Step& s, const json& record)
                 "prompt_details.cache_creation" });
         s.tokens.reasoning = firstOf(details,
             { "output_reasoning", "output_reasoning_tokens", "completion_details.reasoning", "reasoning_tokens" });
-    } else if (const json& usage = at(record, "usage"); usage.is_object()) {
+    } else if (const json& usage = JsonField::field(record, "usage"); usage.is_object()) {
         // The legacy usage object; "unit" may be CHARACTERS, MILLISECONDS, … and only TOKENS are tokens.
         const std::string unit = upper(text(usage, "unit"));
         if (unit.empty() || unit == "TOKENS") {
@@ -186,8 +174,8 @@ void setUsage(Step& s, const json& record)
             s.tokens.output = firstOf(usage, { "output", "completionTokens" });
         }
     }
-    const json& costs = at(record, "costDetails");
-    if (const json& total = at(costs, "total"); total.is_number()) {
+    const json& costs = JsonField::field(record, "costDetails");
+    if (const json& total = JsonField::field(costs, "total"); total.is_number()) {
         s.costUsd = total.get<double>();
     } else if (costs.is_object() && !costs.empty()) {
         double sum = 0;
@@ -196,7 +184,8 @@ void setUsage(Step& s, const json& record)
         s.costUsd = sum;
     } else if (s.tokens.input || s.tokens.output) {
         for (const char* key : { "calculatedTotalCost", "totalCost" }) {
-            if (const json& cost = at(record, key); !s.costUsd && cost.is_number() && cost.get<double>() > 0)
+            if (const json& cost = JsonField::field(record, key);
+                !s.costUsd && cost.is_number() && cost.get<double>() > 0)
                 s.costUsd = cost.get<double>();
         }
     }
@@ -204,7 +193,7 @@ void setUsage(Step& s, const json& record)
 
 std::optional<Observation> observation(json&& record, ResourceInterner& interner, ImportJob& job, std::int64_t offset)
 {
-    const std::string id = StepBuilder::rawText(at(record, "id"));
+    const std::string id = StepBuilder::rawText(JsonField::field(record, "id"));
     if (id.empty()) {
         job.warn("byte " + std::to_string(offset), "an observation without an id; skipped");
         return std::nullopt;
@@ -224,8 +213,8 @@ std::optional<Observation> observation(json&& record, ResourceInterner& interner
     const std::string type = upper(text(record, "type"));
     s.operation = type;
     s.kind = kindOfType(type).value_or(StepKind::Other);
-    s.startNs = IsoTime::fromJson(at(record, "startTime")).value_or(0);
-    s.endNs = IsoTime::fromJson(at(record, "endTime")).value_or(0);
+    s.startNs = IsoTime::fromJson(JsonField::field(record, "startTime")).value_or(0);
+    s.endNs = IsoTime::fromJson(JsonField::field(record, "endTime")).value_or(0);
     if (s.kind == StepKind::Event && s.endNs == 0)
         s.endNs = s.startNs; // an EVENT is a point in time
     s.endNs = checkedEnd(s, job, result.where);
@@ -240,10 +229,10 @@ std::optional<Observation> observation(json&& record, ResourceInterner& interner
         s.model = text(record, "providedModelName");
     setUsage(s, record);
 
-    const json metadata = decodeMetadata(at(record, "metadata"));
-    const json& otel = at(metadata, "attributes");
-    s.resource = interner.resource(at(metadata, "resourceAttributes"));
-    s.scope = interner.scope(at(metadata, "scope"));
+    const json metadata = decodeMetadata(JsonField::field(record, "metadata"));
+    const json& otel = JsonField::field(metadata, "attributes");
+    s.resource = interner.resource(JsonField::field(metadata, "resourceAttributes"));
+    s.scope = interner.scope(JsonField::field(metadata, "scope"));
     if (s.kind == StepKind::Other) {
         for (const char* key : { "openinference.span.kind", "langsmith.span.kind" }) {
             if (s.kind == StepKind::Other)
@@ -251,8 +240,8 @@ std::optional<Observation> observation(json&& record, ResourceInterner& interner
         }
     }
     // An agent run span that also carries its run's total usage is the agent, not a model call.
-    if (s.kind == StepKind::Other && !at(otel, "gen_ai.agent.name").is_null()
-        && at(otel, "gen_ai.operation.name").is_null())
+    if (s.kind == StepKind::Other && !JsonField::field(otel, "gen_ai.agent.name").is_null()
+        && JsonField::field(otel, "gen_ai.operation.name").is_null())
         s.kind = StepKind::Agent;
     // The OTel attributes the SDK sent fill whatever the observation left empty (GenAI first, section 8).
     if (otel.is_object())
@@ -274,8 +263,8 @@ std::optional<Observation> observation(json&& record, ResourceInterner& interner
     if (s.kind == StepKind::Agent && s.agentName.empty())
         s.agentName = s.name;
 
-    json input = ChatPayload::decodeJsonString(at(record, "input"));
-    json output = ChatPayload::decodeJsonString(at(record, "output"));
+    json input = ChatPayload::decodeJsonString(JsonField::field(record, "input"));
+    json output = ChatPayload::decodeJsonString(JsonField::field(record, "output"));
     if (s.kind == StepKind::Other) {
         result.pending = true;
         result.input = std::move(input);
@@ -319,23 +308,23 @@ Step trace(const json& record, ResourceInterner& interner, ImportJob& job, std::
 {
     StepBuilder b;
     Step& s = b.step;
-    s.spanId = s.traceId = StepBuilder::rawText(at(record, "id"));
+    s.spanId = s.traceId = StepBuilder::rawText(JsonField::field(record, "id"));
     const std::string where = "trace " + s.traceId + " (byte " + std::to_string(offset) + ")";
     s.name = text(record, "name");
     if (s.name.empty())
         s.name = "trace";
     s.kind = StepKind::Chain;
     s.operation = "TRACE";
-    s.startNs = IsoTime::fromJson(at(record, "timestamp")).value_or(0);
-    if (const json& latency = at(record, "latency"); latency.is_number() && s.startNs != 0)
+    s.startNs = IsoTime::fromJson(JsonField::field(record, "timestamp")).value_or(0);
+    if (const json& latency = JsonField::field(record, "latency"); latency.is_number() && s.startNs != 0)
         s.endNs = s.startNs + static_cast<std::int64_t>(latency.get<double>() * 1e9);
-    s.sessionId = StepBuilder::rawText(at(record, "sessionId"));
-    s.userId = StepBuilder::rawText(at(record, "userId"));
-    const json metadata = decodeMetadata(at(record, "metadata"));
-    s.resource = interner.resource(at(metadata, "resourceAttributes"));
-    s.scope = interner.scope(at(metadata, "scope"));
-    setInputOutput(
-        b, ChatPayload::decodeJsonString(at(record, "input")), ChatPayload::decodeJsonString(at(record, "output")));
+    s.sessionId = StepBuilder::rawText(JsonField::field(record, "sessionId"));
+    s.userId = StepBuilder::rawText(JsonField::field(record, "userId"));
+    const json metadata = decodeMetadata(JsonField::field(record, "metadata"));
+    s.resource = interner.resource(JsonField::field(metadata, "resourceAttributes"));
+    s.scope = interner.scope(JsonField::field(metadata, "scope"));
+    setInputOutput(b, ChatPayload::decodeJsonString(JsonField::field(record, "input")),
+        ChatPayload::decodeJsonString(JsonField::field(record, "output")));
     if (metadata.is_object())
         b.attributes.addExcept("metadata", metadata, { "resourceAttributes", "scope" });
     else
@@ -348,17 +337,17 @@ Step trace(const json& record, ResourceInterner& interner, ImportJob& job, std::
 void addScore(Step& step, const json& score)
 {
     json attributes = json::object();
-    attributes["gen_ai.evaluation.name"] = at(score, "name");
-    if (const json& value = at(score, "value"); value.is_number())
+    attributes["gen_ai.evaluation.name"] = JsonField::field(score, "name");
+    if (const json& value = JsonField::field(score, "value"); value.is_number())
         attributes["gen_ai.evaluation.score.value"] = value;
-    if (const json& label = at(score, "stringValue"); label.is_string())
+    if (const json& label = JsonField::field(score, "stringValue"); label.is_string())
         attributes["gen_ai.evaluation.score.label"] = label;
-    attributes["gen_ai.evaluation.explanation"] = at(score, "comment");
+    attributes["gen_ai.evaluation.explanation"] = JsonField::field(score, "comment");
     for (const char* key : { "id", "source", "dataType", "configId", "executionTraceId", "authorUserId" })
-        attributes[std::string("langfuse.score.") + key] = at(score, key);
+        attributes[std::string("langfuse.score.") + key] = JsonField::field(score, key);
     std::string event(1, '[');
     event += StepBuilder::event(
-        IsoTime::fromJson(at(score, "timestamp")).value_or(0), "gen_ai.evaluation.result", attributes);
+        IsoTime::fromJson(JsonField::field(score, "timestamp")).value_or(0), "gen_ai.evaluation.result", attributes);
     event += ']';
     StepBuilder::appendToList(step.eventsJson, event);
 }

@@ -6,36 +6,24 @@
 #include "isotime.h"
 #include "stepbuilder.h"
 
+#include <jsonfield.h>
+
 #include <algorithm>
 #include <cctype>
 
 namespace Tracelight::LangSmithRun {
 
+using JsonField::text;
 using nlohmann::json;
 
 namespace {
-
-const json& at(const json& object, std::string_view key)
-{
-    static const json none;
-    if (!object.is_object())
-        return none;
-    const auto it = object.find(key);
-    return it == object.end() ? none : *it;
-}
-
-std::string text(const json& object, std::string_view key)
-{
-    const json& value = at(object, key);
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
 
 // A path of members, null when any is missing.
 const json& path(const json& object, std::initializer_list<std::string_view> keys)
 {
     const json* current = &object;
     for (const std::string_view key : keys)
-        current = &at(*current, key);
+        current = &JsonField::field(*current, key);
     return *current;
 }
 
@@ -57,7 +45,7 @@ std::optional<double> number(const json& value)
 std::optional<std::int64_t> firstInteger(const json& object, std::initializer_list<std::string_view> keys)
 {
     for (const std::string_view key : keys) {
-        if (auto value = jsonInteger(at(object, key)))
+        if (auto value = jsonInteger(JsonField::field(object, key)))
             return value;
     }
     return std::nullopt;
@@ -85,12 +73,12 @@ struct Usage
 Usage fromUsageMetadata(const json& u)
 {
     Usage usage;
-    usage.input = jsonInteger(at(u, "input_tokens"));
-    usage.output = jsonInteger(at(u, "output_tokens"));
+    usage.input = jsonInteger(JsonField::field(u, "input_tokens"));
+    usage.output = jsonInteger(JsonField::field(u, "output_tokens"));
     usage.cacheRead = jsonInteger(path(u, { "input_token_details", "cache_read" }));
     usage.cacheWrite = jsonInteger(path(u, { "input_token_details", "cache_creation" }));
     usage.reasoning = jsonInteger(path(u, { "output_token_details", "reasoning" }));
-    usage.cost = number(at(u, "total_cost"));
+    usage.cost = number(JsonField::field(u, "total_cost"));
     return usage;
 }
 
@@ -113,16 +101,17 @@ Usage usageOf(const json& run)
 {
     // Run-level counts, as the LangSmith API returns runs (section 6a).
     Usage usage;
-    usage.input = jsonInteger(at(run, "prompt_tokens"));
-    usage.output = jsonInteger(at(run, "completion_tokens"));
+    usage.input = jsonInteger(JsonField::field(run, "prompt_tokens"));
+    usage.output = jsonInteger(JsonField::field(run, "completion_tokens"));
     if (usage.found()) {
         usage.cacheRead = jsonInteger(path(run, { "prompt_token_details", "cache_read" }));
         usage.cacheWrite = jsonInteger(path(run, { "prompt_token_details", "cache_creation" }));
         usage.reasoning = jsonInteger(path(run, { "completion_token_details", "reasoning" }));
     } else {
-        const json& outputs = at(run, "outputs");
-        for (const json* u : { &at(run, "usage_metadata"), &path(run, { "extra", "metadata", "usage_metadata" }),
-                 &at(outputs, "usage_metadata") }) {
+        const json& outputs = JsonField::field(run, "outputs");
+        for (const json* u :
+            { &JsonField::field(run, "usage_metadata"), &path(run, { "extra", "metadata", "usage_metadata" }),
+                &JsonField::field(outputs, "usage_metadata") }) {
             if (u->is_object() && (usage = fromUsageMetadata(*u)).found())
                 break;
         }
@@ -132,19 +121,20 @@ Usage usageOf(const json& run)
             if (generation.is_array() && !generation.empty()) {
                 const json& first
                     = generation[0].is_array() && !generation[0].empty() ? generation[0][0] : generation[0];
-                const json& message = at(first, "message");
-                const json& u = at(message, "kwargs").is_object() ? path(message, { "kwargs", "usage_metadata" })
-                                                                  : at(message, "usage_metadata");
+                const json& message = JsonField::field(first, "message");
+                const json& u = JsonField::field(message, "kwargs").is_object()
+                    ? path(message, { "kwargs", "usage_metadata" })
+                    : JsonField::field(message, "usage_metadata");
                 if (u.is_object())
                     usage = fromUsageMetadata(u);
             }
         }
-        for (const json* u : { &path(outputs, { "llm_output", "token_usage" }), &at(outputs, "usage") }) {
+        for (const json* u : { &path(outputs, { "llm_output", "token_usage" }), &JsonField::field(outputs, "usage") }) {
             if (!usage.found() && u->is_object())
                 usage = fromOpenAiUsage(*u);
         }
     }
-    if (auto cost = number(at(run, "total_cost")))
+    if (auto cost = number(JsonField::field(run, "total_cost")))
         usage.cost = cost;
     return usage;
 }
@@ -174,8 +164,8 @@ void setTool(StepBuilder& b, const json& run)
 {
     Step& s = b.step;
     s.toolName = s.name;
-    const json& inputs = at(run, "inputs");
-    const json& outputs = at(run, "outputs");
+    const json& inputs = JsonField::field(run, "inputs");
+    const json& outputs = JsonField::field(run, "outputs");
     // LangChain tools record {"input": "…"}; structured tools the arguments themselves.
     if (inputs.is_object() && inputs.size() == 1 && inputs.contains("input"))
         s.toolArguments = StepBuilder::rawText(inputs["input"]);
@@ -189,8 +179,8 @@ void setTool(StepBuilder& b, const json& run)
 
 void setConversation(StepBuilder& b, const json& run)
 {
-    const json& inputs = at(run, "inputs");
-    const json& outputs = at(run, "outputs");
+    const json& inputs = JsonField::field(run, "inputs");
+    const json& outputs = JsonField::field(run, "outputs");
     const bool model = b.step.kind == StepKind::Llm || b.step.kind == StepKind::Embedding;
     json in = ChatPayload::input(inputs);
     json out = ChatPayload::output(outputs);
@@ -283,7 +273,7 @@ Step toStep(const json& run, const std::string& id, ImportJob& job, std::int64_t
         s.traceId = segments.front().runId;
     s.parentId = text(run, "parent_run_id");
     if (s.parentId.empty()) {
-        const json& parents = at(run, "parent_run_ids");
+        const json& parents = JsonField::field(run, "parent_run_ids");
         if (parents.is_array() && !parents.empty() && parents.back().is_string())
             s.parentId = parents.back().get<std::string>();
     }
@@ -303,16 +293,16 @@ Step toStep(const json& run, const std::string& id, ImportJob& job, std::int64_t
     const std::string runType = text(run, "run_type");
     s.operation = runType;
     s.kind = kindOf(runType, run);
-    s.startNs = IsoTime::fromJson(at(run, "start_time")).value_or(0);
+    s.startNs = IsoTime::fromJson(JsonField::field(run, "start_time")).value_or(0);
     if (s.startNs == 0 && !segments.empty() && segments.back().runId == id)
         s.startNs = segments.back().startNs;
-    s.endNs = IsoTime::fromJson(at(run, "end_time")).value_or(0);
+    s.endNs = IsoTime::fromJson(JsonField::field(run, "end_time")).value_or(0);
     if (s.endNs != 0 && s.endNs < s.startNs) {
         job.warn(where, "the run ends before it starts; its end is treated as unknown");
         s.endNs = 0;
     }
     const std::string status = text(run, "status");
-    if (const json& error = at(run, "error"); !emptyValue(error)) {
+    if (const json& error = JsonField::field(run, "error"); !emptyValue(error)) {
         s.status = StepStatus::Error;
         s.statusMessage = StepBuilder::rawText(error);
     } else if (status == "error") {
@@ -321,21 +311,21 @@ Step toStep(const json& run, const std::string& id, ImportJob& job, std::int64_t
         s.status = StepStatus::Ok;
     }
 
-    const json& extra = at(run, "extra");
-    const json& metadata = at(extra, "metadata");
+    const json& extra = JsonField::field(run, "extra");
+    const json& metadata = JsonField::field(extra, "metadata");
     s.model = text(metadata, "ls_model_name");
     for (const char* key : { "model", "model_name" }) {
         if (s.model.empty())
-            s.model = text(at(extra, "invocation_params"), key);
+            s.model = text(JsonField::field(extra, "invocation_params"), key);
     }
     if (s.model.empty() && (s.kind == StepKind::Llm || s.kind == StepKind::Embedding))
-        s.model = text(at(run, "inputs"), "model");
+        s.model = text(JsonField::field(run, "inputs"), "model");
     s.provider = text(metadata, "ls_provider");
     for (const char* key : { "session_id", "thread_id", "conversation_id" }) {
         if (s.sessionId.empty())
-            s.sessionId = StepBuilder::rawText(at(metadata, key));
+            s.sessionId = StepBuilder::rawText(JsonField::field(metadata, key));
     }
-    s.userId = StepBuilder::rawText(at(metadata, "user_id"));
+    s.userId = StepBuilder::rawText(JsonField::field(metadata, "user_id"));
     if (s.kind == StepKind::Agent) {
         s.agentName = text(metadata, "lc_agent_name");
         if (s.agentName.empty())
@@ -355,10 +345,10 @@ Step toStep(const json& run, const std::string& id, ImportJob& job, std::int64_t
     else
         setConversation(b, run);
 
-    if (const json& events = at(run, "events"); events.is_array()) {
+    if (const json& events = JsonField::field(run, "events"); events.is_array()) {
         for (const json& event : events) {
-            const std::int64_t time = IsoTime::fromJson(at(event, "time")).value_or(0);
-            const json& kwargs = at(event, "kwargs");
+            const std::int64_t time = IsoTime::fromJson(JsonField::field(event, "time")).value_or(0);
+            const json& kwargs = JsonField::field(event, "kwargs");
             b.addEvent(time, text(event, "name"), kwargs.is_null() ? event : kwargs);
         }
     }

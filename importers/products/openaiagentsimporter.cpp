@@ -7,12 +7,15 @@
 #include "stepbuilder.h"
 #include "stepmerge.h"
 
+#include <jsonfield.h>
+
 #include <algorithm>
 #include <map>
 #include <unordered_set>
 
 namespace Tracelight {
 
+using JsonField::text;
 using nlohmann::json;
 
 namespace {
@@ -25,36 +28,21 @@ enum Role
     Item,
 };
 
-const json& at(const json& object, std::string_view key)
-{
-    static const json none;
-    if (!object.is_object())
-        return none;
-    const auto it = object.find(key);
-    return it == object.end() ? none : *it;
-}
-
-std::string text(const json& object, std::string_view key)
-{
-    const json& value = at(object, key);
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
-
 // Usage as the SDK records it (agents/usage.py); the details are objects, or lists of objects in some versions.
 void setUsage(Step& s, const json& usage)
 {
     if (!usage.is_object())
         return;
     const auto detail = [&](const char* group, const char* key) {
-        const json& details = at(usage, group);
-        return jsonInteger(at(details.is_array() && !details.empty() ? details[0] : details, key));
+        const json& details = JsonField::field(usage, group);
+        return jsonInteger(JsonField::field(details.is_array() && !details.empty() ? details[0] : details, key));
     };
-    s.tokens.input = jsonInteger(at(usage, "input_tokens"));
+    s.tokens.input = jsonInteger(JsonField::field(usage, "input_tokens"));
     if (!s.tokens.input)
-        s.tokens.input = jsonInteger(at(usage, "prompt_tokens"));
-    s.tokens.output = jsonInteger(at(usage, "output_tokens"));
+        s.tokens.input = jsonInteger(JsonField::field(usage, "prompt_tokens"));
+    s.tokens.output = jsonInteger(JsonField::field(usage, "output_tokens"));
     if (!s.tokens.output)
-        s.tokens.output = jsonInteger(at(usage, "completion_tokens"));
+        s.tokens.output = jsonInteger(JsonField::field(usage, "completion_tokens"));
     s.tokens.cacheRead = detail("input_tokens_details", "cached_tokens");
     s.tokens.cacheWrite = detail("input_tokens_details", "cache_write_tokens");
     s.tokens.reasoning = detail("output_tokens_details", "reasoning_tokens");
@@ -76,16 +64,17 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
         s.kind = StepKind::Llm;
         s.model = text(data, "model");
         if (s.model.empty())
-            s.model = text(at(data, "response"), "model");
+            s.model = text(JsonField::field(data, "response"), "model");
         s.provider = "openai";
-        setUsage(s, at(data, "usage"));
+        setUsage(s, JsonField::field(data, "usage"));
         if (!s.tokens.input)
-            setUsage(s, at(at(data, "response"), "usage"));
-        b.setInputMessages(ChatPayload::input(at(data, "input")));
+            setUsage(s, JsonField::field(JsonField::field(data, "response"), "usage"));
+        b.setInputMessages(ChatPayload::input(JsonField::field(data, "input")));
         // OpenAI's own processor exports only the response id; other processors may keep the response itself.
-        const json& output = data.contains("output") ? at(data, "output") : at(data, "response");
+        const json& output
+            = data.contains("output") ? JsonField::field(data, "output") : JsonField::field(data, "response");
         b.setOutputMessages(ChatPayload::output(output));
-        b.setSystemInstructions(ChatPayload::instructions(at(data, "response")));
+        b.setSystemInstructions(ChatPayload::instructions(JsonField::field(data, "response")));
         return { "type", "name", "model", "usage", "input", "output", "response" };
     }
     if (type == "function" || type == "mcp_tools") {
@@ -93,8 +82,9 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
         if (type == "mcp_tools")
             s.name = "list tools " + text(data, "server");
         s.toolName = type == "mcp_tools" ? std::string("mcp_tools") : s.name;
-        s.toolArguments = StepBuilder::rawText(at(data, "input"));
-        s.toolResult = StepBuilder::rawText(type == "mcp_tools" ? at(data, "result") : at(data, "output"));
+        s.toolArguments = StepBuilder::rawText(JsonField::field(data, "input"));
+        s.toolResult = StepBuilder::rawText(
+            type == "mcp_tools" ? JsonField::field(data, "result") : JsonField::field(data, "output"));
         return { "type", "name", "input", "output", "result" };
     }
     if (type == "handoff") {
@@ -112,12 +102,12 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
         s.kind = StepKind::Chain;
         // Task and turn spans of newer SDKs are custom spans that repeat the usage of their model calls; a chain
         // step's usage is shown but never summed.
-        const json& custom = at(data, "data");
+        const json& custom = JsonField::field(data, "data");
         const std::string sdkType = text(custom, "sdk_span_type");
         if (sdkType == "turn")
-            s.name = "turn " + StepBuilder::rawText(at(custom, "turn"));
+            s.name = "turn " + StepBuilder::rawText(JsonField::field(custom, "turn"));
         s.agentName = text(custom, "agent_name");
-        setUsage(s, at(custom, "usage"));
+        setUsage(s, JsonField::field(custom, "usage"));
         return { "type", "name" };
     }
     if (type == "transcription" || type == "speech") {
@@ -125,7 +115,7 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
         s.model = text(data, "model");
         s.provider = "openai";
         // The text is the conversation; the audio stays in the attributes.
-        const json& spoken = at(data, type == "speech" ? "input" : "output");
+        const json& spoken = JsonField::field(data, type == "speech" ? "input" : "output");
         if (spoken.is_string()) {
             const json message = json::array({ json { { "role", type == "speech" ? "user" : "assistant" },
                 { "parts", json::array({ json { { "type", "text" }, { "content", spoken } } }) } } });
@@ -138,7 +128,7 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
     }
     if (type == "speech_group") {
         s.kind = StepKind::Chain;
-        b.setInputData("span_data.input", at(data, "input"));
+        b.setInputData("span_data.input", JsonField::field(data, "input"));
         return { "type", "name", "input" };
     }
     s.kind = StepKind::Other;
@@ -147,8 +137,8 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
 
 std::optional<Step> spanStep(const json& item, ImportJob& job, std::int64_t offset)
 {
-    const std::string id = StepBuilder::rawText(at(item, "id"));
-    const std::string traceId = StepBuilder::rawText(at(item, "trace_id"));
+    const std::string id = StepBuilder::rawText(JsonField::field(item, "id"));
+    const std::string traceId = StepBuilder::rawText(JsonField::field(item, "trace_id"));
     if (id.empty() || traceId.empty()) {
         job.warn("byte " + std::to_string(offset),
             std::string(id.empty() ? "a span without an id" : "span " + id + " has no trace_id") + "; skipped");
@@ -163,24 +153,25 @@ std::optional<Step> spanStep(const json& item, ImportJob& job, std::int64_t offs
     s.parentId = text(item, "parent_id");
     if (s.parentId.empty() || s.parentId == id)
         s.parentId = traceId;
-    s.startNs = IsoTime::fromJson(at(item, "started_at")).value_or(0);
-    s.endNs = IsoTime::fromJson(at(item, "ended_at")).value_or(0);
+    s.startNs = IsoTime::fromJson(JsonField::field(item, "started_at")).value_or(0);
+    s.endNs = IsoTime::fromJson(JsonField::field(item, "ended_at")).value_or(0);
     if (s.endNs != 0 && s.endNs < s.startNs) {
         job.warn(where, "the span ends before it starts; its end is treated as unknown");
         s.endNs = 0;
     }
-    const json& data = at(item, "span_data");
+    const json& data = JsonField::field(item, "span_data");
     const std::vector<std::string_view> used = setSpanData(b, data);
     if (s.name.empty())
         s.name = s.operation.empty() ? std::string("span") : s.operation;
 
-    if (const json& error = at(item, "error"); !error.is_null()) {
+    if (const json& error = JsonField::field(item, "error"); !error.is_null()) {
         s.status = StepStatus::Error;
-        s.statusMessage = error.is_object() ? StepBuilder::rawText(at(error, "message")) : StepBuilder::rawText(error);
+        s.statusMessage = error.is_object() ? StepBuilder::rawText(JsonField::field(error, "message"))
+                                            : StepBuilder::rawText(error);
         if (s.statusMessage.empty())
             s.statusMessage = "error";
         if (error.is_object())
-            b.attributes.add("error.data", at(error, "data"));
+            b.attributes.add("error.data", JsonField::field(error, "data"));
     } else if (s.endNs != 0) {
         s.status = StepStatus::Ok;
     }
@@ -198,17 +189,17 @@ Step traceStep(const json& item, ImportJob& job, std::int64_t offset)
 {
     StepBuilder b;
     Step& s = b.step;
-    s.spanId = s.traceId = StepBuilder::rawText(at(item, "id"));
+    s.spanId = s.traceId = StepBuilder::rawText(JsonField::field(item, "id"));
     s.name = text(item, "workflow_name");
     if (s.name.empty())
         s.name = "Agent workflow";
     s.kind = StepKind::Chain;
     s.operation = "trace";
-    s.sessionId = StepBuilder::rawText(at(item, "group_id"));
-    const json& metadata = at(item, "metadata");
+    s.sessionId = StepBuilder::rawText(JsonField::field(item, "group_id"));
+    const json& metadata = JsonField::field(item, "metadata");
     for (const char* key : { "user_id", "userId", "user" }) {
         if (s.userId.empty())
-            s.userId = StepBuilder::rawText(at(metadata, key));
+            s.userId = StepBuilder::rawText(JsonField::field(metadata, key));
     }
     b.attributes.addExcept({}, item, { "id", "workflow_name", "group_id" });
     return b.finish(job, "trace " + s.traceId + " (byte " + std::to_string(offset) + ")");

@@ -18,6 +18,14 @@ const json* member(const json& object, const char* key)
     return it == object.end() || it->is_null() ? nullptr : &*it;
 }
 
+const json* member(const json& object, std::string_view key)
+{
+    if (!object.is_object())
+        return nullptr;
+    const auto it = object.find(key);
+    return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
 const json* member(const json& object, std::initializer_list<const char*> keys)
 {
     for (const char* key : keys) {
@@ -33,6 +41,12 @@ const json& field(const json& object, const char* key)
     return value ? *value : null;
 }
 
+const json& field(const json& object, std::string_view key)
+{
+    const json* value = member(object, key);
+    return value ? *value : null;
+}
+
 const json& field(const json& object, std::initializer_list<const char*> keys)
 {
     const json* value = member(object, keys);
@@ -40,6 +54,11 @@ const json& field(const json& object, std::initializer_list<const char*> keys)
 }
 
 std::string text(const json& object, const char* key)
+{
+    return stringOf(field(object, key));
+}
+
+std::string text(const json& object, std::string_view key)
 {
     return stringOf(field(object, key));
 }

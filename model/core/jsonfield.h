@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 // Lenient access to the members of JSON records whose shape a source does not promise: what is absent, null or of
 // another type reads as missing instead of throwing. The one set of such accessors every importer and view uses.
@@ -14,12 +15,15 @@ namespace Tracelight::JsonField {
 // The member, or nullptr when object is no object or the member is absent or null. With several keys: the first
 // one present.
 const nlohmann::json* member(const nlohmann::json& object, const char* key);
+const nlohmann::json* member(const nlohmann::json& object, std::string_view key);
 const nlohmann::json* member(const nlohmann::json& object, std::initializer_list<const char*> keys);
 // The same as a reference, a null value when missing: large members (tool outputs) are not copied.
 const nlohmann::json& field(const nlohmann::json& object, const char* key);
+const nlohmann::json& field(const nlohmann::json& object, std::string_view key);
 const nlohmann::json& field(const nlohmann::json& object, std::initializer_list<const char*> keys);
 // A string member, else "".
 std::string text(const nlohmann::json& object, const char* key);
+std::string text(const nlohmann::json& object, std::string_view key);
 std::string text(const nlohmann::json& object, std::initializer_list<const char*> keys);
 // A string value, else "".
 std::string stringOf(const nlohmann::json& value);
