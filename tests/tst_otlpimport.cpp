@@ -1,6 +1,7 @@
 #include "testutils.h"
 
 #include <attributeview.h>
+#include <chunkreader.h>
 #include <conventions.h>
 #include <fileimport.h>
 #include <tracesnapshot.h>
@@ -271,6 +272,30 @@ private slots:
         // The file's hash is of its own bytes, not of the repaired text.
         QCOMPARE(qs(store.sources().front().sha256),
             QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()));
+    }
+
+    // A line whose bad bytes lie on both sides of a chunk end (1 MiB) gets one warning with both counted; a
+    // backslash before a raw line break does not hide the break from the line count.
+    void repairsOfOneLineAreReportedOnce()
+    {
+        const QByteArray name = "\xFF" + QByteArray(1 << 20, 'a') + "\xFE";
+        QByteArray content = "{\"t\":\"cut \\\n"; // a broken first line: a backslash, then a raw line break
+        content
+            += request(span(T1, "0000000000000001").replace("\"s-0000000000000001\"", QByteArray("\"" + name + "\"")));
+        content += '\n';
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("input.jsonl"));
+        TestUtils::writeFile(file, content);
+        ChunkReader reader;
+        QVERIFY(reader.open(file.toStdString()).empty());
+        std::vector<Utf8::RepairPlace> places;
+        reader.repairText([&](const Utf8::RepairPlace& place) { places.push_back(place); });
+        while (!reader.atEnd())
+            reader.skip(1 << 16);
+        QCOMPARE(int(places.size()), 1);
+        QCOMPARE(places.front().line, std::int64_t(2));
+        QCOMPARE(places.front().offset, std::int64_t(content.indexOf('\xFF')));
+        QCOMPARE(places.front().count, std::int64_t(2));
     }
 
     void lenientIdsEnumsAndNumbers()

@@ -53,8 +53,7 @@ void ImportController::onFileFinished(const ImportOutcome& outcome)
 
 void ImportController::onBatchFinished()
 {
-    if (m_cancelled)
-        m_queue.clear();
+    // cancel() dropped the queue; what is queued now was asked for after it.
     if (!m_queue.isEmpty()) {
         startNext();
         return;

@@ -145,8 +145,7 @@ int GeminiCliImporter::probe(std::string_view head) const
 void GeminiCliImporter::read(ImportJob& job)
 {
     const std::string head(job.reader().buffered().substr(0, 1 << 20));
-    const SessionFiles::HeadInfo info
-        = SessionFiles::classify(head, job.reader().buffered().size() == std::size_t(job.reader().size()));
+    const SessionFiles::HeadInfo info = SessionFiles::classify(head, job.reader().holdsWholeFile());
     if (info.kind == SessionFiles::Kind::GeminiLogs) {
         readLogs(job);
         return;

@@ -98,8 +98,25 @@ void ChunkReader::repairBuffer(bool final)
     const std::int64_t firstLine = line();
     m_tail = Utf8::repairJsonChunk(m_buffer, m_length, m_pos, sourceOffset, firstLine, final, places, m_shifts);
     m_added = static_cast<std::int64_t>(m_length + m_tail.size()) - static_cast<std::int64_t>(before);
-    for (const Utf8::RepairPlace& place : places)
-        m_onRepair(place);
+    // A line's repairs are reported once, even when the line runs over a chunk boundary: the last place waits for
+    // the next chunk, which may continue its line.
+    for (Utf8::RepairPlace& place : places) {
+        if (m_pendingRepair && m_pendingRepair->line == place.line) {
+            m_pendingRepair->count += place.count;
+            continue;
+        }
+        if (m_pendingRepair)
+            m_onRepair(*m_pendingRepair);
+        m_pendingRepair = place;
+    }
+    const bool lastChunk = final && m_tail.empty();
+    const std::int64_t lastLine = firstLine
+        + std::count(m_buffer.begin() + static_cast<std::ptrdiff_t>(m_pos),
+            m_buffer.begin() + static_cast<std::ptrdiff_t>(m_length), '\n');
+    if (m_pendingRepair && (lastChunk || lastLine > m_pendingRepair->line)) {
+        m_onRepair(*m_pendingRepair);
+        m_pendingRepair.reset();
+    }
 }
 
 std::int64_t ChunkReader::addedBefore(std::size_t pos) const

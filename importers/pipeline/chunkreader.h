@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,11 @@ public:
     }
     bool atEnd() const { return m_pos >= m_length; }
     char peek() const { return m_buffer[m_pos]; }
+    // True while the buffer holds the whole file (a small file, right after open()).
+    bool holdsWholeFile() const
+    {
+        return m_chunkStart == 0 && static_cast<std::int64_t>(m_length + m_tail.size()) - m_added >= m_size;
+    }
     // What is buffered from the current position on (the first chunk right after open(): the file's head).
     std::string_view buffered() const { return { m_buffer.data() + m_pos, m_length - m_pos }; }
     void advance()
@@ -120,6 +126,7 @@ private:
     // Text repair: the held-back end of the last chunk, where the buffer grew, and who hears of repairs.
     std::function<void(const Utf8::RepairPlace&)> m_onRepair;
     std::string m_tail;
+    std::optional<Utf8::RepairPlace> m_pendingRepair;
     std::vector<Utf8::RepairShift> m_shifts;
     std::int64_t m_added = 0;
 };

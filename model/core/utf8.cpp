@@ -176,7 +176,8 @@ std::string repairJsonChunk(std::vector<char>& buffer, std::size_t& length, std:
                 }
                 // Any other escape (outside strings a backslash is a syntax error anyway); a byte that is no ASCII
                 // after it is checked as any other.
-                i += i + 1 < length && static_cast<unsigned char>(text[i + 1]) < 0x80 ? 2 : 1;
+                // (A raw newline after it is still counted as one.)
+                i += i + 1 < length && static_cast<unsigned char>(text[i + 1]) < 0x80 && text[i + 1] != '\n' ? 2 : 1;
                 continue;
             }
             ++i;

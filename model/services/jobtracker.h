@@ -121,49 +121,49 @@ template <typename Work, typename Done, typename Failed> void JobTracker::run(Wo
     };
     auto workerDone = std::make_shared<std::promise<void>>();
     m_workerDone = workerDone->get_future().share();
-    // Posts only while the tracker (a member of the owner) lives: its destructor closes the gate under the lock.
-    JobContext::Poster poster = [this, owner = m_owner.data(), gate = m_gate, generation](std::function<void()> fn) {
+    // Everything the worker hands back (posts, then its outcome) is queued to the owner through one gate, so it
+    // arrives in order, and only while the tracker (a member of the owner) lives: its destructor closes the gate
+    // under the lock, and ~QObject drops what is still queued.
+    auto deliver = [owner = m_owner.data(), gate = m_gate](std::function<void()> fn) {
         const std::lock_guard lock(gate->mutex);
-        if (!gate->open)
-            return;
-        QMetaObject::invokeMethod(
-            owner,
-            [this, generation, fn = std::move(fn)] {
-                if (generation == m_generation)
-                    fn();
-            },
-            Qt::QueuedConnection);
+        if (gate->open)
+            QMetaObject::invokeMethod(owner, std::move(fn), Qt::QueuedConnection);
     };
-    QFuture<Outcome> worker = QtConcurrent::run([path = m_databasePath, costs = m_costs, cancelled, workerDone,
-                                                    poster = std::move(poster), work = std::move(work)]() mutable {
-        Outcome outcome;
-        try {
-            const JobContext context(path, costs, cancelled, poster);
-            if constexpr (std::is_void_v<Result>) {
-                work(context);
-                outcome.value = true;
-            } else {
-                outcome.value.emplace(work(context));
-            }
-        } catch (...) {
-            outcome.error = std::current_exception();
-        }
-        workerDone->set_value();
-        return outcome;
-    });
-    worker.then(m_owner.data(),
-        [this, generation, done = std::move(done), failed = std::move(failed)](Outcome outcome) mutable {
-            finished();
-            if (generation != m_generation)
-                return; // a newer job is on its way, or this one was cancelled
-            if (outcome.error) {
-                failed(messageOf(outcome.error));
-            } else if constexpr (std::is_void_v<Result>) {
-                done();
-            } else {
-                done(std::move(*outcome.value));
-            }
+    JobContext::Poster poster = [this, deliver, generation](std::function<void()> fn) {
+        deliver([this, generation, fn = std::move(fn)] {
+            if (generation == m_generation)
+                fn();
         });
+    };
+    static_cast<void>(QtConcurrent::run(
+        [this, path = m_databasePath, costs = m_costs, cancelled, workerDone, deliver, poster = std::move(poster),
+            generation, work = std::move(work), done = std::move(done), failed = std::move(failed)]() mutable {
+            auto outcome = std::make_shared<Outcome>();
+            try {
+                const JobContext context(path, costs, cancelled, poster);
+                if constexpr (std::is_void_v<Result>) {
+                    work(context);
+                    outcome->value = true;
+                } else {
+                    outcome->value.emplace(work(context));
+                }
+            } catch (...) {
+                outcome->error = std::current_exception();
+            }
+            deliver([this, generation, outcome, done = std::move(done), failed = std::move(failed)]() mutable {
+                finished();
+                if (generation != m_generation)
+                    return; // a newer job is on its way, or this one was cancelled
+                if (outcome->error) {
+                    failed(messageOf(outcome->error));
+                } else if constexpr (std::is_void_v<Result>) {
+                    done();
+                } else {
+                    done(std::move(*outcome->value));
+                }
+            });
+            workerDone->set_value(); // last: the outcome is queued, so waitForFinished() loses nothing
+        }));
 }
 
 } // namespace Tracelight
