@@ -19,15 +19,8 @@ work=$3/bench-work
 spans=${BENCH_SPANS:-100000}
 
 # Debian tools the benchmark needs: jq (the parse baseline and the JSON check) and GNU time (peak RSS).
-need_pkg() { # COMMAND PACKAGE
-    command -v "$1" >/dev/null 2>&1 && return 0
-    local sudo=
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
-    echo "installing $2 …"
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >/dev/null \
-        || { $sudo apt-get update >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive \
-                 apt-get install -y --no-install-recommends "$2" >/dev/null; }
-}
+# shellcheck source=need-pkg.sh
+source "$(dirname "$0")/need-pkg.sh"
 need_pkg jq jq
 [ -x /usr/bin/time ] || need_pkg /usr/bin/time time
 

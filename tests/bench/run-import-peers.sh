@@ -26,15 +26,8 @@ peers=${4:-$here/../../../shared/bench}
 spans=${BENCH_SPANS:-100000}
 [ -f "$peers/naive_import.py" ] || { echo "no peers at $peers (naive_import.py)" >&2; exit 2; }
 
-need_pkg() { # COMMAND PACKAGE
-    command -v "$1" >/dev/null 2>&1 && return 0
-    local sudo=
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
-    echo "installing $2 …"
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >/dev/null \
-        || { $sudo apt-get update >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive \
-                 apt-get install -y --no-install-recommends "$2" >/dev/null; }
-}
+# shellcheck source=need-pkg.sh
+source "$(dirname "$0")/need-pkg.sh"
 need_pkg jq jq
 need_pkg python3 python3
 need_pkg taskset util-linux
