@@ -11,6 +11,7 @@
 #include <importsession.h>
 #include <otlpjsonwriter.h>
 #include <runcomparison.h>
+#include <searchindex.h>
 #include <sessiondiscovery.h>
 #include <stepexport.h>
 #include <themepalette.h>
@@ -25,6 +26,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QImage>
@@ -90,6 +92,21 @@ int importCommand(const QStringList& arguments)
             QString::fromStdString(outcome.file).toLocal8Bit().constData(), static_cast<long long>(outcome.traces),
             static_cast<long long>(outcome.spans), static_cast<long long>(outcome.newSpans), outcome.seconds,
             outcome.alreadyImported && outcome.newSpans == 0 ? " (already imported)" : "");
+    };
+    // The files are browsable once their lines above are printed; the search index follows.
+    QElapsedTimer indexing;
+    std::int64_t pendingAtStart = -1;
+    callbacks.indexing = [&](const SearchIndexState& state) {
+        if (pendingAtStart < 0) {
+            pendingAtStart = state.total - state.indexed;
+            indexing.start();
+            std::fflush(stdout);
+        }
+        if (state.complete() && pendingAtStart > 0) {
+            std::fprintf(stderr, "search index: %lld steps, %.2f s\n", static_cast<long long>(pendingAtStart),
+                double(indexing.nsecsElapsed()) / 1e9);
+            pendingAtStart = 0;
+        }
     };
     session.run(paths, callbacks);
     std::fflush(stdout);
@@ -328,6 +345,13 @@ int searchCommand(const QStringList& arguments)
         return ExitUsage;
     }
     TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+    if (const SearchIndexState index = SearchIndex::state(store.database()); !index.complete()) {
+        // An import was cancelled while indexing, or the cache was just upgraded: finish the index first, so that
+        // the answer is never partial.
+        std::cerr << "note: indexing " << index.total - index.indexed << " steps for search first\n";
+        TraceStore writable(databasePath(parser));
+        SearchIndex::catchUp(writable.database());
+    }
     std::string traceId;
     if (parser.isSet(trace)) {
         std::string error;

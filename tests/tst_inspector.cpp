@@ -374,7 +374,8 @@ private slots:
         Cache cache(TestUtils::samplePath());
         // python over the file: the spans whose gen_ai messages or tool arguments contain "declined" are
         // e69a…, c581…, 76ad…, 0899…, 96a6…, 542b…, 89f5… (the failed call has it only in its status and events,
-        // which are not full-text indexed).
+        // which are not full-text indexed). c581… has it only in the tool response that e69a…, an earlier call of the
+        // run, sent already: the index holds each long line of a run's inputs once, at the first step that has it.
         const std::vector<SearchHit> hits = TraceSearch::search(cache.store->database(), "declined");
         std::set<std::string> spans;
         for (const SearchHit& hit : hits) {
@@ -383,8 +384,8 @@ private slots:
             QVERIFY(!hit.field.empty());
         }
         QCOMPARE(spans,
-            (std::set<std::string> { "e69a0878c4c5b42d", "c581487eab74f5a2", "76ad5b162326d902", "089949ce64d4fb93",
-                "96a600188fd96926", "542b7b70735c8b2e", "89f56a5310a1e470" }));
+            (std::set<std::string> { "e69a0878c4c5b42d", "76ad5b162326d902", "089949ce64d4fb93", "96a600188fd96926",
+                "542b7b70735c8b2e", "89f56a5310a1e470" }));
         for (std::size_t i = 1; i < hits.size(); ++i)
             QVERIFY(hits[i - 1].rank <= hits[i].rank);
         // The tool argument hit says where it matched.
@@ -395,7 +396,7 @@ private slots:
         SearchResultModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setHits(hits);
-        QCOMPARE(model.rowCount(), 7);
+        QCOMPARE(model.rowCount(), 6);
         const QString snippet = model.index(0, SearchResultModel::SnippetColumn).data().toString();
         QVERIFY(snippet.contains(QStringLiteral("declined")));
         QVERIFY(!snippet.contains(QLatin1Char(TraceSearch::SnippetOpen)));
@@ -416,16 +417,16 @@ private slots:
         QSignalSpy matches(&bar, &FindBar::matchesChanged);
         QSignalSpy requested(&bar, &FindBar::stepRequested);
         bar.setTrace(cache.snapshot);
-        // "declined": the failed call by its error message at once, then the seven texts from the index.
+        // "declined": the failed call by its error message at once, then the six steps the index has it for.
         bar.setText(QStringLiteral("declined"));
         QCOMPARE(bar.matchCount(), 1); // issue_refund carries the message (its POST only an error.type)
-        QTRY_COMPARE(bar.matchCount(), 8);
+        QTRY_COMPARE(bar.matchCount(), 7);
         bar.next();
         // First in causal order: the triage agent (its final answer mentions the declined card).
         QCOMPARE(cache.snapshot->step(requested.last().front().toInt()).spanId, std::string("89f56a5310a1e470"));
-        QCOMPARE(bar.statusText(), QStringLiteral("1 of 8"));
+        QCOMPARE(bar.statusText(), QStringLiteral("1 of 7"));
         bar.previous(); // wraps to the last match
-        QCOMPARE(bar.statusText(), QStringLiteral("8 of 8"));
+        QCOMPARE(bar.statusText(), QStringLiteral("7 of 7"));
         bar.setText(QString());
         QCOMPARE(bar.matchCount(), 0);
     }

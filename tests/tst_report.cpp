@@ -115,6 +115,21 @@ QByteArray hostileTrace()
     return QJsonDocument(root).toJson();
 }
 
+// SQL that changes one text field of a step in the cache, as someone editing it would: the step is pointed at a new
+// block (StepPayload) holding its texts with that field replaced. %1 is the span id.
+QString replaceTextSql(int field, const QString& value)
+{
+    QStringList fields;
+    for (int f = 0; f < 10; ++f)
+        fields << (f == field ? QStringLiteral("'%1'").arg(value)
+                              : QStringLiteral("tl_payload_field(p.data, s.payload_index, %1)").arg(f));
+    return QStringLiteral(
+        "INSERT INTO payloads(trace, data) SELECT s.trace, tl_payload(%1) FROM steps s "
+        "JOIN payloads p ON p.id = s.payload_block WHERE s.span_id = '%2'; "
+        "UPDATE steps SET payload_block = last_insert_rowid(), payload_index = 0 WHERE span_id = '%2'")
+        .arg(fields.join(QStringLiteral(", ")), QStringLiteral("%1"));
+}
+
 } // namespace
 
 class TestReport : public QObject
@@ -158,8 +173,7 @@ private slots:
         QTest::newRow("tokens") << QStringLiteral(
             "UPDATE steps SET output_tokens = coalesce(output_tokens, 0) + 1 WHERE span_id = '%1'")
                                 << QStringLiteral("changed");
-        QTest::newRow("tool result") << QStringLiteral("UPDATE steps SET tool_result = 'approved' WHERE span_id = '%1'")
-                                     << QStringLiteral("changed");
+        QTest::newRow("tool result") << replaceTextSql(1, QStringLiteral("approved")) << QStringLiteral("changed");
         QTest::newRow("cost") << QStringLiteral("UPDATE steps SET cost_usd = 0.1000000001 WHERE span_id = '%1'")
                               << QStringLiteral("changed");
         QTest::newRow("removed") << QStringLiteral("DELETE FROM steps WHERE span_id = '%1'")
@@ -403,8 +417,10 @@ private slots:
             const IntegrityHash hash = IntegrityHash::compute(store, SampleTraceId);
             changed = hash.steps().at(3).spanId;
             removed = hash.steps().back().spanId;
-            store.database().exec(
-                ("UPDATE steps SET output_text = 'refund approved' WHERE span_id = '" + changed + "'").c_str());
+            store.database().exec(replaceTextSql(6, QStringLiteral("refund approved"))
+                                      .arg(QString::fromStdString(changed))
+                                      .toUtf8()
+                                      .constData());
         }
         r = run({ QStringLiteral("verify"), report, QStringLiteral("--db"), db });
         QCOMPARE(r.exitCode, 1);

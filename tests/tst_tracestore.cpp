@@ -2,9 +2,14 @@
 
 #include <fileimport.h>
 #include <schema.h>
+#include <searchindex.h>
+#include <tracesearch.h>
 #include <tracestore.h>
 #include <tracewriter.h>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -197,8 +202,208 @@ private slots:
         TraceStore store(file);
         QCOMPARE(store.schemaVersion(), Schema::CurrentVersion);
         QCOMPARE(qs(store.traces().front().name), QStringLiteral("old run"));
-        // The migration built the full-text index over rows that existed before it.
+        QCOMPARE(qs(store.stepDetail("00000000000000000000000000000abc", "0000000000000001")->step.inputText),
+            QStringLiteral("the quick brown fox"));
+        // The upgrade leaves the search index to be rebuilt behind it, and says so until it is.
+        QCOMPARE(SearchIndex::state(store.database()).indexed, 0);
+        QCOMPARE(SearchIndex::state(store.database()).total, 1);
+        QVERIFY(SearchIndex::catchUp(store.database()));
+        QVERIFY(SearchIndex::state(store.database()).complete());
         QCOMPARE(count(store, "SELECT count(*) FROM steps_fts WHERE steps_fts MATCH 'brown'"), 1);
+        store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
+    }
+
+    void migrationFromVersionThreeKeepsEveryText()
+    {
+        // Every large text column of version 3 moves into the step's compressed block, byte for byte.
+        const std::string file = path(QStringLiteral("migrate3.sqlite"));
+        const QStringList columns = { QStringLiteral("tool_arguments"), QStringLiteral("tool_result"),
+            QStringLiteral("system_instructions"), QStringLiteral("input_messages"), QStringLiteral("output_messages"),
+            QStringLiteral("input_text"), QStringLiteral("output_text"), QStringLiteral("attributes"),
+            QStringLiteral("events"), QStringLiteral("links") };
+        {
+            Sql::Database db(file, Sql::Database::Mode::ReadWrite);
+            Schema::migrate(db, 3);
+            db.exec("INSERT INTO traces(trace_id, name) VALUES ('00000000000000000000000000000def', 'v3 run')");
+            QStringList values;
+            for (const QString& column : columns)
+                values << QStringLiteral("'%1 of the step, café ✓'").arg(column);
+            db.exec(QStringLiteral("INSERT INTO steps(trace, span_id, kind, name, start_ns, end_ns, status, %1) "
+                                   "VALUES (1, '0000000000000002', 2, 'tool', 1, 2, 0, %2)")
+                        .arg(columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")))
+                        .toUtf8()
+                        .constData());
+        }
+        TraceStore store(file);
+        const Step step = store.stepDetail("00000000000000000000000000000def", "0000000000000002")->step;
+        const std::vector<std::string> read
+            = { step.toolArguments, step.toolResult, step.systemInstructions, step.inputMessages, step.outputMessages,
+                  step.inputText, step.outputText, step.attributesJson, step.eventsJson, step.linksJson };
+        for (int i = 0; i < columns.size(); ++i)
+            QCOMPARE(qs(read[std::size_t(i)]), QStringLiteral("%1 of the step, café ✓").arg(columns[i]));
+    }
+
+    void deferredIndexCatchesUpInBatches()
+    {
+        // 3,000 llm steps in 30 traces, each prompt with a word of its own and a long shared passage: the steps of a
+        // trace share blocks, and the index follows the import in batches.
+        const QString shared = QStringLiteral("the customer asked for a refund of the order ").repeated(60);
+        QByteArray lines;
+        for (int line = 0; line < 30; ++line) {
+            QByteArray spans;
+            for (int i = 0; i < 100; ++i) {
+                // The messages as a JSON string inside the attribute: its quotes escaped.
+                QString prompt
+                    = QStringLiteral(R"([{"role":"user","parts":[{"type":"text","content":"tok%1x%2 %3"}]}])")
+                          .arg(line)
+                          .arg(i)
+                          .arg(shared);
+                prompt.replace(QLatin1Char('"'), QStringLiteral("\\\""));
+                spans += QStringLiteral(
+                    R"(%1{"traceId":"%2","spanId":"%3","name":"chat m","startTimeUnixNano":"%4","endTimeUnixNano":"%5","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.input.messages","value":{"stringValue":"%6"}}]})")
+                             .arg(i ? QStringLiteral(",") : QString())
+                             .arg(line + 1, 32, 16, QLatin1Char('0'))
+                             .arg(i + 1, 16, 16, QLatin1Char('0'))
+                             .arg(i * 10 + 1)
+                             .arg(i * 10 + 5)
+                             .arg(prompt)
+                             .toUtf8();
+            }
+            lines += "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}\n";
+        }
+        const QString file = m_dir.filePath(QStringLiteral("deferred.jsonl"));
+        TestUtils::writeFile(file, lines);
+        TraceStore store(path(QStringLiteral("deferred.sqlite")));
+        TraceWriter writer(store);
+        writer.setSearchIndexDeferred(true);
+        const ImportOutcome outcome = importFile(file.toStdString(), writer);
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        // Browsable: every step and its texts are there. Not searchable yet, and the state says so.
+        QCOMPARE(count(store, "SELECT count(*) FROM steps"), 3000);
+        const std::int64_t blocks = count(store, "SELECT count(*) FROM payloads");
+        QVERIFY2(blocks >= 30 && blocks < 300, std::to_string(blocks).c_str());
+        QCOMPARE(SearchIndex::state(store.database()).indexed, 0);
+        QVERIFY(TraceSearch::search(store.database(), "tok7x42").empty());
+        std::vector<SearchIndexState> states;
+        QVERIFY(SearchIndex::catchUp(
+            store.database(), nullptr, [&](const SearchIndexState& state) { states.push_back(state); }));
+        QVERIFY(states.size() >= 3); // before, after each of the two batches
+        QCOMPARE(states.front().indexed, 0);
+        QCOMPARE(states.back().indexed, 3000);
+        QCOMPARE(states.back().total, 3000);
+        const std::vector<SearchHit> hits = TraceSearch::search(store.database(), "tok7x42");
+        QCOMPARE(hits.size(), std::size_t(1));
+        QCOMPARE(qs(hits.front().spanId), QStringLiteral("%1").arg(43, 16, 16, QLatin1Char('0')));
+        QCOMPARE(qs(hits.front().traceId), QStringLiteral("%1").arg(8, 32, 16, QLatin1Char('0')));
+        store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
+        // Each step reads back its own texts from its shared block.
+        for (int line = 0; line < 30; line += 7) {
+            const std::string traceId = QStringLiteral("%1").arg(line + 1, 32, 16, QLatin1Char('0')).toStdString();
+            std::int64_t seen = 0;
+            store.forEachStepDetail(traceId, [&](StepDetail&& detail) {
+                const int i = QString::fromStdString(detail.step.spanId).toInt(nullptr, 16) - 1;
+                const QString word = QStringLiteral("tok%1x%2 ").arg(line).arg(i);
+                QVERIFY(qs(detail.step.inputText).startsWith(word));
+                QVERIFY(qs(detail.step.attributesJson).contains(word));
+                ++seen;
+            });
+            QCOMPARE(seen, 100);
+        }
+    }
+
+    void searchIndexHoldsEachLongLineOfARunOnce()
+    {
+        // Each llm call sends the conversation so far again: a long line is indexed at the first step of the run
+        // that has it (as input, output or tool result), a short one at every step.
+        const auto message = [](const QString& role, const QString& text) {
+            return QJsonObject { { QStringLiteral("role"), role },
+                { QStringLiteral("parts"),
+                    QJsonArray { QJsonObject {
+                        { QStringLiteral("type"), QStringLiteral("text") }, { QStringLiteral("content"), text } } } } };
+        };
+        const auto attribute = [](const char* key, const QJsonArray& messages) {
+            return QJsonObject { { QStringLiteral("key"), QString::fromLatin1(key) },
+                { QStringLiteral("value"),
+                    QJsonObject { { QStringLiteral("stringValue"),
+                        QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact)) } } } };
+        };
+        const auto chat = [&](const char* trace, const char* span, const QJsonArray& input, const QJsonArray& output) {
+            return QJsonObject { { QStringLiteral("traceId"), QString::fromLatin1(trace) },
+                { QStringLiteral("spanId"), QString::fromLatin1(span) },
+                { QStringLiteral("name"), QStringLiteral("chat m") },
+                { QStringLiteral("startTimeUnixNano"), QStringLiteral("1") },
+                { QStringLiteral("endTimeUnixNano"), QStringLiteral("2") },
+                { QStringLiteral("attributes"),
+                    QJsonArray { QJsonObject { { QStringLiteral("key"), QStringLiteral("gen_ai.operation.name") },
+                                     { QStringLiteral("value"),
+                                         QJsonObject { { QStringLiteral("stringValue"), QStringLiteral("chat") } } } },
+                        attribute("gen_ai.input.messages", input), attribute("gen_ai.output.messages", output) } } };
+        };
+        const QString ask = QStringLiteral("Please look up order A-10442 for the customer today");
+        const QString answer = QStringLiteral("The order A-10442 has shipped with the ground carrier");
+        const QString next = QStringLiteral("Now refund the duplicate charge of that order please");
+        const QString shortLine = QStringLiteral("thanks");
+        const char* run = "11111111111111111111111111111111";
+        const char* other = "22222222222222222222222222222222";
+        const QJsonArray spans {
+            chat(run, "0000000000000001",
+                QJsonArray { message(QStringLiteral("user"), ask), message(QStringLiteral("user"), shortLine) },
+                QJsonArray { message(QStringLiteral("assistant"), answer) }),
+            chat(run, "0000000000000002",
+                QJsonArray { message(QStringLiteral("user"), ask), message(QStringLiteral("user"), shortLine),
+                    message(QStringLiteral("assistant"), answer), message(QStringLiteral("user"), next) },
+                QJsonArray { message(QStringLiteral("assistant"), QStringLiteral("Done.")) }),
+            chat(other, "0000000000000003", QJsonArray { message(QStringLiteral("user"), ask) }, QJsonArray {}),
+        };
+        const QJsonObject request { { QStringLiteral("resourceSpans"),
+            QJsonArray { QJsonObject { { QStringLiteral("scopeSpans"),
+                QJsonArray { QJsonObject { { QStringLiteral("spans"), spans } } } } } } } };
+        const QString file = m_dir.filePath(QStringLiteral("conversation.json"));
+        TestUtils::writeFile(file, QJsonDocument(request).toJson());
+        TraceStore store(path(QStringLiteral("conversation.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(file.toStdString(), writer).ok());
+        const auto found = [&](const char* query) {
+            QStringList spans;
+            for (const SearchHit& hit : TraceSearch::search(store.database(), query))
+                spans << qs(hit.spanId).right(1);
+            spans.sort();
+            return spans.join(QLatin1Char(' '));
+        };
+        QCOMPARE(found("today"), QStringLiteral("1 3")); // once per run
+        QCOMPARE(found("shipped"), QStringLiteral("1")); // the answer, not the call that sent it back
+        QCOMPARE(found("duplicate"), QStringLiteral("2"));
+        QCOMPARE(found("thanks"), QStringLiteral("1 2")); // a short line every time
+        // The step itself keeps its whole input.
+        const QString input = qs(store.stepDetail(run, "0000000000000002")->step.inputText);
+        for (const QString& line : { ask, shortLine, answer, next })
+            QVERIFY2(input.contains(line), qPrintable(input));
+        store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
+    }
+
+    void replacedStepIsSearchableByItsNewTexts()
+    {
+        const auto span = [](const char* end, const char* result) -> QByteArray {
+            return QByteArray(
+                       R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"dddddddddddddddddddddddddddddddd","spanId":"eeeeeeeeeeeeeeee","name":"execute_tool lookup","startTimeUnixNano":"1000",)")
+                + end
+                + R"("attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"gen_ai.tool.name","value":{"stringValue":"lookup"}},{"key":"gen_ai.tool.call.result","value":{"stringValue":)"
+                + '"' + result + '"' + "}}]}]}]}]}";
+        };
+        const QString open = m_dir.filePath(QStringLiteral("tool-open.json"));
+        const QString done = m_dir.filePath(QStringLiteral("tool-done.json"));
+        TestUtils::writeFile(open, span("", "pending alphaword"));
+        TestUtils::writeFile(done, span(R"("endTimeUnixNano":"5000",)", "finished omegaword"));
+        TraceStore store(path(QStringLiteral("replace.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(open.toStdString(), writer).ok());
+        QCOMPARE(TraceSearch::search(store.database(), "alphaword").size(), std::size_t(1));
+        QVERIFY(importFile(done.toStdString(), writer).ok());
+        QCOMPARE(TraceSearch::search(store.database(), "alphaword").size(), std::size_t(0));
+        QCOMPARE(TraceSearch::search(store.database(), "omegaword").size(), std::size_t(1));
+        QCOMPARE(qs(store.stepDetail("dddddddddddddddddddddddddddddddd", "eeeeeeeeeeeeeeee")->step.toolResult),
+            QStringLiteral("finished omegaword"));
+        store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
     }
 
     void newerCacheIsRefused()
@@ -263,6 +468,7 @@ private slots:
         const ImportOutcome outcome = importFile(file.toStdString(), writer, context);
         QCOMPARE(outcome.status, ImportOutcome::Status::Cancelled);
         QCOMPARE(count(store, "SELECT count(*) FROM steps"), 0);
+        QCOMPARE(count(store, "SELECT count(*) FROM payloads"), 0);
         QCOMPARE(count(store, "SELECT count(*) FROM sources"), 0);
         // The same file imports in full afterwards.
         cancel = false;
@@ -326,6 +532,7 @@ private slots:
         QVERIFY(count(store, "SELECT count(*) FROM steps_fts WHERE steps_fts MATCH 'declined'") >= 1);
         QVERIFY(count(store, "SELECT count(*) FROM steps_fts WHERE tool_result MATCH 'Whitfield'") >= 1);
         QCOMPARE(count(store, "SELECT count(*) FROM steps_fts WHERE steps_fts MATCH 'zebracornflakes'"), 0);
+        store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
     }
 
 private:

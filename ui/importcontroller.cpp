@@ -4,8 +4,12 @@
 
 #include <format.h>
 #include <importsession.h>
+#include <searchindex.h>
+#include <tracestore.h>
 
 #include <QFileInfo>
+
+#include <utility>
 
 namespace Tracelight {
 
@@ -26,7 +30,52 @@ ImportController::~ImportController()
 void ImportController::importFiles(const QStringList& files)
 {
     m_queue << files;
+    if (m_indexing) {
+        m_job.stop(); // onIndexingFinished() starts the queue
+        return;
+    }
     if (!isRunning()) {
+        m_succeeded = 0;
+        m_failed = 0;
+        m_cancelled = false;
+        startNext();
+    }
+}
+
+void ImportController::catchUpSearchIndex()
+{
+    if (isRunning())
+        return;
+    m_indexing = true;
+    m_indexingShown = false;
+    m_job.run(
+        [this](const JobContext& job) {
+            TraceStore store(job.databasePath());
+            SearchIndex::catchUp(store.database(), job.cancelFlag(), [this, &job](const SearchIndexState& state) {
+                const QString message = tr("Indexing for search — %1 of %2 steps")
+                                            .arg(Format::tokens(state.indexed), Format::tokens(state.total));
+                if (state.complete())
+                    return; // nothing to do: no progress shown at all
+                job.post([this, message, permille = int(state.fraction() * 1000)] {
+                    if (!std::exchange(m_indexingShown, true))
+                        emit indexingStarted();
+                    emit progressChanged(message, permille);
+                });
+            });
+        },
+        [this] { onIndexingFinished(); },
+        [this](const QString& error) {
+            qCWarning(lcUi, "search index: %s", qPrintable(error));
+            onIndexingFinished();
+        });
+}
+
+void ImportController::onIndexingFinished()
+{
+    m_indexing = false;
+    if (std::exchange(m_indexingShown, false))
+        emit indexingFinished();
+    if (!m_queue.isEmpty()) {
         m_succeeded = 0;
         m_failed = 0;
         m_cancelled = false;
@@ -83,6 +132,16 @@ void ImportController::startNext()
             };
             callbacks.fileFinished = [this, &job](const ImportOutcome& outcome) {
                 job.post([this, outcome] { onFileFinished(outcome); });
+            };
+            // The runs are browsable already; the search index catches up with them.
+            callbacks.indexing = [this, &job](const SearchIndexState& state) {
+                if (state.complete())
+                    return;
+                const QString message = tr("Indexing for search — %1 of %2 steps")
+                                            .arg(Format::tokens(state.indexed), Format::tokens(state.total));
+                job.post([this, message, permille = int(state.fraction() * 1000)] {
+                    emit progressChanged(message, permille);
+                });
             };
             std::vector<std::string> requested;
             for (const QString& path : paths)

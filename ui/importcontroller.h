@@ -19,7 +19,12 @@ public:
     ~ImportController() override;
 
     void importFiles(const QStringList& files);
-    // Stops the import: the file being read rolls back and is reported as cancelled, the queue is dropped.
+    // Builds the part of the search index that is missing (a cache just upgraded, an import cancelled while it
+    // indexed). Does nothing while an import runs: an import completes the index itself. An import asked for meanwhile
+    // stops it and starts at once.
+    void catchUpSearchIndex();
+    // Stops the import: the file being read rolls back and is reported as cancelled, the queue is dropped. Stops a
+    // catch-up of the index too (what it indexed stays).
     void cancel();
     bool isRunning() const { return m_job.isRunning(); }
 
@@ -29,17 +34,22 @@ signals:
     void progressChanged(const QString& message, int permille);
     void fileFinished(const Tracelight::ImportOutcome& outcome);
     void importFinished(int succeeded, int failed, bool cancelled);
+    void indexingStarted();
+    void indexingFinished();
 
 private:
     void startNext();
     void onFileFinished(const ImportOutcome& outcome);
     void onBatchFinished();
+    void onIndexingFinished();
 
     JobTracker m_job;
     QStringList m_queue;
     int m_succeeded = 0;
     int m_failed = 0;
     bool m_cancelled = false;
+    bool m_indexing = false;
+    bool m_indexingShown = false;
 };
 
 } // namespace Tracelight

@@ -102,6 +102,17 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     });
     connect(m_imports, &ImportController::fileFinished, this, &MainWindow::onFileFinished);
     connect(m_imports, &ImportController::importFinished, this, &MainWindow::onImportFinished);
+    connect(m_imports, &ImportController::indexingStarted, this, [this] {
+        m_progress->setValue(0);
+        m_progress->show();
+        m_cancelButton->show();
+        m_statusLabel->setText(tr("Indexing for search…"));
+    });
+    connect(m_imports, &ImportController::indexingFinished, this, [this] {
+        m_progress->hide();
+        m_cancelButton->hide();
+        m_statusLabel->clear();
+    });
     prepareCache();
     if (QSettings().value(QStringLiteral("live/startWithApp"), false).toBool())
         QTimer::singleShot(0, this, [this] { setLive(true); });
@@ -614,6 +625,8 @@ void MainWindow::prepareCache()
             m_cacheReady = true;
             m_statusLabel->clear();
             refreshTraces();
+            // Runs are browsable now; an index left incomplete (an upgraded cache, a cancelled import) catches up.
+            m_imports->catchUpSearchIndex();
         },
         [this](const QString& error) {
             m_statusLabel->setText(tr("Cannot open the cache: %1").arg(error));

@@ -3,7 +3,9 @@
 #include "kindstyle.h"
 #include "snippetdelegate.h"
 
+#include <format.h>
 #include <modelroles.h>
+#include <searchindex.h>
 #include <searchresultmodel.h>
 #include <tracesearch.h>
 #include <tracestore.h>
@@ -20,6 +22,12 @@ namespace Tracelight {
 
 namespace {
 constexpr int HitLimit = 500;
+
+struct SearchResult
+{
+    std::vector<SearchHit> hits;
+    SearchIndexState index;
+};
 
 } // namespace
 
@@ -94,16 +102,28 @@ void SearchDialog::runSearch()
         return;
     }
     m_status->setText(tr("Searching…"));
-    m_searchJob.run([query = text.toStdString()](
-                        const JobContext& job) { return TraceSearch::search(job.store().database(), query, HitLimit); },
-        [this](const std::vector<SearchHit>& hits) {
+    m_searchJob.run(
+        [query = text.toStdString()](const JobContext& job) {
+            Sql::Database& db = job.store().database();
+            return SearchResult { TraceSearch::search(db, query, HitLimit), SearchIndex::state(db) };
+        },
+        [this](const SearchResult& result) {
+            const std::vector<SearchHit>& hits = result.hits;
             m_model->setHits(hits);
+            QString status;
             if (hits.empty())
-                m_status->setText(tr("No step matches."));
+                status = tr("No step matches.");
             else
-                m_status->setText(int(hits.size()) >= HitLimit
-                        ? tr("The best %1 matches; refine the search to see others. Enter opens a match.").arg(HitLimit)
-                        : tr("%n match(es), best first. Enter or double-click opens one.", nullptr, int(hits.size())));
+                status = int(hits.size()) >= HitLimit
+                    ? tr("The best %1 matches; refine the search to see others. Enter opens a match.").arg(HitLimit)
+                    : tr("%n match(es), best first. Enter or double-click opens one.", nullptr, int(hits.size()));
+            // Never partial in silence: the steps imported last are searchable once the index has them.
+            if (!result.index.complete())
+                status = tr("The search index is still being built (%1 of %2 steps); matches in the rest are not "
+                            "shown yet. ")
+                             .arg(Format::tokens(result.index.indexed), Format::tokens(result.index.total))
+                    + status;
+            m_status->setText(status);
             emit searchFinished(int(hits.size()));
         },
         [this](const QString& error) {

@@ -1,6 +1,7 @@
 #include "toolcalls.h"
 
 #include "statmath.h"
+#include "steppayload.h"
 #include "tracestore.h"
 
 #include <utf8.h>
@@ -50,21 +51,22 @@ std::vector<ToolCallRow> load(TraceStore& store, const TraceSnapshot& snapshot)
     if (rows.empty())
         return rows;
 
-    // Only the first characters of the texts leave SQLite: a 5 MB tool result costs no more than a short one.
+    // The texts are in the tool steps' compressed blocks; only their first characters are kept.
     Sql::Statement statement = store.database().prepare(R"sql(
-SELECT s.span_id, substr(s.tool_arguments, 1, ?2), substr(s.tool_result, 1, ?2)
+SELECT s.span_id, s.payload_block, s.payload_index
 FROM steps s JOIN traces t ON t.id = s.trace
-WHERE t.trace_id = ?1 AND s.kind = ?3
+WHERE t.trace_id = ?1 AND s.kind = ?2
 )sql");
     statement.bind(1, snapshot.summary().traceId);
-    statement.bind(2, SummaryLength * 4);
-    statement.bind(3, static_cast<int>(StepKind::Tool));
+    statement.bind(2, static_cast<int>(StepKind::Tool));
+    StepPayload::Reader payloads(store.database());
     while (statement.step()) {
         const auto it = bySpan.find(statement.text(0));
         if (it == bySpan.end())
             continue;
-        rows[it->second].arguments = oneLine(statement.text(1));
-        rows[it->second].result = oneLine(statement.text(2));
+        const StepPayload::Fields fields = payloads.fields(statement.int64(1), statement.int64(2));
+        rows[it->second].arguments = oneLine(fields[StepPayload::ToolArguments]);
+        rows[it->second].result = oneLine(fields[StepPayload::ToolResult]);
     }
     return rows;
 }

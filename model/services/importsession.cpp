@@ -25,6 +25,7 @@ std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::str
 {
     TraceStore store(m_databasePath);
     TraceWriter writer(store);
+    writer.setSearchIndexDeferred(true);
     ImportContext context;
     context.cancel = m_cancel;
     context.forcedFormat = m_forcedFormat;
@@ -40,8 +41,9 @@ std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::str
         if (callbacks.fileFinished)
             callbacks.fileFinished(outcomes.back());
         if (context.cancelled())
-            break;
+            return outcomes;
     }
+    SearchIndex::catchUp(store.database(), m_cancel, callbacks.indexing);
     return outcomes;
 }
 

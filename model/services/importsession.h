@@ -2,6 +2,7 @@
 
 #include <importcontext.h>
 #include <importissue.h>
+#include <searchindex.h>
 
 #include <atomic>
 #include <cstdint>
@@ -25,6 +26,8 @@ public:
         std::function<void(const std::string& file, int index, int count, double fraction, std::int64_t spans)>
             progress;
         std::function<void(const ImportOutcome& outcome)> fileFinished;
+        // The search index catching up once the files are in (they are browsable from their commit on).
+        std::function<void(const SearchIndexState& state)> indexing;
     };
 
     explicit ImportSession(std::string databasePath);
@@ -34,8 +37,9 @@ public:
 
     // The files the paths name, as run() imports them.
     std::vector<std::string> plan(const std::vector<std::string>& paths, const Callbacks& callbacks = {}) const;
-    // Imports the files; stops after the file during which the cancel flag was raised. Throws when the cache
-    // cannot be opened.
+    // Imports the files, then brings the search index up to date with them; stops after the file during which the
+    // cancel flag was raised (a cancelled index is completed by the next import or SearchIndex::catchUp()). Throws
+    // when the cache cannot be opened.
     std::vector<ImportOutcome> importFiles(const std::vector<std::string>& files, const Callbacks& callbacks = {});
     // plan() then importFiles().
     std::vector<ImportOutcome> run(const std::vector<std::string>& paths, const Callbacks& callbacks = {});

@@ -136,6 +136,109 @@ INSERT INTO steps_fts(steps_fts) VALUES ('rebuild');
 CREATE INDEX steps_stats ON steps(trace, kind, status, start_ns, end_ns, model, provider, tool_name, agent_name,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd);
 )sql",
+    // 3 → 4: a step's large texts move into compressed blocks of a trace's steps (StepPayload, table payloads), so
+    // that the copies of a prompt cost about one copy on disk. A migrated step gets a block of its own; new imports
+    // gather a trace's steps into shared blocks. The search index is built behind the imports, in step id order up
+    // to search_state.indexed_to, so step ids are never reused (AUTOINCREMENT); it reads its texts through the view
+    // step_texts, whose input is the step's SearchInput where it has one: the index holds each long line of a
+    // trace's inputs once, not once per llm call that sends the conversation again. This migration leaves the index
+    // empty: SearchIndex::catchUp() rebuilds it.
+    // payloads.trace has no foreign key: a step names its block before the block is written, at the end of it. A step
+    // replaced by a more complete copy is taken out of the index and put back by the writer (TraceWriter).
+    R"sql(
+DROP TRIGGER steps_fts_insert;
+DROP TRIGGER steps_fts_delete;
+DROP TRIGGER steps_fts_update;
+DROP TABLE steps_fts;
+DROP INDEX steps_stats;
+DROP INDEX steps_by_trace_start;
+CREATE TABLE payloads(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    trace INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE steps_v4(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    trace INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    span_id TEXT NOT NULL,
+    parent_id TEXT,
+    kind INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    otel_kind INTEGER NOT NULL DEFAULT 0,
+    start_ns INTEGER NOT NULL,
+    end_ns INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    status_message TEXT,
+    operation TEXT,
+    model TEXT,
+    provider TEXT,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cache_read_tokens INTEGER,
+    cache_write_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    cost_usd REAL,
+    tool_name TEXT,
+    tool_call_id TEXT,
+    agent_name TEXT,
+    agent_version TEXT,
+    session_id TEXT,
+    user_id TEXT,
+    trace_state TEXT,
+    flags INTEGER NOT NULL DEFAULT 0,
+    resource INTEGER REFERENCES resources(id),
+    scope INTEGER REFERENCES scopes(id),
+    source INTEGER REFERENCES sources(id),
+    completeness INTEGER NOT NULL DEFAULT 0,
+    payload_block INTEGER NOT NULL,
+    payload_index INTEGER NOT NULL,
+    UNIQUE(trace, span_id)
+);
+INSERT INTO payloads(id, trace, data)
+SELECT id, trace, tl_payload(tool_arguments, tool_result, system_instructions, input_messages, output_messages,
+    input_text, output_text, attributes, events, links)
+FROM steps ORDER BY id;
+INSERT INTO steps_v4(id, trace, span_id, parent_id, kind, name, otel_kind, start_ns, end_ns, status, status_message,
+    operation, model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+    cost_usd, tool_name, tool_call_id, agent_name, agent_version, session_id, user_id, trace_state, flags, resource,
+    scope, source, completeness, payload_block, payload_index)
+SELECT id, trace, span_id, parent_id, kind, name, otel_kind, start_ns, end_ns, status, status_message,
+    operation, model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+    cost_usd, tool_name, tool_call_id, agent_name, agent_version, session_id, user_id, trace_state, flags, resource,
+    scope, source, completeness, id, 0
+FROM steps ORDER BY id;
+DROP TABLE steps;
+ALTER TABLE steps_v4 RENAME TO steps;
+CREATE INDEX steps_by_trace_start ON steps(trace, start_ns);
+CREATE INDEX steps_stats ON steps(trace, kind, status, start_ns, end_ns, model, provider, tool_name, agent_name,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd);
+CREATE VIEW step_texts AS
+SELECT s.id AS id,
+    coalesce(tl_payload_field(p.data, s.payload_index, 10), tl_payload_field(p.data, s.payload_index, 5))
+        AS input_text,
+    tl_payload_field(p.data, s.payload_index, 6) AS output_text,
+    tl_payload_field(p.data, s.payload_index, 0) AS tool_arguments,
+    tl_payload_field(p.data, s.payload_index, 1) AS tool_result
+FROM steps s LEFT JOIN payloads p ON p.id = s.payload_block;
+CREATE VIRTUAL TABLE steps_fts USING fts5(
+    input_text, output_text, tool_arguments, tool_result,
+    content='step_texts', content_rowid='id', tokenize='unicode61'
+);
+CREATE TABLE search_state(
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_to INTEGER NOT NULL
+);
+INSERT INTO search_state(id, indexed_to) VALUES (1, 0);
+CREATE TRIGGER steps_fts_delete AFTER DELETE ON steps
+WHEN old.id <= (SELECT indexed_to FROM search_state) BEGIN
+    INSERT INTO steps_fts(steps_fts, rowid, input_text, output_text, tool_arguments, tool_result)
+    SELECT 'delete', old.id,
+        coalesce(tl_payload_field(p.data, old.payload_index, 10), tl_payload_field(p.data, old.payload_index, 5)),
+        tl_payload_field(p.data, old.payload_index, 6), tl_payload_field(p.data, old.payload_index, 0),
+        tl_payload_field(p.data, old.payload_index, 1)
+    FROM payloads p WHERE p.id = old.payload_block;
+END;
+)sql",
 };
 
 } // namespace

@@ -124,6 +124,12 @@ Statement& Statement::bind(int index, std::string_view value, bool emptyIsNull)
     return *this;
 }
 
+Statement& Statement::bindBlob(int index, std::string_view bytes)
+{
+    sqlite3_bind_blob64(m_stmt, index, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_STATIC);
+    return *this;
+}
+
 Statement& Statement::bind(int index, const std::optional<std::int64_t>& value)
 {
     return value ? bind(index, *value) : bindNull(index);
@@ -192,6 +198,14 @@ std::optional<double> Statement::optReal(int column) const
 std::string_view Statement::text(int column) const
 {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    if (!data)
+        return {};
+    return { data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)) };
+}
+
+std::string_view Statement::blob(int column) const
+{
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
     if (!data)
         return {};
     return { data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)) };

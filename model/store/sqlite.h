@@ -72,6 +72,8 @@ public:
     Statement& bind(int index, const std::optional<std::int64_t>& value);
     Statement& bind(int index, const std::optional<double>& value);
     Statement& bindNull(int index);
+    // Binds bytes as a BLOB (never NULL). The bytes must outlive the statement's next run or reset.
+    Statement& bindBlob(int index, std::string_view bytes);
 
     // Returns true while there is a row to read.
     bool step();
@@ -85,6 +87,7 @@ public:
     std::optional<std::int64_t> optInt64(int column) const;
     std::optional<double> optReal(int column) const;
     std::string_view text(int column) const;
+    std::string_view blob(int column) const;
 
 private:
     sqlite3* m_db = nullptr;

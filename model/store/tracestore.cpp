@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "schema.h"
+#include "steppayload.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -86,29 +87,19 @@ StepRecord readRecord(const Sql::Statement& row)
 
 // The columns of a detail query after recordColumns, in the order of DetailColumn.
 constexpr std::string_view detailColumns
-    = "s.otel_kind, s.tool_call_id, s.tool_arguments, s.tool_result, s.session_id, s.user_id, s.agent_version, "
-      "s.system_instructions, s.input_messages, s.output_messages, s.input_text, s.output_text, s.attributes, "
-      "s.events, "
-      "s.links, s.trace_state, s.flags, coalesce(r.attributes, '[]'), r.version, sc.name, sc.version, "
+    = "s.otel_kind, s.tool_call_id, s.payload_block, s.payload_index, s.session_id, s.user_id, s.agent_version, "
+      "s.trace_state, s.flags, coalesce(r.attributes, '[]'), r.version, sc.name, sc.version, "
       "coalesce(sc.attributes, '[]'), src.path, src.format";
 enum DetailColumn : int
 {
     RecordColumnCount = 21, // recordColumns
     OtelKind = RecordColumnCount,
     ToolCallId,
-    ToolArguments,
-    ToolResult,
+    PayloadBlock,
+    PayloadIndex,
     SessionId,
     UserId,
     AgentVersion,
-    SystemInstructions,
-    InputMessages,
-    OutputMessages,
-    InputText,
-    OutputText,
-    Attributes,
-    Events,
-    Links,
     TraceState,
     Flags,
     ResourceAttributes,
@@ -124,7 +115,7 @@ constexpr std::string_view detailJoins
     = " FROM steps s JOIN traces t ON t.id = s.trace LEFT JOIN resources r ON r.id = s.resource "
       "LEFT JOIN scopes sc ON sc.id = s.scope LEFT JOIN sources src ON src.id = s.source ";
 
-StepDetail readDetail(const Sql::Statement& query, std::string_view traceId)
+StepDetail readDetail(const Sql::Statement& query, std::string_view traceId, StepPayload::Reader& payloads)
 {
     StepDetail d;
     d.record = readRecord(query);
@@ -148,19 +139,10 @@ StepDetail readDetail(const Sql::Statement& query, std::string_view traceId)
     s.costUsd = r.costUsd; // as recorded: the cost model has not been applied yet
     s.otelKind = static_cast<int>(query.int64(OtelKind));
     s.toolCallId = str(query.text(ToolCallId));
-    s.toolArguments = str(query.text(ToolArguments));
-    s.toolResult = str(query.text(ToolResult));
+    StepPayload::moveInto(payloads.container(query.int64(PayloadBlock), query.int64(PayloadIndex)), s);
     s.sessionId = str(query.text(SessionId));
     s.userId = str(query.text(UserId));
     s.agentVersion = str(query.text(AgentVersion));
-    s.systemInstructions = str(query.text(SystemInstructions));
-    s.inputMessages = str(query.text(InputMessages));
-    s.outputMessages = str(query.text(OutputMessages));
-    s.inputText = str(query.text(InputText));
-    s.outputText = str(query.text(OutputText));
-    s.attributesJson = str(query.text(Attributes));
-    s.eventsJson = str(query.text(Events));
-    s.linksJson = str(query.text(Links));
     s.traceState = str(query.text(TraceState));
     s.flags = static_cast<std::uint32_t>(query.int64(Flags));
     auto resource = std::make_shared<Resource>();
@@ -186,14 +168,24 @@ TraceStore::TraceStore(const std::string& path, Mode mode)
 {
     if (mode == Mode::ReadOnly) {
         m_db = Sql::Database(path, Sql::Database::Mode::ReadOnly);
-        if (Schema::version(m_db) > Schema::CurrentVersion)
+        StepPayload::registerFunctions(m_db.handle());
+        const int version = Schema::version(m_db);
+        if (version > Schema::CurrentVersion)
             throw StoreError("the cache " + path + " was written by a newer Tracelight");
+        if (version < Schema::CurrentVersion) {
+            // An older cache: this build's queries need its schema, so it is migrated once by a writer first.
+            m_db = Sql::Database();
+            TraceStore(path, Mode::ReadWrite);
+            m_db = Sql::Database(path, Sql::Database::Mode::ReadOnly);
+            StepPayload::registerFunctions(m_db.handle());
+        }
         return;
     }
     const QFileInfo info(QString::fromStdString(path));
     if (!info.dir().exists() && !QDir().mkpath(info.absolutePath()))
         throw StoreError("cannot create the folder for the cache " + path);
     m_db = Sql::Database(path, Sql::Database::Mode::ReadWrite);
+    StepPayload::registerFunctions(m_db.handle());
     // Two processes or threads opening a new cache at once: switching it to WAL can report SQLITE_BUSY without
     // waiting on the busy timeout, so the set-up is retried for as long as that timeout would have waited.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -347,7 +339,8 @@ std::optional<StepDetail> TraceStore::stepDetail(std::string_view traceId, std::
     query.bind(1, traceId).bind(2, spanId);
     if (!query.step())
         return std::nullopt;
-    StepDetail detail = readDetail(query, traceId);
+    StepPayload::Reader payloads(m_db);
+    StepDetail detail = readDetail(query, traceId, payloads);
     const CostModel::StepCost cost = costModel().stepCost(detail.record);
     detail.record.costUsd = cost.usd;
     detail.record.costSource = cost.source;
@@ -359,8 +352,9 @@ void TraceStore::forEachStepDetail(std::string_view traceId, const std::function
     auto query = m_db.prepare("SELECT " + str(recordColumns) + ", " + str(detailColumns) + str(detailJoins)
         + "WHERE t.trace_id = ? ORDER BY s.resource, s.scope, s.start_ns, s.id");
     query.bind(1, traceId);
+    StepPayload::Reader payloads(m_db);
     while (query.step())
-        fn(readDetail(query, traceId));
+        fn(readDetail(query, traceId, payloads));
 }
 
 std::vector<SourceRecord> TraceStore::sources()

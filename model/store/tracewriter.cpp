@@ -1,8 +1,13 @@
 #include "tracewriter.h"
 
+#include "searchindex.h"
+#include "steppayload.h"
+
 #include <QDateTime>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <string_view>
 
 namespace Tracelight {
@@ -10,7 +15,7 @@ namespace Tracelight {
 namespace {
 
 // Column order shared by the insert and the update: ?1 and ?2 are the key (trace, span_id).
-constexpr std::array<std::string_view, 41> stepColumns = {
+constexpr std::array<std::string_view, 33> stepColumns = {
     "trace",
     "span_id",
     "parent_id",
@@ -32,25 +37,17 @@ constexpr std::array<std::string_view, 41> stepColumns = {
     "cost_usd",
     "tool_name",
     "tool_call_id",
-    "tool_arguments",
-    "tool_result",
     "agent_name",
     "agent_version",
     "session_id",
     "user_id",
-    "system_instructions",
-    "input_messages",
-    "output_messages",
-    "input_text",
-    "output_text",
-    "attributes",
-    "events",
-    "links",
     "trace_state",
     "flags",
     "resource",
     "scope",
     "source",
+    "payload_block",
+    "payload_index",
     "completeness",
 };
 
@@ -70,7 +67,8 @@ std::string updateStepSql()
     std::string assignments;
     for (std::size_t i = 2; i < stepColumns.size(); ++i)
         assignments += (i > 2 ? ", " : "") + std::string(stepColumns[i]) + " = ?" + std::to_string(i + 1);
-    return "UPDATE steps SET " + assignments + " WHERE trace = ?1 AND span_id = ?2 AND completeness < ?41";
+    return "UPDATE steps SET " + assignments + " WHERE trace = ?1 AND span_id = ?2 AND completeness < ?"
+        + std::to_string(stepColumns.size());
 }
 
 std::int64_t nowMs()
@@ -91,6 +89,9 @@ TraceWriter::TraceWriter(TraceStore& store)
     , m_findResource(m_db.prepare("SELECT id FROM resources WHERE attributes = ?"))
     , m_insertScope(m_db.prepare("INSERT OR IGNORE INTO scopes(name, version, attributes) VALUES (?, ?, ?)"))
     , m_findScope(m_db.prepare("SELECT id FROM scopes WHERE name = ? AND version = ? AND attributes = ?"))
+    , m_insertPayload(m_db.prepare("INSERT INTO payloads(id, trace, data) VALUES (?, ?, ?)"))
+    , m_findIndexedStep(m_db.prepare("SELECT id, payload_block, payload_index FROM steps "
+                                     "WHERE trace = ? AND span_id = ? AND id <= (SELECT indexed_to FROM search_state)"))
 { }
 
 TraceWriter::~TraceWriter()
@@ -108,7 +109,15 @@ void TraceWriter::beginFile(const std::string& path, const std::string& format, 
     m_resourceRows.clear();
     m_scopeRows.clear();
     m_touchedTraces.clear();
+    m_openBlocks.clear();
+    m_openBytes = 0;
+    m_replacedSteps.clear();
+    m_seenLines.clear();
+    m_rememberedLines = 0;
     m_stats = {};
+    auto lastBlock = m_db.prepare("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'payloads'), 0), "
+                                  "coalesce((SELECT max(id) FROM payloads), 0))");
+    m_nextBlock = lastBlock.step() ? lastBlock.int64(0) + 1 : 1;
     auto insert
         = m_db.prepare("INSERT INTO sources(path, sha256, size, format, imported_at_ms) VALUES (?, '', ?, ?, ?)");
     insert.bind(1, path).bind(2, size).bind(3, format).bind(4, nowMs()).run();
@@ -167,7 +176,7 @@ std::optional<std::int64_t> TraceWriter::scopeRow(const std::shared_ptr<const Sc
     return row;
 }
 
-void TraceWriter::bindStep(Sql::Statement& q, const Step& s, std::int64_t trace)
+void TraceWriter::bindStep(Sql::Statement& q, const Step& s, std::int64_t trace, const PayloadPlace& place)
 {
     q.bind(1, trace)
         .bind(2, s.spanId)
@@ -190,26 +199,103 @@ void TraceWriter::bindStep(Sql::Statement& q, const Step& s, std::int64_t trace)
         .bind(19, s.costUsd)
         .bind(20, s.toolName, true)
         .bind(21, s.toolCallId, true)
-        .bind(22, s.toolArguments, true)
-        .bind(23, s.toolResult, true)
-        .bind(24, s.agentName, true)
-        .bind(25, s.agentVersion, true)
-        .bind(26, s.sessionId, true)
-        .bind(27, s.userId, true)
-        .bind(28, s.systemInstructions, true)
-        .bind(29, s.inputMessages, true)
-        .bind(30, s.outputMessages, true)
-        .bind(31, s.inputText, true)
-        .bind(32, s.outputText, true)
-        .bind(33, s.attributesJson)
-        .bind(34, s.eventsJson)
-        .bind(35, s.linksJson)
-        .bind(36, s.traceState, true)
-        .bind(37, static_cast<std::int64_t>(s.flags))
-        .bind(38, resourceRow(s.resource))
-        .bind(39, scopeRow(s.scope))
-        .bind(40, m_sourceRow)
-        .bind(41, s.completeness());
+        .bind(22, s.agentName, true)
+        .bind(23, s.agentVersion, true)
+        .bind(24, s.sessionId, true)
+        .bind(25, s.userId, true)
+        .bind(26, s.traceState, true)
+        .bind(27, static_cast<std::int64_t>(s.flags))
+        .bind(28, resourceRow(s.resource))
+        .bind(29, scopeRow(s.scope))
+        .bind(30, m_sourceRow)
+        .bind(31, place.block)
+        .bind(32, place.index)
+        .bind(33, s.completeness());
+}
+
+TraceWriter::PayloadPlace TraceWriter::placeFor(std::int64_t trace)
+{
+    auto [it, added] = m_openBlocks.try_emplace(trace);
+    OpenBlock& block = it->second;
+    if (added)
+        block.id = m_nextBlock++;
+    return { block.id, block.count };
+}
+
+void TraceWriter::appendPayload(std::int64_t trace, std::string_view container)
+{
+    OpenBlock& block = m_openBlocks.at(trace);
+    StepPayload::append(block.plain, container);
+    ++block.count;
+    m_openBytes += container.size();
+    if (block.plain.size() >= StepPayload::BlockTarget) {
+        writeBlock(trace, block);
+        m_openBlocks.erase(trace);
+    } else if (m_openBytes > MaxOpenBytes) {
+        // Many traces interleaved: close every block rather than hold them all.
+        flushBlocks();
+    }
+}
+
+void TraceWriter::writeBlock(std::int64_t trace, OpenBlock& block)
+{
+    m_openBytes -= std::min(m_openBytes, block.plain.size());
+    if (block.count == 0)
+        return; // its steps were all in the cache already
+    const std::string data = StepPayload::compress(block.plain);
+    m_insertPayload.bind(1, block.id).bind(2, trace).bindBlob(3, data).run();
+}
+
+void TraceWriter::flushBlocks()
+{
+    for (auto& [trace, block] : m_openBlocks)
+        writeBlock(trace, block);
+    m_openBlocks.clear();
+    m_openBytes = 0;
+}
+
+std::string TraceWriter::searchInput(std::int64_t trace, const Step& step)
+{
+    // Lines of at least this many bytes are indexed once per trace; shorter ones ("OK", a heading) every time.
+    constexpr std::size_t LongLine = 32;
+    constexpr std::size_t MaxRemembered = 4'000'000; // about 100 MB of hashes at most
+    const auto forEachLine = [](std::string_view text, auto fn) {
+        while (!text.empty()) {
+            const std::size_t end = text.find('\n');
+            fn(text.substr(0, end));
+            if (end == std::string_view::npos)
+                break;
+            text.remove_prefix(end + 1);
+        }
+    };
+    std::unordered_set<std::size_t>& seen = m_seenLines[trace];
+    const std::hash<std::string_view> hash;
+    std::string out;
+    out.reserve(step.inputText.size());
+    const auto remember = [&](std::string_view line) {
+        const bool added = seen.insert(hash(line)).second;
+        m_rememberedLines += added ? 1 : 0;
+        return added;
+    };
+    forEachLine(step.inputText, [&](std::string_view line) {
+        if (line.size() >= LongLine && !remember(line))
+            return;
+        out.append(line);
+        out.push_back('\n');
+    });
+    if (!out.empty())
+        out.pop_back();
+    for (const std::string* text : { &step.outputText, &step.toolResult }) {
+        forEachLine(*text, [&](std::string_view line) {
+            if (line.size() >= LongLine)
+                remember(line);
+        });
+    }
+    if (m_rememberedLines > MaxRemembered) {
+        m_seenLines.clear();
+        m_rememberedLines = 0;
+    }
+    return out;
 }
 
 void TraceWriter::addSteps(StepBatch&& batch)
@@ -220,17 +306,31 @@ void TraceWriter::addSteps(StepBatch&& batch)
         const std::int64_t trace = traceRow(step.traceId);
         m_touchedTraces.insert(trace);
         ++m_stats.spans;
-        bindStep(m_insertStep, step, trace);
+        const PayloadPlace place = placeFor(trace);
+        const std::string container = StepPayload::container(step, searchInput(trace, step));
+        bindStep(m_insertStep, step, trace, place);
         m_insertStep.run();
         if (m_db.changes() > 0) {
             ++m_stats.newSpans;
+            appendPayload(trace, container);
             continue;
         }
         // The cache has this span already: keep whichever copy is more complete.
-        bindStep(m_updateStep, step, trace);
+        m_findIndexedStep.bind(1, trace).bind(2, step.spanId);
+        std::optional<std::array<std::int64_t, 3>> indexed;
+        if (m_findIndexedStep.step())
+            indexed = { m_findIndexedStep.int64(0), m_findIndexedStep.int64(1), m_findIndexedStep.int64(2) };
+        m_findIndexedStep.reset();
+        bindStep(m_updateStep, step, trace, place);
         m_updateStep.run();
-        if (m_db.changes() > 0)
+        if (m_db.changes() > 0) {
             ++m_stats.updatedSpans;
+            appendPayload(trace, container);
+            // A searchable step's old texts leave the index now (from its block of an earlier file) and its new
+            // ones enter it at commit, once their block is written.
+            if (indexed && m_replacedSteps.insert((*indexed)[0]).second)
+                SearchIndex::unindex(m_db, (*indexed)[0], (*indexed)[1], (*indexed)[2]);
+        }
     }
 }
 
@@ -307,6 +407,11 @@ FileImportStats TraceWriter::commitFile(const std::string& sha256)
         auto source = m_db.prepare("UPDATE sources SET sha256 = ?, spans = ?, new_spans = ? WHERE id = ?");
         source.bind(1, sha256).bind(2, m_stats.spans).bind(3, m_stats.newSpans).bind(4, m_sourceRow).run();
     }
+    flushBlocks();
+    // Steps that were searchable already and were replaced: the trigger took their old texts out of the index.
+    SearchIndex::reindex(m_db, m_replacedSteps);
+    if (!m_searchIndexDeferred)
+        SearchIndex::indexPending(m_db, std::numeric_limits<std::int64_t>::max());
     m_transaction->commit();
     m_transaction.reset();
     return m_stats;
@@ -320,6 +425,9 @@ void TraceWriter::rollbackFile()
     m_resourceRows.clear();
     m_scopeRows.clear();
     m_traceRows.clear();
+    m_openBlocks.clear();
+    m_openBytes = 0;
+    m_replacedSteps.clear();
 }
 
 } // namespace Tracelight
