@@ -286,8 +286,8 @@ private slots:
         QVERIFY(TraceSearch::search(store.database(), "tok7x42").empty());
         std::vector<SearchIndexState> states;
         QVERIFY(SearchIndex::catchUp(
-            store.database(), nullptr, [&](const SearchIndexState& state) { states.push_back(state); }));
-        QVERIFY(states.size() >= 3); // before, after each of the two batches
+            store.database(), nullptr, [&](const SearchIndexState& state) { states.push_back(state); }, 1000));
+        QVERIFY(states.size() >= 4); // before, after each of the three batches
         QCOMPARE(states.front().indexed, 0);
         QCOMPARE(states.back().indexed, 3000);
         QCOMPARE(states.back().total, 3000);

@@ -1,6 +1,7 @@
 #include "otlpjsonimporter.h"
 
 #include "jsonrecordreader.h"
+#include "orderedpool.h"
 #include "otlpspan.h"
 #include "spanlinks.h"
 
@@ -24,11 +25,16 @@ bool isOneOf(const std::string& key, std::initializer_list<const char*> names)
 // The structure of ExportTraceServiceRequest values, walked by JsonRecordReader: requests, resourceSpans and
 // scopeSpans are walked; resources, scopes and spans are each captured as a small DOM and converted when they close,
 // so memory never holds more than one span's worth of DOM.
+//
+// Converting a span's DOM into a step (conventions, messages) costs more than reading it: with workers, spans are
+// converted on other threads in chunks and come back in file order, so the steps, their warnings and the duplicate
+// checks are exactly those of a sequential read.
 class OtlpRequests final : public JsonRecordReader::Client
 {
 public:
-    explicit OtlpRequests(ImportJob& job)
+    OtlpRequests(ImportJob& job, int workers)
         : m_job(job)
+        , m_pool(workers, convert, std::size_t(4 * std::max(1, workers)))
     { }
 
     JsonRecordReader::Node open(int parent, const std::string& key, bool isArray) override
@@ -122,7 +128,7 @@ public:
             m_job.holdBatches(!m_resourceKnown);
             return;
         case Role::Span:
-            addSpan(value, offset);
+            addSpan(std::move(value), offset);
             return;
         default:
             return;
@@ -132,10 +138,6 @@ public:
     void close(int role) override
     {
         switch (Role(role)) {
-        case Role::Request:
-            if (m_requestHasSpans)
-                ++m_requestsWithSpans;
-            break;
         case Role::ScopeSpans:
             m_scopeKnown = true;
             m_job.holdBatches(!m_resourceKnown);
@@ -149,7 +151,13 @@ public:
         }
     }
 
-    std::int64_t requestsWithSpans() const { return m_requestsWithSpans; }
+    // Converts the spans read so far and hands their steps to the job.
+    void finish()
+    {
+        submitChunk();
+        m_pool.drain([this](Converted&& converted) { take(std::move(converted)); });
+    }
+
     std::int64_t otherSignals() const { return m_otherSignals; }
     std::int64_t rejected() const { return m_rejected; }
     void checkCycles() { m_links.warnCycles(m_job); }
@@ -173,7 +181,6 @@ private:
     JsonRecordReader::Node startRequest()
     {
         ++m_requests;
-        m_requestHasSpans = false;
         return { JsonRecordReader::Action::Walk, int(Role::Request) };
     }
 
@@ -182,27 +189,75 @@ private:
         throw ImportFailure(m_job.reader().location(), "\"" + key + "\" must be an array");
     }
 
-    void addSpan(const json& dom, std::int64_t offset)
+    struct Captured
     {
+        json dom;
+        std::int64_t offset = 0;
+        std::shared_ptr<const Resource> resource;
+        std::shared_ptr<const Scope> scope;
+    };
+    struct Outcome
+    {
+        bool ok = false;
         Step step;
         std::string reason;
         std::vector<std::string> warnings;
-        const std::string where = "byte " + std::to_string(offset);
-        if (!Otlp::stepFrom(dom, step, reason, warnings)) {
-            ++m_rejected;
-            m_job.warn(m_job.reader().location(), reason);
+        std::int64_t offset = 0;
+    };
+    using Chunk = std::vector<Captured>;
+    using Converted = std::vector<Outcome>;
+    static constexpr std::size_t ChunkSpans = 64;
+
+    // On a worker (or inline): the steps of a chunk of spans.
+    static Converted convert(Chunk& chunk)
+    {
+        Converted out(chunk.size());
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+            Outcome& o = out[i];
+            o.offset = chunk[i].offset;
+            o.ok = Otlp::stepFrom(chunk[i].dom, o.step, o.reason, o.warnings);
+            o.step.resource = std::move(chunk[i].resource);
+            o.step.scope = std::move(chunk[i].scope);
+            chunk[i].dom = json(); // free the DOM on the thread that used it
+        }
+        return out;
+    }
+
+    void addSpan(json&& dom, std::int64_t offset)
+    {
+        m_chunk.push_back({ std::move(dom), offset, m_resource, m_scope });
+        if (m_chunk.size() >= ChunkSpans)
+            submitChunk();
+    }
+
+    void submitChunk()
+    {
+        if (m_chunk.empty())
             return;
+        Chunk chunk;
+        chunk.reserve(ChunkSpans);
+        std::swap(chunk, m_chunk);
+        m_pool.submit(std::move(chunk), [this](Converted&& converted) { take(std::move(converted)); });
+    }
+
+    // Back on the reading thread, in file order.
+    void take(Converted&& converted)
+    {
+        for (Outcome& o : converted) {
+            const std::string where = "byte " + std::to_string(o.offset);
+            if (!o.ok) {
+                ++m_rejected;
+                m_job.warn(where, std::move(o.reason));
+                continue;
+            }
+            for (auto& warning : o.warnings)
+                m_job.warn(where, std::move(warning));
+            if (!m_links.add(o.step.traceId, o.step.spanId, o.step.parentId)) {
+                m_job.warn("span " + o.step.spanId + " (" + where + ")",
+                    "duplicate span id in trace " + o.step.traceId + "; the more complete copy is kept");
+            }
+            m_job.addStep(std::move(o.step));
         }
-        for (auto& warning : warnings)
-            m_job.warn(where, std::move(warning));
-        m_requestHasSpans = true;
-        if (!m_links.add(step.traceId, step.spanId, step.parentId)) {
-            m_job.warn("span " + step.spanId + " (" + where + ")",
-                "duplicate span id in trace " + step.traceId + "; the more complete copy is kept");
-        }
-        step.resource = m_resource;
-        step.scope = m_scope;
-        m_job.addStep(std::move(step));
     }
 
     ImportJob& m_job;
@@ -211,11 +266,11 @@ private:
     bool m_resourceKnown = false;
     bool m_scopeKnown = false;
     std::int64_t m_requests = 0;
-    std::int64_t m_requestsWithSpans = 0;
-    bool m_requestHasSpans = false;
     std::int64_t m_otherSignals = 0;
     std::int64_t m_rejected = 0; // spans that could not become steps (no valid ids)
     SpanLinks m_links; // for duplicate and cycle checks over the whole file
+    Chunk m_chunk;
+    OrderedPool<Chunk, Converted> m_pool;
 };
 
 } // namespace
@@ -240,15 +295,17 @@ int OtlpJsonImporter::probe(std::string_view head) const
 
 void OtlpJsonImporter::read(ImportJob& job)
 {
-    OtlpRequests handler(job);
+    // The reading thread and the writer's take two cores; the others convert spans.
+    OtlpRequests handler(job, std::min(8, OrderedPool<int, int>::availableCores() - 1));
     const std::int64_t values = JsonRecordReader::read(job, handler);
     if (job.context().cancelled())
         return;
+    handler.finish();
     job.holdBatches(false);
     job.flush();
     if (values == 0)
         throw ImportFailure({}, "the file is empty");
-    if (handler.requestsWithSpans() == 0 && job.spans() == 0) {
+    if (job.spans() == 0) {
         if (handler.otherSignals() == 0)
             throw ImportFailure({}, "no OTLP trace data: no \"resourceSpans\" with spans in the file");
         job.warn({}, "the file holds OTLP metrics or logs but no spans");
@@ -286,8 +343,9 @@ OtlpProto::DecodedRequest OtlpJson::decodeTraceRequest(std::string_view body)
     const ImportContext context;
     ImportJob job("body", reader, sink, context);
     job.repairInvalidText();
-    OtlpRequests handler(job);
+    OtlpRequests handler(job, 0); // a request body: converted inline, on the receiver's thread
     const std::int64_t values = JsonRecordReader::read(job, handler);
+    handler.finish();
     job.holdBatches(false);
     job.flush();
     if (values == 0)

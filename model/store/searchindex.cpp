@@ -87,8 +87,8 @@ void SearchIndex::reindex(Sql::Database& db, const std::set<std::int64_t>& steps
     }
 }
 
-bool SearchIndex::catchUp(
-    Sql::Database& db, const std::atomic<bool>* cancel, const std::function<void(const SearchIndexState&)>& progress)
+bool SearchIndex::catchUp(Sql::Database& db, const std::atomic<bool>* cancel,
+    const std::function<void(const SearchIndexState&)>& progress, std::int64_t batchSteps)
 {
     SearchIndexState current = state(db);
     if (progress)
@@ -99,7 +99,7 @@ bool SearchIndex::catchUp(
         std::int64_t indexed = 0;
         try {
             Sql::Transaction transaction(db);
-            indexed = indexPending(db, BatchSteps);
+            indexed = indexPending(db, batchSteps);
             transaction.commit();
         } catch (const StoreError&) {
             // A writer holding the cache longer than the busy timeout (a big file's transaction): wait for it.

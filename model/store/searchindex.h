@@ -25,6 +25,11 @@ struct SearchIndexState
 class SearchIndex
 {
 public:
+    // Steps a catch-up indexes per transaction: large batches let FTS5 write large segments that need little
+    // merging (measured on 100,000 steps: 2,000 a batch 5.6 s, 20,000 2.4 s), while a writer waits at most about
+    // half a second for the lock.
+    static constexpr std::int64_t BatchSteps = 20000;
+
     static SearchIndexState state(const Sql::Database& db);
     // Indexes up to maxSteps of the steps not yet indexed, inside the caller's transaction. Returns how many.
     static std::int64_t indexPending(Sql::Database& db, std::int64_t maxSteps);
@@ -36,9 +41,7 @@ public:
     // after each batch. Stops early (returning false) when cancel is raised; a batch that waited too long for the
     // write lock is tried again.
     static bool catchUp(Sql::Database& db, const std::atomic<bool>* cancel = nullptr,
-        const std::function<void(const SearchIndexState&)>& progress = {});
-
-    static constexpr std::int64_t BatchSteps = 2000;
+        const std::function<void(const SearchIndexState&)>& progress = {}, std::int64_t batchSteps = BatchSteps);
 };
 
 } // namespace Tracelight
