@@ -1332,7 +1332,7 @@ bool parseU64(const char* s, u64& out)
     return r.ec == std::errc() && r.ptr == end;
 }
 
-template <typename Out> int generate(Out& out, std::FILE* f, const char* path, u64 total, u64 seed)
+template <typename Out> int generate(Out& out, std::FILE* f, const char* path, u64 total, u64 seed, bool singleTrace)
 {
     Rng rng(seed);
     TraceGen gen(rng, 0.02);
@@ -1340,7 +1340,7 @@ template <typename Out> int generate(Out& out, std::FILE* f, const char* path, u
     u64 traceStart = 1'760'000'000'000'000'000ull; // 2025-10-09T08:53:20Z
     while (written < total) {
         const u64 left = total - written;
-        int budget = static_cast<int>(rng.range(50, 200));
+        int budget = singleTrace ? static_cast<int>(std::min<u64>(left, 1u << 30)) : static_cast<int>(rng.range(50, 200));
         if (static_cast<u64>(budget) > left)
             budget = static_cast<int>(left);
         const int service = static_cast<int>(rng.below(std::size(kServices)));
@@ -1365,13 +1365,20 @@ template <typename Out> int generate(Out& out, std::FILE* f, const char* path, u
 
 int main(int argc, char** argv)
 {
-    const bool phoenix = argc > 1 && std::strcmp(argv[1], "--phoenix") == 0;
-    if (phoenix) {
+    bool phoenix = false;
+    bool singleTrace = false; // one run of SPANS spans (the million-step trace of issue 17)
+    while (argc > 1 && argv[1][0] == '-' && argv[1][1] == '-') {
+        if (std::strcmp(argv[1], "--phoenix") == 0)
+            phoenix = true;
+        else if (std::strcmp(argv[1], "--single-trace") == 0)
+            singleTrace = true;
+        else
+            break;
         --argc;
         ++argv;
     }
     if (argc < 3 || argc > 5) {
-        std::fprintf(stderr, "usage: genotlp [--phoenix] OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]\n");
+        std::fprintf(stderr, "usage: genotlp [--phoenix] [--single-trace] OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]\n");
         return 2;
     }
     u64 total = 0, perLine = 500, seed = 1;
@@ -1387,8 +1394,8 @@ int main(int argc, char** argv)
     }
     if (phoenix) {
         PhoenixWriter out(f);
-        return generate(out, f, argv[1], total, seed);
+        return generate(out, f, argv[1], total, seed, singleTrace);
     }
     Writer out(f, static_cast<int>(perLine));
-    return generate(out, f, argv[1], total, seed);
+    return generate(out, f, argv[1], total, seed, singleTrace);
 }
