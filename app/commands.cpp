@@ -108,6 +108,10 @@ int importCommand(const QStringList& arguments)
             pendingAtStart = 0;
         }
     };
+    callbacks.indexingFailed = [](const std::string& error) {
+        std::cerr << "warning: the search index is not complete (" << error
+                  << "); the next import or search completes it\n";
+    };
     session.run(paths, callbacks);
     std::fflush(stdout);
     return anyFailed ? ExitFailure : ExitOk;

@@ -379,6 +379,25 @@ private slots:
         for (const QString& line : { ask, shortLine, answer, next })
             QVERIFY2(input.contains(line), qPrintable(input));
         store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
+
+        // A span that arrives twice in one file (in progress, then ended) is indexed with its whole input: the lines
+        // its first copy had are its own, not an earlier step's.
+        QJsonObject open = chat("33333333333333333333333333333333", "0000000000000004",
+            QJsonArray {
+                message(QStringLiteral("user"), QStringLiteral("Where did the parcel go yesterday afternoon")) },
+            QJsonArray {});
+        open.remove(QStringLiteral("endTimeUnixNano"));
+        QJsonObject ended = open;
+        ended.insert(QStringLiteral("endTimeUnixNano"), QStringLiteral("9"));
+        const QJsonObject twice { { QStringLiteral("resourceSpans"),
+            QJsonArray { QJsonObject { { QStringLiteral("scopeSpans"),
+                QJsonArray { QJsonObject { { QStringLiteral("spans"), QJsonArray { open, ended } } } } } } } } };
+        const QString again = m_dir.filePath(QStringLiteral("twice.json"));
+        TestUtils::writeFile(again, QJsonDocument(twice).toJson());
+        QVERIFY(importFile(again.toStdString(), writer).ok());
+        QCOMPARE(store.steps("33333333333333333333333333333333").front().endNs, 9);
+        QCOMPARE(found("yesterday"), QStringLiteral("4"));
+        store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
     }
 
     void replacedStepIsSearchableByItsNewTexts()

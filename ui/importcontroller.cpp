@@ -133,6 +133,8 @@ void ImportController::startNext()
             callbacks.fileFinished = [this, &job](const ImportOutcome& outcome) {
                 job.post([this, outcome] { onFileFinished(outcome); });
             };
+            callbacks.indexingFailed
+                = [](const std::string& error) { qCWarning(lcUi, "search index: %s", error.c_str()); };
             // The runs are browsable already; the search index catches up with them.
             callbacks.indexing = [this, &job](const SearchIndexState& state) {
                 if (state.complete())

@@ -29,21 +29,16 @@ public:
         : m_fn(std::move(fn))
         , m_maxPending(std::max<std::size_t>(1, maxPending))
     {
-        for (int i = 0; i < workers; ++i)
-            m_workers.emplace_back([this] { work(); });
+        try {
+            for (int i = 0; i < workers; ++i)
+                m_workers.emplace_back([this] { work(); });
+        } catch (...) {
+            stop(); // no thread left joinable behind a constructor that throws
+            throw;
+        }
     }
 
-    ~OrderedPool()
-    {
-        {
-            const std::lock_guard lock(m_mutex);
-            m_stopping = true;
-            m_tasks.clear(); // their futures are abandoned with m_pending
-        }
-        m_wake.notify_all();
-        for (std::thread& worker : m_workers)
-            worker.join();
-    }
+    ~OrderedPool() { stop(); }
 
     OrderedPool(const OrderedPool&) = delete;
     OrderedPool& operator=(const OrderedPool&) = delete;
@@ -85,6 +80,19 @@ public:
     }
 
 private:
+    void stop()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopping = true;
+            m_tasks.clear(); // their futures are abandoned with m_pending
+        }
+        m_wake.notify_all();
+        for (std::thread& worker : m_workers)
+            worker.join();
+        m_workers.clear();
+    }
+
     template <typename Done> void takeOldest(Done& done)
     {
         std::future<Out> oldest = std::move(m_pending.front());

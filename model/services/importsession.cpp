@@ -43,7 +43,12 @@ std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::str
         if (context.cancelled())
             return outcomes;
     }
-    SearchIndex::catchUp(store.database(), m_cancel, callbacks.indexing);
+    try {
+        SearchIndex::catchUp(store.database(), m_cancel, callbacks.indexing);
+    } catch (const std::exception& error) {
+        if (callbacks.indexingFailed)
+            callbacks.indexingFailed(error.what());
+    }
     return outcomes;
 }
 

@@ -28,6 +28,9 @@ public:
         std::function<void(const ImportOutcome& outcome)> fileFinished;
         // The search index catching up once the files are in (they are browsable from their commit on).
         std::function<void(const SearchIndexState& state)> indexing;
+        // The index could not be brought up to date (the files are in all the same; a later import or search
+        // completes it).
+        std::function<void(const std::string& error)> indexingFailed;
     };
 
     explicit ImportSession(std::string databasePath);

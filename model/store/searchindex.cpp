@@ -3,8 +3,11 @@
 #include "sqlite.h"
 #include "steppayload.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 namespace Tracelight {
 
@@ -50,16 +53,25 @@ ORDER BY id LIMIT ?1
     Sql::Statement insert = db.prepare(InsertSql);
     StepPayload::Reader payloads(db);
     pending.bind(1, maxSteps);
-    std::int64_t count = 0;
-    std::int64_t last = -1;
-    while (pending.step()) {
-        last = pending.int64(0);
-        insertTexts(insert, last, payloads.container(pending.int64(1), pending.int64(2)));
-        ++count;
-    }
-    if (count > 0)
-        db.prepare("UPDATE search_state SET indexed_to = ?").bind(1, last).run();
-    return count;
+    struct Pending
+    {
+        std::int64_t id;
+        std::int64_t block;
+        std::int64_t index;
+    };
+    std::vector<Pending> steps;
+    while (pending.step())
+        steps.push_back({ pending.int64(0), pending.int64(1), pending.int64(2) });
+    if (steps.empty())
+        return 0;
+    const std::int64_t last = steps.back().id;
+    // Block by block: steps of interleaved traces alternate between blocks, and each block is decompressed once.
+    std::sort(steps.begin(), steps.end(),
+        [](const Pending& a, const Pending& b) { return std::tie(a.block, a.index) < std::tie(b.block, b.index); });
+    for (const Pending& step : steps)
+        insertTexts(insert, step.id, payloads.container(step.block, step.index));
+    db.prepare("UPDATE search_state SET indexed_to = ?").bind(1, last).run();
+    return std::int64_t(steps.size());
 }
 
 void SearchIndex::unindex(Sql::Database& db, std::int64_t step, std::int64_t block, std::int64_t index)

@@ -175,7 +175,12 @@ TraceStore::TraceStore(const std::string& path, Mode mode)
         if (version < Schema::CurrentVersion) {
             // An older cache: this build's queries need its schema, so it is migrated once by a writer first.
             m_db = Sql::Database();
-            TraceStore(path, Mode::ReadWrite);
+            try {
+                TraceStore(path, Mode::ReadWrite);
+            } catch (const StoreError& error) {
+                throw StoreError("the cache " + path + " was written by an older Tracelight and must be upgraded, "
+                    + "which needs write access: " + error.what());
+            }
             m_db = Sql::Database(path, Sql::Database::Mode::ReadOnly);
             StepPayload::registerFunctions(m_db.handle());
         }

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <string_view>
 
 namespace Tracelight {
@@ -254,48 +253,58 @@ void TraceWriter::flushBlocks()
     m_openBytes = 0;
 }
 
-std::string TraceWriter::searchInput(std::int64_t trace, const Step& step)
+namespace {
+
+// Lines of at least this many bytes are indexed once per trace; shorter ones ("OK", a heading) every time.
+constexpr std::size_t LongLine = 32;
+
+template <typename Fn> void forEachLine(std::string_view text, Fn fn)
 {
-    // Lines of at least this many bytes are indexed once per trace; shorter ones ("OK", a heading) every time.
-    constexpr std::size_t LongLine = 32;
-    constexpr std::size_t MaxRemembered = 4'000'000; // about 100 MB of hashes at most
-    const auto forEachLine = [](std::string_view text, auto fn) {
-        while (!text.empty()) {
-            const std::size_t end = text.find('\n');
-            fn(text.substr(0, end));
-            if (end == std::string_view::npos)
-                break;
-            text.remove_prefix(end + 1);
-        }
-    };
-    std::unordered_set<std::size_t>& seen = m_seenLines[trace];
+    while (!text.empty()) {
+        const std::size_t end = text.find('\n');
+        fn(text.substr(0, end));
+        if (end == std::string_view::npos)
+            break;
+        text.remove_prefix(end + 1);
+    }
+}
+
+} // namespace
+
+std::string TraceWriter::searchInput(std::int64_t trace, const Step& step) const
+{
+    const auto seen = m_seenLines.find(trace);
+    if (seen == m_seenLines.end())
+        return step.inputText;
     const std::hash<std::string_view> hash;
     std::string out;
     out.reserve(step.inputText.size());
-    const auto remember = [&](std::string_view line) {
-        const bool added = seen.insert(hash(line)).second;
-        m_rememberedLines += added ? 1 : 0;
-        return added;
-    };
     forEachLine(step.inputText, [&](std::string_view line) {
-        if (line.size() >= LongLine && !remember(line))
+        if (line.size() >= LongLine && seen->second.count(hash(line)))
             return;
         out.append(line);
         out.push_back('\n');
     });
     if (!out.empty())
         out.pop_back();
-    for (const std::string* text : { &step.outputText, &step.toolResult }) {
+    return out;
+}
+
+void TraceWriter::rememberLines(std::int64_t trace, const Step& step)
+{
+    constexpr std::size_t MaxRemembered = 4'000'000; // about 100 MB of hashes at most
+    std::unordered_set<std::size_t>& seen = m_seenLines[trace];
+    const std::hash<std::string_view> hash;
+    for (const std::string* text : { &step.inputText, &step.outputText, &step.toolResult }) {
         forEachLine(*text, [&](std::string_view line) {
             if (line.size() >= LongLine)
-                remember(line);
+                m_rememberedLines += seen.insert(hash(line)).second ? 1 : 0;
         });
     }
     if (m_rememberedLines > MaxRemembered) {
         m_seenLines.clear();
         m_rememberedLines = 0;
     }
-    return out;
 }
 
 void TraceWriter::addSteps(StepBatch&& batch)
@@ -307,12 +316,12 @@ void TraceWriter::addSteps(StepBatch&& batch)
         m_touchedTraces.insert(trace);
         ++m_stats.spans;
         const PayloadPlace place = placeFor(trace);
-        const std::string container = StepPayload::container(step, searchInput(trace, step));
         bindStep(m_insertStep, step, trace, place);
         m_insertStep.run();
         if (m_db.changes() > 0) {
             ++m_stats.newSpans;
-            appendPayload(trace, container);
+            appendPayload(trace, StepPayload::container(step, searchInput(trace, step)));
+            rememberLines(trace, step);
             continue;
         }
         // The cache has this span already: keep whichever copy is more complete.
@@ -325,7 +334,10 @@ void TraceWriter::addSteps(StepBatch&& batch)
         m_updateStep.run();
         if (m_db.changes() > 0) {
             ++m_stats.updatedSpans;
-            appendPayload(trace, container);
+            // A replacing copy keeps its whole input searchable: the lines an earlier step "had" may have been
+            // this span's own, from the copy it replaces.
+            appendPayload(trace, StepPayload::container(step, step.inputText));
+            rememberLines(trace, step);
             // A searchable step's old texts leave the index now (from its block of an earlier file) and its new
             // ones enter it at commit, once their block is written.
             if (indexed && m_replacedSteps.insert((*indexed)[0]).second)
@@ -410,8 +422,10 @@ FileImportStats TraceWriter::commitFile(const std::string& sha256)
     flushBlocks();
     // Steps that were searchable already and were replaced: the trigger took their old texts out of the index.
     SearchIndex::reindex(m_db, m_replacedSteps);
+    // This file's steps, after at most a batch of an older backlog (an upgraded cache, a cancelled catch-up): a
+    // commit never holds the cache for a whole catch-up, and each one makes the backlog smaller.
     if (!m_searchIndexDeferred)
-        SearchIndex::indexPending(m_db, std::numeric_limits<std::int64_t>::max());
+        SearchIndex::indexPending(m_db, m_stats.newSpans + SearchIndex::BatchSteps);
     m_transaction->commit();
     m_transaction.reset();
     return m_stats;

@@ -30,7 +30,8 @@ public:
     void rollbackFile() override;
     bool inFile() const { return m_transaction != nullptr; }
     // Whether commitFile() leaves the file's steps to SearchIndex::catchUp() instead of indexing them in the file's
-    // transaction: the file is browsable sooner and searchable later. Off by default.
+    // transaction (with at most SearchIndex::BatchSteps of an older backlog): the file is browsable sooner and
+    // searchable later. Off by default.
     void setSearchIndexDeferred(bool deferred) { m_searchIndexDeferred = deferred; }
 
 private:
@@ -53,8 +54,10 @@ private:
     void appendPayload(std::int64_t trace, std::string_view container);
     void writeBlock(std::int64_t trace, OpenBlock& block);
     void flushBlocks();
-    // The step's StepPayload::SearchInput: its input less the long lines this file gave for its trace already.
-    std::string searchInput(std::int64_t trace, const Step& step);
+    // The step's StepPayload::SearchInput: its input less the long lines that steps of its trace written from this
+    // file had already (rememberLines, called once a step is written).
+    std::string searchInput(std::int64_t trace, const Step& step) const;
+    void rememberLines(std::int64_t trace, const Step& step);
     void bindStep(Sql::Statement& statement, const Step& step, std::int64_t trace, const PayloadPlace& place);
     void updateAggregates(std::int64_t trace);
 
