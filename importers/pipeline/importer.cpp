@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "codingagentimporters.h"
+#include "jaegerimporter.h"
 #include "langfuseimporter.h"
 #include "langsmithimporter.h"
 #include "openaiagentsimporter.h"
@@ -111,6 +112,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         list.push_back(std::make_unique<LangSmithImporter>());
         list.push_back(std::make_unique<LangfuseImporter>());
         list.push_back(std::make_unique<OpenAiAgentsImporter>());
+        list.push_back(std::make_unique<JaegerJsonImporter>());
         return list;
     }();
     return all;
