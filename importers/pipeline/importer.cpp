@@ -1,5 +1,6 @@
 #include "importer.h"
 
+#include "chrometraceimporter.h"
 #include "codingagentimporters.h"
 #include "jaegerimporter.h"
 #include "langfuseimporter.h"
@@ -113,6 +114,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         list.push_back(std::make_unique<LangfuseImporter>());
         list.push_back(std::make_unique<OpenAiAgentsImporter>());
         list.push_back(std::make_unique<JaegerJsonImporter>());
+        list.push_back(std::make_unique<ChromeTraceImporter>());
         return list;
     }();
     return all;
