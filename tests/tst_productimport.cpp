@@ -598,6 +598,61 @@ private slots:
     }
 
     // ------------------------------------------------------------------------------------------- OpenAI Agents
+    void agentsItemsInAnyGrouping_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("steps");
+        QTest::addColumn<QString>("rootName");
+        // trace-formats-2026.md section 5: a processor may group its records any way.
+        const QByteArray trace
+            = R"({"object":"trace","id":"trace_0f1e2d3c4b5a69788796a5b4c3d2e1f0","workflow_name":"Refund desk","group_id":"conv-77","metadata":null})";
+        const QByteArray agent
+            = R"({"object":"trace.span","id":"span_aa11bb22cc33dd44ee55ff66","trace_id":"trace_0f1e2d3c4b5a69788796a5b4c3d2e1f0","parent_id":null,"started_at":"2026-05-02T10:00:00.000Z","ended_at":"2026-05-02T10:00:03.250Z","span_data":{"type":"agent","name":"Triage"},"error":null})";
+        const QByteArray started
+            = R"({"object":"trace.span","id":"span_aa11bb22cc33dd44ee55ff66","trace_id":"trace_0f1e2d3c4b5a69788796a5b4c3d2e1f0","parent_id":null,"started_at":"2026-05-02T10:00:00.000Z","ended_at":null,"span_data":{"type":"agent","name":"Triage"},"error":null})";
+        QTest::newRow("traces and spans arrays") << QByteArray("{\"traces\":[" + trace + "],\"spans\":[" + agent + "]}")
+                                                 << 2 << QStringLiteral("Refund desk");
+        QTest::newRow("mixed array with nulls")
+            << QByteArray("[null," + trace + ",null," + agent + "]") << 2 << QStringLiteral("Refund desk");
+        QTest::newRow("JSON Lines, start and end records")
+            << QByteArray(trace + "\n" + started + "\n" + agent + "\n") << 2 << QStringLiteral("Refund desk");
+        QTest::newRow("event wrappers") << QByteArray("{\"event\":\"trace_start\",\"payload\":" + trace
+            + "}\n{\"event\":\"span_end\",\"payload\":" + agent + "}\n")
+                                        << 2 << QStringLiteral("Refund desk");
+        QByteArray nested = trace;
+        nested.chop(1);
+        QTest::newRow("trace with nested spans")
+            << QByteArray(nested + ",\"spans\":[" + agent + "]}") << 2 << QStringLiteral("Refund desk");
+        // Spans alone: a root is made for their trace, named after its first agent span.
+        QTest::newRow("spans without their trace")
+            << QByteArray("{\"spans\":[" + agent + "]}") << 2 << QStringLiteral("Triage");
+    }
+
+    void agentsItemsInAnyGrouping()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(int, steps);
+        QFETCH(QString, rootName);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("agents.json"));
+        TestUtils::writeFile(file, content);
+        TraceStore store(dir.filePath(QStringLiteral("c.sqlite")).toStdString());
+        const ImportOutcome outcome = importPath(file, store);
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(qs(outcome.format), QStringLiteral("openai-agents"));
+        for (const ImportIssue& warning : outcome.warnings)
+            QVERIFY2(
+                !QString::fromStdString(warning.message).contains(QStringLiteral("twice")), warning.toString().c_str());
+        const std::string traceId = "trace_0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        QCOMPARE(int(store.steps(traceId).size()), steps);
+        QCOMPARE(qs(store.trace(traceId)->name), rootName);
+        const auto agentStep = store.stepDetail(traceId, "span_aa11bb22cc33dd44ee55ff66");
+        QVERIFY(agentStep);
+        QCOMPARE(agentStep->record.kind, StepKind::Agent);
+        QCOMPARE(qs(agentStep->record.parentId), qs(traceId)); // under the trace's root
+        QCOMPARE(agentStep->record.endNs - agentStep->record.startNs, 3'250'000'000);
+    }
+
     void agentsPayloadAllSpanTypes()
     {
         QTemporaryDir dir;
@@ -662,7 +717,7 @@ private slots:
         QTest::newRow("JSON Lines of items") << traceItem + "\n" + spanItem + "\n" << 2;
         QTest::newRow("JSON Lines of payloads") << R"({"data":[)" + traceItem + "]}\n" + R"({"data":[)" + spanItem
                 + "]}\n" << 2;
-        QTest::newRow("one span") << spanItem << 1;
+        QTest::newRow("one span") << spanItem << 2; // and a root for its trace, whose record is not in the file
         QTest::newRow("items without object") << QByteArray(
             R"([{"id":"trace_1","workflow_name":"w"},{"id":"span_1","trace_id":"trace_1","span_data":{"type":"custom","name":"x","data":{}}}])")
                                               << 2;
@@ -842,12 +897,12 @@ private slots:
             << "openai-agents"
             << QByteArray(
                    R"({"data":[{"object":"trace.span","id":"span_x","span_data":{"type":"custom"}},{"object":"trace.span","id":"span_y","trace_id":"trace_1","span_data":{"type":"custom"}}]})")
-            << 1 << "span span_x has no trace_id; skipped";
+            << 2 << "span span_x has no trace_id; skipped"; // span_y and a root for trace_1
         QTest::newRow("openai-agents: re-sent span")
             << "openai-agents"
             << QByteArray(
-                   R"({"data":[{"object":"trace.span","id":"span_y","trace_id":"trace_1","span_data":{"type":"custom"}},{"object":"trace.span","id":"span_y","trace_id":"trace_1","span_data":{"type":"custom"},"ended_at":"2025-01-01T00:00:01Z"}]})")
-            << 2 << "the span appears twice";
+                   R"({"data":[{"object":"trace.span","id":"span_y","trace_id":"trace_1","span_data":{"type":"custom"},"ended_at":"2025-01-01T00:00:02Z"},{"object":"trace.span","id":"span_y","trace_id":"trace_1","span_data":{"type":"custom"},"ended_at":"2025-01-01T00:00:01Z"}]})")
+            << 3 << "the span appears twice"; // two ended copies (a start and an end record are not news)
         QTest::newRow("openai-agents: unknown object")
             << "openai-agents"
             << QByteArray(R"({"data":[{"object":"response","id":"r"},{"object":"trace","id":"trace_1"}]})") << 1

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace Tracelight {
@@ -137,7 +138,9 @@ std::vector<std::string_view> setSpanData(StepBuilder& b, const json& data)
 
 std::optional<Step> spanStep(const json& item, ImportJob& job, std::int64_t offset)
 {
-    const std::string id = StepBuilder::rawText(JsonField::field(item, "id"));
+    std::string id = StepBuilder::rawText(JsonField::field(item, "id"));
+    if (id.empty())
+        id = StepBuilder::rawText(JsonField::field(item, "span_id")); // processors that rename it
     const std::string traceId = StepBuilder::rawText(JsonField::field(item, "trace_id"));
     if (id.empty() || traceId.empty()) {
         job.warn("byte " + std::to_string(offset),
@@ -181,7 +184,8 @@ std::optional<Step> spanStep(const json& item, ImportJob& job, std::int64_t offs
                 b.attributes.add("span_data." + it.key(), it.value());
         }
     }
-    b.attributes.addExcept({}, item, { "id", "trace_id", "parent_id", "started_at", "ended_at", "span_data", "error" });
+    b.attributes.addExcept(
+        {}, item, { "id", "span_id", "trace_id", "parent_id", "started_at", "ended_at", "span_data", "error" });
     return b.finish(job, where);
 }
 
@@ -234,9 +238,10 @@ public:
             m_rootOffset = m_job.reader().offset() - 1;
             return { Action::Walk, Root };
         case Root:
-            if (key == "data") {
-                if (!isArray)
-                    throw ImportFailure(m_job.reader().location(), "\"data\" must be an array of trace and span items");
+            if (key == "data" && !isArray)
+                throw ImportFailure(m_job.reader().location(), "\"data\" must be an array of trace and span items");
+            // {"data": […]}, {"traces": […], "spans": […]}, a trace with its spans[]: any array member holds items.
+            if (isArray) {
                 m_rootHasList = true;
                 return { Action::Walk, ItemList };
             }
@@ -264,7 +269,7 @@ public:
             if (key == "data" && !value.is_null())
                 throw ImportFailure(m_job.reader().location(), "\"data\" must be an array of trace and span items");
             m_root[key] = std::move(value);
-        } else if (parent == ItemList) {
+        } else if (parent == ItemList && !value.is_null()) { // a JS no-op span serializes to null
             m_job.warn(m_job.reader().location(), "an item must be a JSON object; skipped");
         }
     }
@@ -279,16 +284,17 @@ public:
 
     void close(int role) override
     {
-        if (role != Root || m_rootHasList)
+        if (role != Root)
             return;
-        // A top-level object without a list: one exported item per document (JSON Lines), or not a trace at all.
+        // A top-level object: one exported item per document (JSON Lines, a trace whose spans[] were walked), a
+        // wrapper of one ({"event": "span_end", "payload": {…}}), a list holder, or not a trace at all.
         for (auto it = m_root.begin(); it != m_root.end(); ++it) {
             if (isRunStateKey(it.key()))
                 refuseRunState({});
         }
-        if (m_root.contains("object") || m_root.contains("span_data") || m_root.contains("workflow_name"))
+        if (isItem(m_root) || wrapped(m_root))
             item(std::move(m_root), m_rootOffset);
-        else
+        else if (!m_rootHasList)
             m_job.warn("byte " + std::to_string(m_rootOffset), "an object that is neither a trace nor a span; skipped");
         m_root = json::object();
     }
@@ -296,6 +302,18 @@ public:
     // Trace roots last: their times come from their spans.
     void finish()
     {
+        // Spans whose trace record is not in the file hang under a trace root made for them.
+        for (const auto& [traceId, range] : m_ranges) {
+            if (m_roots.count(traceId))
+                continue;
+            Step root;
+            root.traceId = root.spanId = traceId;
+            const auto agent = m_firstAgent.find(traceId);
+            root.name = agent != m_firstAgent.end() ? agent->second : "Agent workflow";
+            root.kind = StepKind::Agent;
+            root.operation = "trace";
+            m_roots.emplace(traceId, std::move(root));
+        }
         for (auto& [traceId, root] : m_roots) {
             if (const auto range = m_ranges.find(traceId); range != m_ranges.end()) {
                 if (root.startNs == 0)
@@ -319,8 +337,39 @@ private:
                   "with a tracing processor instead");
     }
 
+    static bool isItem(const json& value)
+    {
+        return value.is_object()
+            && (value.contains("object") || value.contains("span_data") || value.contains("workflow_name"));
+    }
+
+    // The one member of a wrapper that is an item ({"event": "span_end", "payload": {…}}), or null.
+    static const json* wrapped(const json& value)
+    {
+        if (!value.is_object() || isItem(value))
+            return nullptr;
+        for (const auto& [key, member] : value.items()) {
+            if (isItem(member))
+                return &member;
+        }
+        return nullptr;
+    }
+
     void item(json&& value, std::int64_t offset)
     {
+        if (const json* inner = wrapped(value)) {
+            json unwrapped = *inner;
+            return item(std::move(unwrapped), offset);
+        }
+        // A trace with its spans nested.
+        if (auto spans = value.find("spans"); spans != value.end() && spans->is_array() && isItem(value)) {
+            json list = std::move(*spans);
+            value.erase("spans");
+            for (json& span : list) {
+                if (span.is_object())
+                    item(std::move(span), offset);
+            }
+        }
         std::string object = text(value, "object");
         if (object.empty())
             object = value.contains("span_data") ? "trace.span" : value.contains("workflow_name") ? "trace" : "";
@@ -346,9 +395,17 @@ private:
         if (!step)
             return;
         ++m_items;
-        if (!m_seen.insert(step->traceId + '\n' + step->spanId).second)
-            m_job.warn("span " + step->spanId + " (byte " + std::to_string(offset) + ")",
-                "the span appears twice (re-sent batch?); the more complete copy is kept");
+        // A processor that writes a record when a span starts and another when it ends sends each span twice: only
+        // a second ended copy is news.
+        const auto [seen, first] = m_seen.try_emplace(step->traceId + '\n' + step->spanId, step->endNs != 0);
+        if (!first) {
+            if (seen->second && step->endNs != 0)
+                m_job.warn("span " + step->spanId + " (byte " + std::to_string(offset) + ")",
+                    "the span appears twice (re-sent batch?); the more complete copy is kept");
+            seen->second = seen->second || step->endNs != 0;
+        }
+        if (step->kind == StepKind::Agent && !m_firstAgent.count(step->traceId))
+            m_firstAgent.emplace(step->traceId, step->name);
         auto [range, inserted] = m_ranges.try_emplace(step->traceId, step->startNs, step->endNs);
         if (!inserted) {
             if (step->startNs != 0 && (range->second.first == 0 || step->startNs < range->second.first))
@@ -364,7 +421,8 @@ private:
     std::int64_t m_rootOffset = 0;
     std::map<std::string, Step> m_roots;
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> m_ranges;
-    std::unordered_set<std::string> m_seen;
+    std::unordered_map<std::string, bool> m_seen; // trace and span id → a copy with an end was seen
+    std::map<std::string, std::string> m_firstAgent; // the name of each trace's first agent span
     std::int64_t m_items = 0;
 };
 
