@@ -728,6 +728,30 @@ void TestConventions::fixtureSpan_data()
         "embedding.model_name": "text-embedding-3-small", "embedding.embeddings.0.embedding.text": "alpha",
         "embedding.embeddings.0.embedding.vector": [0.1, 0.2], "embedding.embeddings.1.embedding.text": "beta"})",
         R"({"kind": "embedding", "model": "text-embedding-3-small", "input_text_is": "alpha\nbeta"})");
+
+    // --------------------------------------------------------------- 2026 names (trace-formats-2026.md 6 and 7)
+    row("genai 2026 cache write tokens", R"({"gen_ai.operation.name": "chat", "gen_ai.provider.name": "mistral_ai",
+        "gen_ai.usage.input_tokens": 900, "gen_ai.usage.output_tokens": 40, "gen_ai.usage.cache_read.input_tokens": 600,
+        "gen_ai.usage.cache_write.input_tokens": 250, "gen_ai.usage.cache_creation.input_tokens": 1})",
+        R"({"kind": "llm", "provider": "mistral", "usage": "900/40/600/250/-"})");
+    row("genai renamed provider values", R"({"gen_ai.operation.name": "chat", "gen_ai.system": "az.ai.openai"})",
+        R"({"provider": "azure.ai.openai"})");
+    row("sentry token names", R"({"gen_ai.operation.name": "chat", "gen_ai.usage.input_tokens": 100,
+        "gen_ai.usage.output_tokens": 20, "gen_ai.usage.input_tokens.cached": 60,
+        "gen_ai.usage.input_tokens.cache_write": 30, "gen_ai.usage.output_tokens.reasoning": 8})",
+        R"({"usage": "100/20/60/30/8"})");
+    row("genai conversation turn", R"({"gen_ai.operation.name": "handle_conversation_turn",
+        "gen_ai.conversation.id": "conv-9"})",
+        R"({"kind": "chain", "operation": "handle_conversation_turn", "session_id": "conv-9"})");
+    row("mcp tools/call", R"({"mcp.method.name": "tools/call", "jsonrpc.request.id": 7, "mcp.session.id": "s-1",
+        "error.type": "tool_error", "gen_ai.tool.call.arguments": "{\"city\":\"Oslo\"}"})",
+        R"({"kind": "tool", "tool_name": "get_weather", "tool_call_id": "7", "status": "error",
+        "status_message": "tool returned isError", "session_id": "s-1", "operation": "tools/call",
+        "tool_arguments": "{\"city\":\"Oslo\"}"})",
+        "tools/call get_weather");
+    row("mcp resources/read", R"({"mcp.method.name": "resources/read", "mcp.resource.uri": "file:///notes.md"})",
+        R"({"kind": "retriever"})", "resources/read");
+    row("mcp list and notifications", R"({"mcp.method.name": "tools/list"})", R"({"kind": "event"})", "tools/list");
 }
 
 void TestConventions::fixtureSpan()

@@ -45,6 +45,7 @@ void apply(const AttributeView& attributes, const json& events, Step& step)
     applyOpenInference(attributes, step);
     applyOpenLlmetry(attributes, step);
     applyVercel(attributes, step);
+    applyMcp(attributes, step);
     applyHeuristics(attributes, events, step);
 
     // Some sources give only the total: the output is what the input does not account for.

@@ -34,6 +34,13 @@ void applyGenAiEvents(const nlohmann::json& events, Step& step);
 void applyOpenInference(const AttributeView& attributes, Step& step);
 void applyOpenLlmetry(const AttributeView& attributes, Step& step);
 void applyVercel(const AttributeView& attributes, Step& step);
+// Model Context Protocol spans (trace-formats-2026.md section 7): tools/call a tool step named by its target,
+// resources/read a retrieval, handshakes, lists and notifications events.
+void applyMcp(const AttributeView& attributes, Step& step);
+
+// The current name of a GenAI provider value the conventions renamed ("az.ai.openai" → "azure.ai.openai",
+// "mistral_ai" → "mistral", …); any other value as it is.
+std::string currentProviderName(const std::string& provider);
 
 } // namespace Conventions
 } // namespace Tracelight

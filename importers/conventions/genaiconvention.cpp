@@ -19,6 +19,9 @@ std::optional<StepKind> kindForOperation(const std::string& operation)
         return StepKind::Tool;
     if (operation == "invoke_agent" || operation == "create_agent")
         return StepKind::Agent;
+    // A framework runner's turn (genai #571; invoke_workflow before it) is a step of the agent, not an agent.
+    if (operation == "handle_conversation_turn" || operation == "invoke_workflow")
+        return StepKind::Chain;
     if (operation == "retrieval" || operation == "rerank")
         return StepKind::Retriever;
     if (operation == "embeddings")
@@ -73,6 +76,57 @@ json documentMessages(const json& documents)
 
 } // namespace
 
+std::string currentProviderName(const std::string& provider)
+{
+    // Values the conventions renamed: one provider, one name, whichever SDK version wrote the span.
+    static const std::pair<const char*, const char*> renamed[] = {
+        { "az.ai.openai", "azure.ai.openai" },
+        { "az.ai.inference", "azure.ai.inference" },
+        { "vertex_ai", "gcp.vertex_ai" },
+        { "gemini", "gcp.gemini" },
+        { "xai", "x_ai" },
+        { "mistral_ai", "mistral" },
+    };
+    for (const auto& [old, current] : renamed) {
+        if (provider == old)
+            return current;
+    }
+    return provider;
+}
+
+void applyMcp(const AttributeView& a, Step& s)
+{
+    const auto method = a.string("mcp.method.name");
+    if (!method || method->empty())
+        return;
+    if (s.operation.empty())
+        s.operation = *method;
+    const std::string& m = *method;
+    const auto endsWith = [&](std::string_view suffix) {
+        return m.size() >= suffix.size() && m.compare(m.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (m == "tools/call") {
+        setKind(s, StepKind::Tool);
+        // Spans are named "{method} {target}"; the target is the tool when gen_ai.tool.name is not there.
+        if (s.toolName.empty() && s.name.rfind(m + ' ', 0) == 0)
+            s.toolName = s.name.substr(m.size() + 1);
+        if (s.toolCallId.empty()) {
+            const json id = a.plain("jsonrpc.request.id");
+            if (id.is_string() || id.is_number())
+                s.toolCallId = id.is_string() ? id.get<std::string>() : id.dump();
+        }
+        // error.type "tool_error": the tool answered with isError.
+        if (s.status == StepStatus::Error && s.statusMessage == "tool_error")
+            s.statusMessage = "tool returned isError";
+    } else if (m == "resources/read") {
+        setKind(s, StepKind::Retriever);
+    } else if (m == "initialize" || m == "server/discover" || m == "ping" || endsWith("/list")
+        || m.rfind("notifications/", 0) == 0) {
+        setKind(s, StepKind::Event);
+    }
+    fill(s.sessionId, firstString(a, { "mcp.session.id" }));
+}
+
 void applyGenAi(const AttributeView& a, Step& s)
 {
     const auto operation = a.string("gen_ai.operation.name");
@@ -81,14 +135,22 @@ void applyGenAi(const AttributeView& a, Step& s)
 
     fill(s.model, firstString(a, { "gen_ai.response.model", "gen_ai.request.model" }));
     fill(s.provider, firstString(a, { "gen_ai.provider.name", "gen_ai.system" }));
+    s.provider = currentProviderName(s.provider);
+    // Every name the conventions have had, the newest first (trace-formats-2026.md section 6), and Sentry's.
     fill(s.tokens.input, firstInteger(a, { "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens" }));
     fill(s.tokens.output, firstInteger(a, { "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens" }));
     fill(s.tokens.cacheRead,
-        firstInteger(a, { "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens" }));
+        firstInteger(a,
+            { "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens",
+                "gen_ai.usage.input_tokens.cached" }));
     fill(s.tokens.cacheWrite,
-        firstInteger(a, { "gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens" }));
+        firstInteger(a,
+            { "gen_ai.usage.cache_write.input_tokens", "gen_ai.usage.cache_creation.input_tokens",
+                "gen_ai.usage.cache_creation_input_tokens", "gen_ai.usage.input_tokens.cache_write" }));
     fill(s.tokens.reasoning,
-        firstInteger(a, { "gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens" }));
+        firstInteger(a,
+            { "gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens",
+                "gen_ai.usage.output_tokens.reasoning" }));
 
     fill(s.toolName, firstString(a, { "gen_ai.tool.name" }));
     fill(s.toolCallId, firstString(a, { "gen_ai.tool.call.id" }));
