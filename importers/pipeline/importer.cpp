@@ -2,6 +2,7 @@
 
 #include "chrometraceimporter.h"
 #include "codingagentimporters.h"
+#include "inspectaiimporter.h"
 #include "jaegerimporter.h"
 #include "langfuseimporter.h"
 #include "langsmithimporter.h"
@@ -9,6 +10,7 @@
 #include "otlpjsonimporter.h"
 #include "otlpprotoimporter.h"
 #include "phoenixjsonlimporter.h"
+#include "sweagentimporter.h"
 
 namespace Tracelight {
 
@@ -115,6 +117,8 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         list.push_back(std::make_unique<OpenAiAgentsImporter>());
         list.push_back(std::make_unique<JaegerJsonImporter>());
         list.push_back(std::make_unique<ChromeTraceImporter>());
+        list.push_back(std::make_unique<SweAgentImporter>());
+        list.push_back(std::make_unique<InspectAiImporter>());
         return list;
     }();
     return all;

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "importer.h"
+
+#include <string_view>
+
+namespace Tracelight {
+
+// Inspect AI eval logs in JSON (trace-formats-2026.md section 3): an EvalLog ({version, status, eval, plan, results,
+// stats, samples[…]}) or a bare list of events. Each sample (id × epoch) is a trace "<eval_id>:<id>:<epoch>" whose
+// root agent step spans the sample, with the task's input and the final output, its scores and error; spans
+// (span_begin/span_end) become chain, agent and handoff steps; model events llm steps (input messages, also from
+// the sample's message pool, output, usage, error); tool events tool steps (function, arguments, result, error);
+// score events evaluator steps; approvals human steps; error events error events. "attachment://" references are
+// resolved against the sample's attachments. A sample without events is rebuilt from its messages, untimed. The
+// zipped .eval form is not read yet.
+class InspectAiImporter final : public Importer
+{
+public:
+    std::string_view name() const override { return "inspect-ai"; }
+    std::string_view description() const override { return "Inspect AI eval log (JSON)"; }
+    int probe(std::string_view head) const override;
+    void read(ImportJob& job) override;
+};
+
+} // namespace Tracelight
