@@ -18,6 +18,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <zip.h>
+
+#include <cstring>
+
 #include <map>
 #include <set>
 
@@ -35,15 +39,44 @@ struct ExpectedSample
     int toolErrors = 0;
 };
 
-std::vector<ExpectedSample> expectedSamples(const QString& path)
+// The samples of a JSON log (or its bare event list as one sample), or of an .eval archive's samples/ entries
+// (unpacked with libzip, parsed with Qt).
+QJsonArray samplesOf(const QString& path)
 {
+    QJsonArray samples;
+    if (path.endsWith(QLatin1String(".eval"))) {
+        int error = 0;
+        zip_t* zip = zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY, &error);
+        if (!zip)
+            qFatal("cannot open %s", qPrintable(path));
+        for (zip_int64_t i = 0; i < zip_get_num_entries(zip, 0); ++i) {
+            const QString name = QString::fromUtf8(zip_get_name(zip, zip_uint64_t(i), 0));
+            if (!name.startsWith(QLatin1String("samples/")) || !name.endsWith(QLatin1String(".json")))
+                continue;
+            zip_stat_t stat;
+            zip_stat_index(zip, zip_uint64_t(i), 0, &stat);
+            QByteArray bytes(qsizetype(stat.size), '\0');
+            zip_file_t* file = zip_fopen_index(zip, zip_uint64_t(i), 0);
+            zip_fread(file, bytes.data(), stat.size);
+            zip_fclose(file);
+            samples.append(QJsonDocument::fromJson(bytes).object());
+        }
+        zip_discard(zip);
+        return samples;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", qPrintable(path));
     const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
-    QJsonArray samples = root.value(QStringLiteral("samples")).toArray();
+    samples = root.value(QStringLiteral("samples")).toArray();
     if (samples.isEmpty() && root.contains(QStringLiteral("events")))
         samples.append(QJsonObject { { QStringLiteral("events"), root.value(QStringLiteral("events")) } });
+    return samples;
+}
+
+std::vector<ExpectedSample> expectedSamples(const QString& path)
+{
+    const QJsonArray samples = samplesOf(path);
     std::vector<ExpectedSample> out;
     for (const QJsonValue value : samples) {
         const QJsonObject sample = value.toObject();
@@ -115,7 +148,8 @@ private slots:
         if (!TestUtils::haveCorpus())
             QSKIP("no corpus at TRACELIGHT_CORPUS_DIR");
         const QDir dir(TestUtils::corpusDir() + QStringLiteral("/other"));
-        for (const QString& name : dir.entryList({ QStringLiteral("inspect*.json") }, QDir::Files, QDir::Name))
+        for (const QString& name : dir.entryList(
+                 { QStringLiteral("inspect*.json"), QStringLiteral("inspect*.eval") }, QDir::Files, QDir::Name))
             QTest::newRow(qPrintable(name)) << dir.filePath(name);
     }
 
@@ -128,7 +162,7 @@ private slots:
         TraceWriter writer(store);
         const ImportOutcome outcome = importFile(file.toStdString(), writer);
         QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
-        QCOMPARE(outcome.format, std::string("inspect-ai"));
+        QCOMPARE(outcome.format, std::string(file.endsWith(QLatin1String(".eval")) ? "inspect-eval" : "inspect-ai"));
         const std::vector<TraceSummary> traces = store.traces();
         QCOMPARE(traces.size(), expected.size());
         // Samples and traces, matched by their figures as multisets (the list is in start order).
@@ -186,6 +220,50 @@ private slots:
         QVERIFY2(QString::fromStdString(tool->step.toolArguments).contains(QStringLiteral("1 + 1")),
             tool->step.toolArguments.c_str());
         QCOMPARE(tool->record.endNs - tool->record.startNs, 1'000'000'000);
+    }
+
+    void evalArchiveOfARunCutShort()
+    {
+        // An .eval whose run stopped before header.json was written: the journal's start is the header.
+        const QString path = m_dir.filePath(QStringLiteral("cut.eval"));
+        int error = 0;
+        zip_t* zip = zip_open(QFile::encodeName(path).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+        QVERIFY(zip);
+        const auto add = [&](const char* name, const char* text) {
+            zip_source_t* source = zip_source_buffer(zip, text, std::strlen(text), 0);
+            QVERIFY(zip_file_add(zip, name, source, ZIP_FL_OVERWRITE) >= 0);
+        };
+        add("_journal/start.json", R"({"version": 2, "eval": {"eval_id": "EVAL1", "task": "cut", "run_id": "RUN1"}})");
+        add("samples/7_epoch_1.json",
+            R"({"id": 7, "epoch": 1, "events": [{"event": "model", "uuid": "m", "timestamp": "2026-03-02T10:15:00+00:00",
+              "completed": "2026-03-02T10:15:01+00:00", "model": "openai/gpt-4o", "input": [{"role": "user", "content": "hi"}],
+              "output": {"choices": [{"message": {"role": "assistant", "content": "hello"}}],
+              "usage": {"input_tokens": 5, "output_tokens": 2}}}]})");
+        QCOMPARE(zip_close(zip), 0);
+        TraceStore store(m_dir.filePath(QStringLiteral("cut.sqlite")).toStdString());
+        TraceWriter writer(store);
+        const ImportOutcome outcome = importFile(path.toStdString(), writer);
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(outcome.format, std::string("inspect-eval"));
+        const auto trace = store.trace("EVAL1:7:1");
+        QVERIFY(trace);
+        QCOMPARE(trace->llmCalls, 1);
+        QCOMPARE(trace->tokens.input, 5);
+        QCOMPARE(QString::fromStdString(trace->sessionId), QStringLiteral("RUN1"));
+        QCOMPARE(QString::fromStdString(trace->name), QStringLiteral("cut #7 (epoch 1)"));
+    }
+
+    void corruptEvalArchive()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("corrupt.eval"));
+        TestUtils::writeFile(path, QByteArray("PK\x03\x04", 4) + QByteArray("_journal/start.json and nothing else"));
+        TraceStore store(m_dir.filePath(QStringLiteral("corrupt.sqlite")).toStdString());
+        TraceWriter writer(store);
+        const ImportOutcome outcome = importFile(path.toStdString(), writer);
+        QVERIFY(!outcome.ok());
+        QVERIFY2(QString::fromStdString(outcome.error.toString()).contains(QStringLiteral("ZIP")),
+            outcome.error.toString().c_str());
+        QVERIFY(store.traces().empty());
     }
 
     void notAnEvalLog()

@@ -183,6 +183,49 @@ private slots:
         QVERIFY(QString::fromStdString(detail->step.inputText).contains(QStringLiteral("missing_colon.py")));
     }
 
+    void miniSweAgent()
+    {
+        // mini-swe-agent v2 (trace-formats-2026.md section 4): timestamps, costs, actions and return codes in extra.
+        const QByteArray text = R"({"info": {"model_stats": {"instance_cost": 0.02, "api_calls": 2},
+  "config": {"model": {"model_name": "gpt-5-mini"}}, "mini_version": "1.17.5", "exit_status": "Submitted", "submission": "diff --git"},
+ "messages": [
+  {"role": "system", "content": "You are a helpful assistant that can interact with a computer."},
+  {"role": "user", "content": "Fix the failing test in t.py", "extra": {"timestamp": 1760000000.0}},
+  {"role": "assistant", "content": "Look first.", "extra": {"actions": [{"command": "ls -la"}], "cost": 0.01, "timestamp": 1760000002.0}},
+  {"role": "user", "content": "t.py README", "extra": {"returncode": 0, "timestamp": 1760000003.5}},
+  {"role": "assistant", "content": "Run it.", "extra": {"actions": [{"command": "python t.py"}], "cost": 0.01, "timestamp": 1760000005.0}},
+  {"role": "user", "content": "Traceback: boom", "extra": {"returncode": 1, "timestamp": 1760000006.0}},
+  {"role": "exit", "content": "Submitted", "extra": {"exit_status": "Submitted"}}],
+ "trajectory_format": "mini-swe-agent-1.1"})";
+        const QString path = m_dir.filePath(QStringLiteral("task-42.traj.json"));
+        TestUtils::writeFile(path, text);
+        TraceStore store(m_dir.filePath(QStringLiteral("mini.sqlite")).toStdString());
+        TraceWriter writer(store);
+        const ImportOutcome outcome = importFile(path.toStdString(), writer);
+        QVERIFY2(outcome.ok(), outcome.error.toString().c_str());
+        QCOMPARE(outcome.format, std::string("swe-agent"));
+        const TraceSummary trace = store.traces().front();
+        QCOMPARE(QString::fromStdString(trace.name), QStringLiteral("task-42"));
+        QCOMPARE(trace.llmCalls, 2);
+        QCOMPARE(trace.toolCalls, 2);
+        QCOMPARE(trace.costUsd.value_or(0), 0.02);
+        std::vector<StepRecord> tools;
+        for (const StepRecord& s : store.steps(trace.traceId)) {
+            if (s.kind == StepKind::Tool)
+                tools.push_back(s);
+            if (s.parentId.empty())
+                QCOMPARE(s.status, StepStatus::Ok);
+        }
+        QCOMPARE(tools.size(), std::size_t(2));
+        QCOMPARE(tools[0].toolName.str(), std::string("ls"));
+        QCOMPARE(tools[0].status, StepStatus::Ok);
+        QCOMPARE(tools[0].endNs - tools[0].startNs, 1'500'000'000);
+        QCOMPARE(tools[1].toolName.str(), std::string("python"));
+        QCOMPARE(tools[1].status, StepStatus::Error);
+        QCOMPARE(tools[1].statusMessage, std::string("1"));
+        QCOMPARE(store.stepDetail(trace.traceId, tools[1].spanId)->step.toolResult, std::string("Traceback: boom"));
+    }
+
     void notATrajectory()
     {
         const QString path = m_dir.filePath(QStringLiteral("bad.traj"));

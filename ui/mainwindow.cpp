@@ -474,7 +474,7 @@ void MainWindow::openDialog()
     QSettings settings;
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Traces"),
         settings.value(QStringLiteral("lastDirectory")).toString(),
-        tr("Trace files (*.json *.jsonl *.ndjson *.pb *.binpb);;All files (*)"));
+        tr("Trace files (*.json *.jsonl *.ndjson *.pb *.binpb *.traj *.eval);;All files (*)"));
     if (files.isEmpty())
         return;
     settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(files.front()).absolutePath());

@@ -54,9 +54,9 @@ public:
     {
         using Action = JsonRecordReader::Action;
         if (parent == JsonRecordReader::DocumentRole) {
+            // Early mini-swe-agent files are the bare message list.
             if (isArray)
-                throw ImportFailure(
-                    m_job.reader().location(), "expected a SWE-agent trajectory object, found an array");
+                return { Action::Capture, BareMessages };
             return { Action::Walk, Root };
         }
         if (parent == Root)
@@ -73,7 +73,10 @@ public:
             m_file[key] = std::move(value);
     }
 
-    void record(int, const std::string& key, json&& value, std::int64_t) override { m_file[key] = std::move(value); }
+    void record(int role, const std::string& key, json&& value, std::int64_t) override
+    {
+        m_file[role == BareMessages ? std::string("messages") : key] = std::move(value);
+    }
 
     void close(int) override { }
 
@@ -84,7 +87,10 @@ private:
     {
         Root,
         Member,
+        BareMessages,
     };
+
+    void finishMini(const std::string& traceId, const std::string& instance);
 
     std::string newId()
     {
@@ -98,8 +104,137 @@ private:
     std::int64_t m_nextId = 1;
 };
 
+// mini-swe-agent (v1, v2 and the early bare lists): the model's messages as it saw them, each assistant message an
+// llm step at extra.timestamp with extra.cost, each of its actions a tool step whose result is the next message.
+void Document::finishMini(const std::string& traceId, const std::string& instance)
+{
+    const json& messages = m_file["messages"];
+    const json& info = JsonField::field(m_file, "info");
+    const std::string rootId = newId();
+    const auto timeOf = [](const json& message) -> std::int64_t {
+        const json& t = JsonField::field(JsonField::field(message, "extra"), "timestamp");
+        return t.is_number() && t.get<double>() > 0 ? static_cast<std::int64_t>(std::llround(t.get<double>() * 1e9))
+                                                    : 0;
+    };
+    std::int64_t first = 0;
+    std::int64_t last = 0;
+    std::int64_t previous = 0;
+    std::string exitStatus = JsonField::text(info, "exit_status");
+    json sent = json::array();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const json& m = messages[i];
+        const std::string role = JsonField::text(m, "role");
+        const std::int64_t at = timeOf(m);
+        if (at) {
+            first = first ? std::min(first, at) : at;
+            last = std::max(last, at);
+        }
+        if (role == "exit") {
+            if (exitStatus.empty())
+                exitStatus = StepBuilder::rawText(JsonField::field(m, "content"));
+            continue;
+        }
+        if (role != "assistant") {
+            sent.push_back(m);
+            previous = at ? at : previous;
+            continue;
+        }
+        const json& extra = JsonField::field(m, "extra");
+        const std::string where = "message " + std::to_string(i + 1);
+        StepBuilder llm;
+        Step& l = llm.step;
+        l.traceId = traceId;
+        l.spanId = newId();
+        l.parentId = rootId;
+        l.kind = StepKind::Llm;
+        l.operation = "chat";
+        l.name = "turn";
+        l.model = JsonField::text(JsonField::field(JsonField::field(info, "config"), "model"), "model_name");
+        l.startNs = previous ? previous : at;
+        l.endNs = at ? at : l.startNs;
+        if (const json& cost = JsonField::field(extra, "cost"); cost.is_number() && cost.get<double>() > 0)
+            l.costUsd = cost.get<double>();
+        llm.setInputMessages(ChatPayload::input(sent));
+        llm.setOutputMessages(ChatPayload::output(m));
+        m_job.addStep(llm.finish(m_job, where));
+        sent.push_back(m);
+        // Its actions, each answered by the next message that is not the model's.
+        const json* answer = nullptr;
+        for (std::size_t j = i + 1; j < messages.size(); ++j) {
+            if (JsonField::text(messages[j], "role") != "assistant") {
+                answer = &messages[j];
+                break;
+            }
+        }
+        const json& actions = JsonField::field(extra, "actions");
+        if (!actions.is_array())
+            continue;
+        for (const json& action : actions) {
+            const std::string command = JsonField::text(action, "command");
+            StepBuilder call;
+            Step& t = call.step;
+            t.traceId = traceId;
+            t.spanId = newId();
+            t.parentId = rootId;
+            t.kind = StepKind::Tool;
+            t.operation = "execute_tool";
+            t.toolName = firstWord(command).empty() ? std::string("bash") : firstWord(command);
+            t.name = t.toolName;
+            t.toolArguments = command;
+            t.startNs = l.endNs;
+            t.endNs = answer && timeOf(*answer) ? timeOf(*answer) : t.startNs;
+            if (answer) {
+                t.toolResult = StepBuilder::rawText(JsonField::field(*answer, "content"));
+                const json& code = JsonField::field(JsonField::field(*answer, "extra"), "returncode");
+                if (code.is_number_integer() && code.get<std::int64_t>() == 0)
+                    t.status = StepStatus::Ok;
+                if (code.is_number_integer() && code.get<std::int64_t>() != 0) {
+                    t.status = StepStatus::Error;
+                    t.statusMessage = std::to_string(code.get<std::int64_t>());
+                    call.attributes.add("error.type", json(std::to_string(code.get<std::int64_t>())));
+                }
+            }
+            m_job.addStep(call.finish(m_job, where));
+        }
+    }
+    StepBuilder run;
+    Step& r = run.step;
+    r.traceId = traceId;
+    r.spanId = rootId;
+    r.kind = StepKind::Agent;
+    r.operation = "invoke_agent";
+    r.name = instance;
+    r.agentName = "mini-swe-agent";
+    r.startNs = first;
+    r.endNs = last;
+    if (exitStatus == "Submitted" || exitStatus == "submitted") {
+        r.status = StepStatus::Ok;
+    } else if (!exitStatus.empty()) {
+        r.status = StepStatus::Error;
+        r.statusMessage = "exit status: " + exitStatus;
+    }
+    const json& stats = JsonField::field(info, "model_stats");
+    if (const json& cost = JsonField::field(stats, "instance_cost"); cost.is_number() && cost.get<double>() > 0)
+        r.costUsd = cost.get<double>();
+    run.setOutputData("swe_agent.submission", JsonField::field(info, "submission"));
+    for (const char* key : { "exit_status", "model_stats", "mini_version", "config" }) {
+        if (const json& value = JsonField::field(info, key); !value.is_null())
+            run.attributes.add(std::string("mini_swe_agent.") + key, value);
+    }
+    auto resource = std::make_shared<Resource>();
+    resource->serviceName = "mini-swe-agent";
+    resource->attributesJson = R"([{"key":"service.name","value":{"stringValue":"mini-swe-agent"}}])";
+    Step root = run.finish(m_job, "the run");
+    root.resource = resource;
+    m_job.addStep(std::move(root));
+}
+
 void Document::finish(const std::string& traceId, const std::string& instance)
 {
+    if (JsonField::field(m_file, "messages").is_array()
+        && (JsonField::text(m_file, "trajectory_format").rfind("mini-swe-agent", 0) == 0
+            || !JsonField::field(m_file, "trajectory").is_array()))
+        return finishMini(traceId, instance);
     const json& trajectory = JsonField::field(m_file, "trajectory");
     const json& history = JsonField::field(m_file, "history");
     const json& info = JsonField::field(m_file, "info");
@@ -266,9 +401,13 @@ void Document::finish(const std::string& traceId, const std::string& instance)
 int SweAgentImporter::probe(std::string_view head) const
 {
     const auto first = head.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos || head[first] != '{')
+    if (first == std::string_view::npos || (head[first] != '{' && head[first] != '['))
         return 0;
     const auto has = [&](const char* marker) { return head.find(marker) != std::string_view::npos; };
+    if (has("\"trajectory_format\"") && has("mini-swe-agent"))
+        return 85;
+    if (head[first] == '[')
+        return has("\"role\"") && has("\"extra\"") && has("\"returncode\"") ? 60 : 0; // an early mini list
     if (has("\"trajectory\"") && (has("\"observation\"") || has("\"history\"") || has("\"thought\"")))
         return 80;
     if (has("\"history\"") && has("\"message_type\"") && has("\"agent\""))
@@ -287,8 +426,12 @@ void SweAgentImporter::read(ImportJob& job)
     if (values == 0)
         throw ImportFailure({}, "the file is empty");
     QString instance = QFileInfo(QString::fromStdString(job.file())).fileName();
-    if (instance.endsWith(QLatin1String(".traj")))
-        instance.chop(5);
+    for (const QLatin1String suffix : { QLatin1String(".traj.json"), QLatin1String(".traj") }) {
+        if (instance.endsWith(suffix)) {
+            instance.chop(suffix.size());
+            break;
+        }
+    }
     document.finish(job.reader().sha256Hex().substr(0, 32), instance.toStdString());
 }
 

@@ -6,6 +6,9 @@
 
 #include <isotime.h>
 #include <jsonfield.h>
+#include <utf8.h>
+
+#include <zip.h>
 
 #include <cmath>
 #include <cstdio>
@@ -75,11 +78,11 @@ std::string contentText(const json& content)
 class Sample
 {
 public:
-    Sample(ImportJob& job, const json& header, json sample, std::int64_t offset)
+    // place names where the sample is in the file ("byte 1200", "samples/3_epoch_1.json").
+    Sample(ImportJob& job, const json& header, json sample, const std::string& place)
         : m_job(job)
         , m_header(header)
         , m_sample(std::move(sample))
-        , m_offset(offset)
     {
         resolveAttachments(m_sample, JsonField::field(m_sample, "attachments"));
         const json& eval = JsonField::field(m_header, "eval");
@@ -88,8 +91,7 @@ public:
             + StepBuilder::rawText(JsonField::field(m_sample, "id")) + ':'
             + StepBuilder::rawText(JsonField::field(m_sample, "epoch"));
         m_rootId = "sample";
-        m_where = "sample " + StepBuilder::rawText(JsonField::field(m_sample, "id")) + " (byte "
-            + std::to_string(m_offset) + ")";
+        m_where = "sample " + StepBuilder::rawText(JsonField::field(m_sample, "id")) + " (" + place + ")";
     }
 
     void convert()
@@ -106,10 +108,7 @@ public:
     }
 
 private:
-    std::string newId(const char* prefix)
-    {
-        return std::string(prefix) + std::to_string(++m_counter);
-    }
+    std::string newId(const char* prefix) { return std::string(prefix) + std::to_string(++m_counter); }
 
     std::string parentOf(const json& event) const
     {
@@ -232,7 +231,8 @@ private:
             }
             s.toolResult = contentText(JsonField::field(event, "result"));
             s.startNs = start.value_or(0);
-            s.endNs = timeOf(event, "completed").value_or(s.startNs + secondsNs(JsonField::field(event, "working_time")));
+            s.endNs
+                = timeOf(event, "completed").value_or(s.startNs + secondsNs(JsonField::field(event, "working_time")));
             if (const json& error = JsonField::field(event, "error"); error.is_object()) {
                 s.status = StepStatus::Error;
                 const std::string kind = JsonField::text(error, "type");
@@ -291,7 +291,8 @@ private:
         if (!pool->is_array())
             return out;
         for (const json& range : refs) {
-            if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() || !range[1].is_number_integer())
+            if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer()
+                || !range[1].is_number_integer())
                 continue;
             for (std::int64_t i = std::max<std::int64_t>(0, range[0].get<std::int64_t>());
                  i < range[1].get<std::int64_t>() && i < std::int64_t(pool->size()); ++i)
@@ -362,8 +363,9 @@ private:
         const json& eval = JsonField::field(m_header, "eval");
         const std::string task = JsonField::text(eval, { "task", "task_id" });
         StepBuilder b = begin(StepKind::Agent, m_rootId, {},
-            (task.empty() ? std::string("sample") : task) + " #" + StepBuilder::rawText(JsonField::field(m_sample, "id"))
-                + " (epoch " + StepBuilder::rawText(JsonField::field(m_sample, "epoch")) + ")");
+            (task.empty() ? std::string("sample") : task) + " #"
+                + StepBuilder::rawText(JsonField::field(m_sample, "id")) + " (epoch "
+                + StepBuilder::rawText(JsonField::field(m_sample, "epoch")) + ")");
         Step& s = b.step;
         s.operation = "invoke_agent";
         s.agentName = task;
@@ -378,7 +380,8 @@ private:
             s.statusMessage = error.is_object() ? JsonField::text(error, "message") : contentText(error);
         }
         const json& input = JsonField::field(m_sample, "input");
-        if (json messages = ChatPayload::input(input.is_string() ? json::array({ json { { "role", "user" }, { "content", input } } }) : input);
+        if (json messages = ChatPayload::input(
+                input.is_string() ? json::array({ json { { "role", "user" }, { "content", input } } }) : input);
             !messages.is_null())
             b.setInputMessages(messages);
         const json& choices = JsonField::field(JsonField::field(m_sample, "output"), "choices");
@@ -405,7 +408,6 @@ private:
     ImportJob& m_job;
     const json& m_header;
     json m_sample;
-    std::int64_t m_offset;
     std::string m_traceId;
     std::string m_rootId;
     std::string m_where;
@@ -431,7 +433,8 @@ public:
         using Action = JsonRecordReader::Action;
         if (parent == JsonRecordReader::DocumentRole) {
             if (isArray)
-                throw ImportFailure(m_job.reader().location(), "expected an Inspect AI eval log object, found an array");
+                throw ImportFailure(
+                    m_job.reader().location(), "expected an Inspect AI eval log object, found an array");
             return { Action::Walk, Root };
         }
         if (parent == Root) {
@@ -449,7 +452,8 @@ public:
     void scalar(int parent, const std::string& key, json&& value) override
     {
         if (parent == JsonRecordReader::DocumentRole)
-            throw ImportFailure(m_job.reader().location(), "expected an Inspect AI eval log object, found a bare value");
+            throw ImportFailure(
+                m_job.reader().location(), "expected an Inspect AI eval log object, found a bare value");
         if (parent == Root)
             m_header[key] = std::move(value);
     }
@@ -460,11 +464,12 @@ public:
             m_header[key] = std::move(value);
         } else if (role == SampleRecord) {
             ++m_samples;
-            Sample(m_job, m_header, std::move(value), offset).convert();
+            Sample(m_job, m_header, std::move(value), "byte " + std::to_string(offset)).convert();
         } else if (role == BareEvents) {
             // A bare list of events (a fixture, a transcript dump): one sample.
             ++m_samples;
-            Sample(m_job, m_header, json { { "id", "events" }, { "epoch", 1 }, { "events", std::move(value) } }, offset)
+            Sample(m_job, m_header, json { { "id", "events" }, { "epoch", 1 }, { "events", std::move(value) } },
+                "byte " + std::to_string(offset))
                 .convert();
         }
     }
@@ -486,7 +491,106 @@ private:
     std::int64_t m_samples = 0;
 };
 
+// The entries of an .eval archive, through libzip.
+class EvalArchive
+{
+public:
+    explicit EvalArchive(const std::string& path)
+    {
+        int error = 0;
+        m_zip = zip_open(path.c_str(), ZIP_RDONLY, &error);
+        if (!m_zip) {
+            zip_error_t reason;
+            zip_error_init_with_code(&reason, error);
+            const std::string message = zip_error_strerror(&reason);
+            zip_error_fini(&reason);
+            throw ImportFailure({}, "not a readable .eval archive (ZIP): " + message);
+        }
+    }
+    ~EvalArchive() { zip_discard(m_zip); }
+    EvalArchive(const EvalArchive&) = delete;
+    EvalArchive& operator=(const EvalArchive&) = delete;
+
+    std::vector<std::string> names() const
+    {
+        std::vector<std::string> out;
+        const zip_int64_t count = zip_get_num_entries(m_zip, 0);
+        for (zip_int64_t i = 0; i < count; ++i) {
+            if (const char* name = zip_get_name(m_zip, zip_uint64_t(i), 0))
+                out.emplace_back(name);
+        }
+        return out;
+    }
+
+    bool has(const std::string& name) const { return zip_name_locate(m_zip, name.c_str(), 0) >= 0; }
+
+    // An entry as JSON; what is not UTF-8 is repaired first, as for every other format.
+    json read(const std::string& name) const
+    {
+        zip_stat_t stat;
+        zip_stat_init(&stat);
+        if (zip_stat(m_zip, name.c_str(), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_SIZE))
+            throw ImportFailure(name, "the entry cannot be read");
+        constexpr zip_uint64_t MaxEntry = zip_uint64_t(2) << 30;
+        if (stat.size > MaxEntry)
+            throw ImportFailure(name, "the entry is larger than 2 GB");
+        zip_file_t* file = zip_fopen(m_zip, name.c_str(), 0);
+        if (!file)
+            throw ImportFailure(name, std::string("the entry cannot be opened: ") + zip_strerror(m_zip));
+        std::string bytes(std::size_t(stat.size), '\0');
+        const zip_int64_t got = zip_fread(file, bytes.data(), stat.size);
+        zip_fclose(file);
+        if (got < 0 || zip_uint64_t(got) != stat.size)
+            throw ImportFailure(name, "the entry is truncated or corrupt");
+        json value = json::parse(Utf8::repaired(bytes), nullptr, false);
+        if (value.is_discarded())
+            throw ImportFailure(name, "the entry is not valid JSON");
+        return value;
+    }
+
+private:
+    zip_t* m_zip = nullptr;
+};
+
 } // namespace
+
+int InspectEvalImporter::probe(std::string_view head) const
+{
+    if (head.substr(0, 4) != std::string_view("PK\x03\x04", 4))
+        return 0;
+    for (const char* entry : { "_journal/start.json", "header.json", "samples/", "summaries.json" }) {
+        if (head.find(entry) != std::string_view::npos)
+            return 90;
+    }
+    return 0;
+}
+
+void InspectEvalImporter::read(ImportJob& job)
+{
+    const EvalArchive archive(job.file());
+    // header.json is written last: while a run goes on, or after a crash, the journal's start holds the header.
+    json header = archive.has("header.json") ? archive.read("header.json")
+        : archive.has("_journal/start.json") ? archive.read("_journal/start.json")
+                                             : json::object();
+    if (!header.is_object())
+        throw ImportFailure("header.json", "the header is not a JSON object");
+    std::int64_t samples = 0;
+    for (const std::string& name : archive.names()) {
+        if (job.context().cancelled())
+            return;
+        if (name.rfind("samples/", 0) != 0 || name.size() <= 13 || name.compare(name.size() - 5, 5, ".json") != 0)
+            continue;
+        json sample = archive.read(name);
+        if (!sample.is_object()) {
+            job.warn(name, "a sample must be a JSON object; skipped");
+            continue;
+        }
+        ++samples;
+        Sample(job, header, std::move(sample), name).convert();
+    }
+    if (samples == 0)
+        throw ImportFailure({}, "the .eval archive has no samples (a run that has not finished one yet)");
+}
 
 int InspectAiImporter::probe(std::string_view head) const
 {

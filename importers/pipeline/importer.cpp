@@ -119,6 +119,7 @@ const std::vector<std::unique_ptr<Importer>>& importers()
         list.push_back(std::make_unique<ChromeTraceImporter>());
         list.push_back(std::make_unique<SweAgentImporter>());
         list.push_back(std::make_unique<InspectAiImporter>());
+        list.push_back(std::make_unique<InspectEvalImporter>());
         return list;
     }();
     return all;
