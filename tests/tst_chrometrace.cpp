@@ -244,6 +244,32 @@ private slots:
         QVERIFY(byName.count("pid 1 / agent"));
     }
 
+    void flowsBecomeLinks()
+    {
+        // A flow from slice "send" on thread 1 to slice "receive" on thread 2: the receiving step links the sender.
+        const QByteArray text = R"([{"ph":"X","name":"send","pid":1,"tid":1,"ts":0,"dur":10},
+ {"ph":"X","name":"receive","pid":1,"tid":2,"ts":20,"dur":10},
+ {"ph":"s","name":"msg","cat":"ipc","id":5,"pid":1,"tid":1,"ts":5},
+ {"ph":"f","name":"msg","cat":"ipc","id":5,"pid":1,"tid":2,"ts":25,"bp":"e"}])";
+        const QString path = m_dir.filePath(QStringLiteral("flow.json"));
+        TestUtils::writeFile(path, text);
+        TraceStore store(m_dir.filePath(QStringLiteral("flow.sqlite")).toStdString());
+        TraceWriter writer(store);
+        QVERIFY(importFile(path.toStdString(), writer).ok());
+        const std::string traceId = store.traces().front().traceId;
+        std::map<std::string, StepRecord> byName;
+        for (const StepRecord& s : store.steps(traceId))
+            byName[s.name] = s;
+        const auto receive = store.stepDetail(traceId, byName.at("receive").spanId);
+        const QJsonArray links = QJsonDocument::fromJson(QByteArray::fromStdString(receive->step.linksJson)).array();
+        QCOMPARE(links.size(), 1);
+        QCOMPARE(links[0][QStringLiteral("spanId")].toString(), QString::fromStdString(byName.at("send").spanId));
+        QVERIFY(QJsonDocument::fromJson(
+            QByteArray::fromStdString(store.stepDetail(traceId, byName.at("send").spanId)->step.linksJson))
+                    .array()
+                    .isEmpty());
+    }
+
     void wallClockFromMetadata()
     {
         const QByteArray text = R"({"metadata":{"source":"DevTools","startTime":"2025-10-20T21:55:40.761Z"},

@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 using namespace Tracelight;
@@ -398,6 +399,33 @@ private slots:
         QCOMPARE(store.steps("33333333333333333333333333333333").front().endNs, 9);
         QCOMPARE(found("yesterday"), QStringLiteral("4"));
         store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
+    }
+
+    void mcpClientAndServerSpansAreOneCall()
+    {
+        // trace-formats-2026.md section 7: the client's tools/call span (kind CLIENT) and the server's (kind SERVER,
+        // its child, same jsonrpc.request.id) are one call; a server span alone is a call of its own.
+        const QByteArray file = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+ {"traceId":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","spanId":"00000000000000c1","name":"tools/call get_weather","kind":3,"startTimeUnixNano":"10","endTimeUnixNano":"90",
+  "attributes":[{"key":"mcp.method.name","value":{"stringValue":"tools/call"}},{"key":"jsonrpc.request.id","value":{"intValue":"7"}}]},
+ {"traceId":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","spanId":"00000000000000d1","parentSpanId":"00000000000000c1","name":"tools/call get_weather","kind":2,"startTimeUnixNano":"20","endTimeUnixNano":"80",
+  "attributes":[{"key":"mcp.method.name","value":{"stringValue":"tools/call"}},{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"jsonrpc.request.id","value":{"intValue":"7"}}]},
+ {"traceId":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","spanId":"00000000000000d2","name":"tools/call lookup","kind":2,"startTimeUnixNano":"100","endTimeUnixNano":"120",
+  "attributes":[{"key":"mcp.method.name","value":{"stringValue":"tools/call"}},{"key":"jsonrpc.request.id","value":{"intValue":"8"}}]}
+]}]}]})";
+        const QString name = m_dir.filePath(QStringLiteral("mcp.json"));
+        TestUtils::writeFile(name, file);
+        TraceStore store(path(QStringLiteral("mcp.sqlite")));
+        TraceWriter writer(store);
+        QVERIFY(importFile(name.toStdString(), writer).ok());
+        const TraceSummary t = *store.trace("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+        QCOMPARE(t.toolCalls, 2);
+        std::map<std::string, StepKind> kinds;
+        for (const StepRecord& s : store.steps(t.traceId))
+            kinds[s.spanId] = s.kind;
+        QCOMPARE(kinds.at("00000000000000c1"), StepKind::Tool);
+        QCOMPARE(kinds.at("00000000000000d1"), StepKind::Chain); // the execution inside the client's call
+        QCOMPARE(kinds.at("00000000000000d2"), StepKind::Tool);
     }
 
     void replacedStepIsSearchableByItsNewTexts()

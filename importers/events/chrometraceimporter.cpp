@@ -119,6 +119,7 @@ Slice sliceOf(Event& e, char ph, double start, double end)
 
 struct Lane
 {
+    std::string key; // "pid\ntid" of a thread's lane, empty for an async id's
     std::string pid;
     std::string label;
     std::vector<Slice> slices;
@@ -154,7 +155,8 @@ public:
     void scalar(int parent, const std::string&, nlohmann::json&&) override
     {
         if (parent == JsonRecordReader::DocumentRole)
-            throw ImportFailure(m_job.reader().location(), "expected trace events (an array or an object), found a bare value");
+            throw ImportFailure(
+                m_job.reader().location(), "expected trace events (an array or an object), found a bare value");
     }
 
     void record(int role, const std::string&, nlohmann::json&& value, std::int64_t) override
@@ -180,12 +182,15 @@ public:
         std::map<std::string, std::vector<Event>> byAsync; // "pid\ncat\nid" → b/e/n and S/F events
         for (Event& e : m_events) {
             const bool async = std::strchr("beSFn", e.ph) != nullptr;
-            (async ? byAsync[e.pid + '\n' + e.cat + '\n' + e.id] : byLane[e.pid + '\n' + e.tid]).push_back(std::move(e));
+            (async ? byAsync[e.pid + '\n' + e.cat + '\n' + e.id] : byLane[e.pid + '\n' + e.tid])
+                .push_back(std::move(e));
         }
         m_events.clear();
         std::vector<Lane> lanes;
-        for (auto& [key, events] : byLane)
+        for (auto& [key, events] : byLane) {
             lanes.push_back(threadLane(events));
+            lanes.back().key = key;
+        }
         for (auto& [key, events] : byAsync)
             lanes.push_back(asyncLane(events));
         warnCounts();
@@ -203,8 +208,9 @@ public:
         // Timestamps are a monotonic clock; DevTools files say when it started in wall time.
         const std::int64_t anchor = m_wallStartNs ? *m_wallStartNs - nanos(first) : 0;
         if (m_wallStartNs)
-            m_job.warn({}, "times are anchored to metadata.startTime: the first event at its wall-clock time "
-                           "(approximate)");
+            m_job.warn({},
+                "times are anchored to metadata.startTime: the first event at its wall-clock time "
+                "(approximate)");
 
         std::int64_t nextId = 1;
         const auto newId = [&] {
@@ -216,10 +222,38 @@ public:
         const std::string rootName = !m_source.empty() ? m_source : fileName;
         addStep(traceId, rootId, {}, rootName, nanos(first) + anchor, nanos(last) + anchor, json::array(),
             resourceFor({}), StepKind::Agent);
+        // Ids and nesting first, lane by lane; then the flows between slices; then the steps.
+        std::vector<std::string> laneIds;
         for (Lane& lane : lanes) {
+            laneIds.push_back(lane.slices.empty() ? std::string() : newId());
+            // Nesting by time: sorted by start, the longer first, then file order; a slice's parent is the
+            // innermost earlier one that contains it. A slice that starts where another ends follows it.
+            std::sort(lane.slices.begin(), lane.slices.end(), [](const Slice& a, const Slice& b) {
+                if (a.start != b.start)
+                    return a.start < b.start;
+                if (a.end != b.end)
+                    return a.end > b.end;
+                return a.seq < b.seq;
+            });
+            const auto contains = [](const Slice& p, const Slice& s) {
+                return p.start <= s.start && s.end <= p.end && (s.start < p.end || p.start == p.end);
+            };
+            std::vector<const Slice*> open;
+            for (Slice& s : lane.slices) {
+                while (!open.empty() && !contains(*open.back(), s))
+                    open.pop_back();
+                s.spanId = newId();
+                s.parentId = open.empty() ? laneIds.back() : open.back()->spanId;
+                open.push_back(&s);
+            }
+        }
+        const std::map<std::string, std::vector<std::string>> links = flowLinks(lanes);
+
+        for (std::size_t l = 0; l < lanes.size(); ++l) {
+            Lane& lane = lanes[l];
             if (lane.slices.empty())
                 continue;
-            const std::string laneId = newId();
+            const std::string& laneId = laneIds[l];
             double laneStart = std::numeric_limits<double>::max();
             double laneEnd = std::numeric_limits<double>::lowest();
             for (const Slice& s : lane.slices) {
@@ -229,26 +263,7 @@ public:
             const auto resource = resourceFor(lane.pid);
             addStep(traceId, laneId, rootId, lane.label, nanos(laneStart) + anchor, nanos(laneEnd) + anchor,
                 json::array({ keyValue("chrome.lane", lane.label) }), resource, StepKind::Chain);
-            // Nesting by time: sorted by start, the longer first, then file order; a slice's parent is the
-            // innermost earlier one that contains it.
-            std::sort(lane.slices.begin(), lane.slices.end(), [](const Slice& a, const Slice& b) {
-                if (a.start != b.start)
-                    return a.start < b.start;
-                if (a.end != b.end)
-                    return a.end > b.end;
-                return a.seq < b.seq;
-            });
-            // A slice that starts where another ends follows it rather than sitting inside it.
-            const auto contains = [](const Slice& p, const Slice& s) {
-                return p.start <= s.start && s.end <= p.end && (s.start < p.end || p.start == p.end);
-            };
-            std::vector<const Slice*> open;
             for (Slice& s : lane.slices) {
-                while (!open.empty() && !contains(*open.back(), s))
-                    open.pop_back();
-                s.spanId = newId();
-                s.parentId = open.empty() ? laneId : open.back()->spanId;
-                open.push_back(&s);
                 json attributes = json::array();
                 if (s.args.is_object()) {
                     for (const auto& [key, value] : s.args.items())
@@ -259,9 +274,15 @@ public:
                 attributes.push_back(keyValue("chrome.ph", std::string(1, s.ph)));
                 if (s.unclosed)
                     attributes.push_back(keyValue("chrome.unclosed", true));
+                json spanLinks = json::array();
+                if (const auto it = links.find(s.spanId); it != links.end()) {
+                    for (const std::string& from : it->second)
+                        spanLinks.push_back({ { "traceId", traceId }, { "spanId", from },
+                            { "attributes", json::array({ keyValue("chrome.flow", true) }) } });
+                }
                 addStep(traceId, s.spanId, s.parentId, s.name.empty() ? std::string("(unnamed)") : s.name,
                     nanos(s.start) + anchor, nanos(s.end) + anchor, std::move(attributes), resource,
-                    s.ph == 'i' ? StepKind::Event : kindOf(s.cat));
+                    s.ph == 'i' ? StepKind::Event : kindOf(s.cat), std::move(spanLinks));
             }
         }
     }
@@ -296,6 +317,14 @@ private:
                 m_threadNames[e.pid + '\n' + e.tid] = name;
             return;
         }
+        if (e.ph == 's' || e.ph == 't' || e.ph == 'f') {
+            const auto ts = micros(JsonField::member(value, { "ts" }));
+            const json* id = JsonField::member(value, { "id" });
+            if (ts && id)
+                m_flows.push_back(
+                    { JsonField::text(value, { "cat" }) + '\n' + textOf(*id), e.pid + '\n' + e.tid, *ts });
+            return;
+        }
         if (!std::strchr("BEXiIbenSF", e.ph)) {
             ++m_skipped[std::string("of phase ") + e.ph];
             return;
@@ -320,6 +349,50 @@ private:
 
     // By the words of the category list ("llm", "gen_ai.tool", "agent,loop"), never inside one: "devtools" is
     // not a tool.
+    // Flow events (s, t, f) bind to the slice that encloses them on their thread, else to the next one there; each
+    // step of a flow links the slice of the step before it. → target span id: the span ids it follows.
+    std::map<std::string, std::vector<std::string>> flowLinks(const std::vector<Lane>& lanes) const
+    {
+        std::map<std::string, std::vector<std::string>> out;
+        if (m_flows.empty())
+            return out;
+        std::map<std::string, const Lane*> byKey;
+        for (const Lane& lane : lanes) {
+            if (!lane.key.empty())
+                byKey[lane.key] = &lane;
+        }
+        const auto sliceAt = [&](const Flow& f) -> std::string {
+            const auto lane = byKey.find(f.laneKey);
+            if (lane == byKey.end())
+                return {};
+            const Slice* inner = nullptr;
+            const Slice* next = nullptr;
+            for (const Slice& s : lane->second->slices) { // sorted by start: the last container is the innermost
+                if (s.start <= f.ts && f.ts <= s.end)
+                    inner = &s;
+                if (!next && s.start >= f.ts)
+                    next = &s;
+            }
+            const Slice* bound = inner ? inner : next;
+            return bound ? bound->spanId : std::string();
+        };
+        std::map<std::string, std::vector<const Flow*>> byId;
+        for (const Flow& f : m_flows)
+            byId[f.id].push_back(&f);
+        for (auto& [id, flows] : byId) {
+            std::stable_sort(flows.begin(), flows.end(), [](const Flow* a, const Flow* b) { return a->ts < b->ts; });
+            std::string previous;
+            for (const Flow* f : flows) {
+                const std::string here = sliceAt(*f);
+                if (!here.empty() && !previous.empty() && here != previous)
+                    out[here].push_back(previous);
+                if (!here.empty())
+                    previous = here;
+            }
+        }
+        return out;
+    }
+
     static StepKind kindOf(const std::string& cat)
     {
         std::string word;
@@ -457,7 +530,7 @@ private:
         count(m_unclosed, "begins never closed end at the last time of their lane (flagged chrome.unclosed)");
         count(m_unmatchedAsync, "async ends without their begin start at their id's first event");
         for (const auto& [what, n] : m_skipped)
-            count(n, "events " + what + " were skipped (flows, counters, samples and objects are not steps)");
+            count(n, "events " + what + " were skipped (counters, samples and objects are not steps)");
     }
 
     std::shared_ptr<const Resource> resourceFor(const std::string& pid)
@@ -467,12 +540,12 @@ private:
             json attributes = json::array();
             if (!pid.empty()) {
                 const auto name = m_processNames.find(pid);
-                attributes.push_back(keyValue("service.name", name != m_processNames.end() && !name->second.empty()
-                        ? name->second
-                        : "pid " + pid));
+                attributes.push_back(keyValue("service.name",
+                    name != m_processNames.end() && !name->second.empty() ? name->second : "pid " + pid));
                 attributes.push_back(keyValue("process.pid", pid));
             } else {
-                attributes.push_back(keyValue("service.name", m_source.empty() ? std::string("chrome-trace") : m_source));
+                attributes.push_back(
+                    keyValue("service.name", m_source.empty() ? std::string("chrome-trace") : m_source));
             }
             shared = std::make_shared<const Resource>(Otlp::resourceFrom(json { { "attributes", attributes } }));
         }
@@ -481,11 +554,13 @@ private:
 
     void addStep(const std::string& traceId, const std::string& spanId, const std::string& parentId,
         const std::string& name, std::int64_t startNs, std::int64_t endNs, json attributes,
-        std::shared_ptr<const Resource> resource, StepKind fallbackKind)
+        std::shared_ptr<const Resource> resource, StepKind fallbackKind, json links = json::array())
     {
         json span = { { "traceId", traceId }, { "spanId", spanId }, { "name", name },
             { "startTimeUnixNano", std::to_string(startNs) }, { "endTimeUnixNano", std::to_string(endNs) },
             { "attributes", std::move(attributes) } };
+        if (!links.empty())
+            span["links"] = std::move(links);
         if (!parentId.empty())
             span["parentSpanId"] = parentId;
         Step step;
@@ -510,6 +585,13 @@ private:
     std::string m_source;
     std::optional<std::int64_t> m_wallStartNs;
     std::vector<Event> m_events;
+    struct Flow
+    {
+        std::string id; // category and id
+        std::string laneKey;
+        double ts = 0;
+    };
+    std::vector<Flow> m_flows;
     std::int64_t m_seq = 0;
     std::map<std::string, std::string> m_processNames;
     std::map<std::string, std::string> m_threadNames;
@@ -533,7 +615,8 @@ int ChromeTraceImporter::probe(std::string_view head) const
         return 0;
     if (head[i] == '{' && head.find("\"traceEvents\"") != std::string_view::npos)
         return 85;
-    if (head[i] == '[' && head.find("\"ph\"") != std::string_view::npos && head.find("\"ts\"") != std::string_view::npos)
+    if (head[i] == '[' && head.find("\"ph\"") != std::string_view::npos
+        && head.find("\"ts\"") != std::string_view::npos)
         return 70;
     if (head[i] == '{' && head.find("\"metadata\"") != std::string_view::npos
         && head.find("\"dataOrigin\"") != std::string_view::npos)
@@ -552,8 +635,9 @@ void ChromeTraceImporter::read(ImportJob& job)
         const std::string what = failure.what();
         if (!document.isArray() || document.events() == 0 || what.find("end of input") == std::string::npos)
             throw;
-        job.warn(failure.where(), "the file ends inside its event array (a truncated trace, which Chrome accepts); "
-                                  "the events before the cut were read");
+        job.warn(failure.where(),
+            "the file ends inside its event array (a truncated trace, which Chrome accepts); "
+            "the events before the cut were read");
     }
     if (job.context().cancelled())
         return;

@@ -346,8 +346,27 @@ void TraceWriter::addSteps(StepBatch&& batch)
     }
 }
 
+void TraceWriter::mergeMcpCalls(std::int64_t trace)
+{
+    // An MCP tools/call is traced twice: the client's span, and the server's span under it with the same request id
+    // (trace-formats-2026.md section 7). It is one call: the client's step stays the tool step and the server's
+    // becomes the execution inside it. The method is the operation, or the span name's "{method} {target}" when
+    // gen_ai.operation.name (execute_tool) took the operation. Spans of one call can arrive in different files, so this
+    // runs at each commit of the trace.
+    auto merge = m_db.prepare(R"sql(
+UPDATE steps SET kind = ?2
+WHERE trace = ?1 AND kind = ?3 AND otel_kind = 2 AND tool_call_id IS NOT NULL
+  AND (operation = 'tools/call' OR name LIKE 'tools/call%')
+  AND EXISTS (SELECT 1 FROM steps c WHERE c.trace = ?1 AND c.span_id = steps.parent_id AND c.kind = ?3
+              AND c.otel_kind = 3 AND (c.operation = 'tools/call' OR c.name LIKE 'tools/call%')
+              AND c.tool_call_id = steps.tool_call_id)
+)sql");
+    merge.bind(1, trace).bind(2, static_cast<int>(StepKind::Chain)).bind(3, static_cast<int>(StepKind::Tool)).run();
+}
+
 void TraceWriter::updateAggregates(std::int64_t trace)
 {
+    mergeMcpCalls(trace);
     // Tokens and cost over llm steps only: frameworks repeat usage on enclosing agent and chain spans.
     auto totals = m_db.prepare(R"sql(
 SELECT count(*),

@@ -59,6 +59,7 @@ private:
     std::string searchInput(std::int64_t trace, const Step& step) const;
     void rememberLines(std::int64_t trace, const Step& step);
     void bindStep(Sql::Statement& statement, const Step& step, std::int64_t trace, const PayloadPlace& place);
+    void mergeMcpCalls(std::int64_t trace);
     void updateAggregates(std::int64_t trace);
 
     TraceStore& m_store;
