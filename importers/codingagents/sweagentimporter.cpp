@@ -91,6 +91,11 @@ private:
     };
 
     void finishMini(const std::string& traceId, const std::string& instance);
+    // A step of the run with its ids, kind, operation and name.
+    static StepBuilder stepOf(const std::string& traceId, std::string spanId, std::string parentId, StepKind kind,
+        const char* operation, std::string name);
+    // The run's root, finished and added, on a resource named after the agent.
+    void addRun(StepBuilder& run, const std::string& agent);
 
     std::string newId()
     {
@@ -103,6 +108,30 @@ private:
     json m_file = json::object();
     std::int64_t m_nextId = 1;
 };
+
+StepBuilder Document::stepOf(const std::string& traceId, std::string spanId, std::string parentId, StepKind kind,
+    const char* operation, std::string name)
+{
+    StepBuilder b;
+    b.step.traceId = traceId;
+    b.step.spanId = std::move(spanId);
+    b.step.parentId = std::move(parentId);
+    b.step.kind = kind;
+    b.step.operation = operation;
+    b.step.name = std::move(name);
+    return b;
+}
+
+void Document::addRun(StepBuilder& run, const std::string& agent)
+{
+    run.step.agentName = agent;
+    auto resource = std::make_shared<Resource>();
+    resource->serviceName = agent == "SWE-agent" ? "swe-agent" : agent;
+    resource->attributesJson = R"([{"key":"service.name","value":{"stringValue":")" + resource->serviceName + R"("}}])";
+    Step root = run.finish(m_job, "the run");
+    root.resource = std::move(resource);
+    m_job.addStep(std::move(root));
+}
 
 // mini-swe-agent (v1, v2 and the early bare lists): the model's messages as it saw them, each assistant message an
 // llm step at extra.timestamp with extra.cost, each of its actions a tool step whose result is the next message.
@@ -141,14 +170,8 @@ void Document::finishMini(const std::string& traceId, const std::string& instanc
         }
         const json& extra = JsonField::field(m, "extra");
         const std::string where = "message " + std::to_string(i + 1);
-        StepBuilder llm;
+        StepBuilder llm = stepOf(traceId, newId(), rootId, StepKind::Llm, "chat", "turn");
         Step& l = llm.step;
-        l.traceId = traceId;
-        l.spanId = newId();
-        l.parentId = rootId;
-        l.kind = StepKind::Llm;
-        l.operation = "chat";
-        l.name = "turn";
         l.model = JsonField::text(JsonField::field(JsonField::field(info, "config"), "model"), "model_name");
         l.startNs = previous ? previous : at;
         l.endNs = at ? at : l.startNs;
@@ -171,15 +194,10 @@ void Document::finishMini(const std::string& traceId, const std::string& instanc
             continue;
         for (const json& action : actions) {
             const std::string command = JsonField::text(action, "command");
-            StepBuilder call;
+            const std::string tool = firstWord(command).empty() ? std::string("bash") : firstWord(command);
+            StepBuilder call = stepOf(traceId, newId(), rootId, StepKind::Tool, "execute_tool", tool);
             Step& t = call.step;
-            t.traceId = traceId;
-            t.spanId = newId();
-            t.parentId = rootId;
-            t.kind = StepKind::Tool;
-            t.operation = "execute_tool";
-            t.toolName = firstWord(command).empty() ? std::string("bash") : firstWord(command);
-            t.name = t.toolName;
+            t.toolName = tool;
             t.toolArguments = command;
             t.startNs = l.endNs;
             t.endNs = answer && timeOf(*answer) ? timeOf(*answer) : t.startNs;
@@ -197,14 +215,8 @@ void Document::finishMini(const std::string& traceId, const std::string& instanc
             m_job.addStep(call.finish(m_job, where));
         }
     }
-    StepBuilder run;
+    StepBuilder run = stepOf(traceId, rootId, {}, StepKind::Agent, "invoke_agent", instance);
     Step& r = run.step;
-    r.traceId = traceId;
-    r.spanId = rootId;
-    r.kind = StepKind::Agent;
-    r.operation = "invoke_agent";
-    r.name = instance;
-    r.agentName = "mini-swe-agent";
     r.startNs = first;
     r.endNs = last;
     if (exitStatus == "Submitted" || exitStatus == "submitted") {
@@ -221,12 +233,7 @@ void Document::finishMini(const std::string& traceId, const std::string& instanc
         if (const json& value = JsonField::field(info, key); !value.is_null())
             run.attributes.add(std::string("mini_swe_agent.") + key, value);
     }
-    auto resource = std::make_shared<Resource>();
-    resource->serviceName = "mini-swe-agent";
-    resource->attributesJson = R"([{"key":"service.name","value":{"stringValue":"mini-swe-agent"}}])";
-    Step root = run.finish(m_job, "the run");
-    root.resource = resource;
-    m_job.addStep(std::move(root));
+    addRun(run, "mini-swe-agent");
 }
 
 void Document::finish(const std::string& traceId, const std::string& instance)
@@ -316,15 +323,8 @@ void Document::finish(const std::string& traceId, const std::string& instance)
             if (const std::string name = JsonField::text(JsonField::field(calls[0], "function"), "name"); !name.empty())
                 tool = name;
 
-        StepBuilder llm;
-        Step& l = llm.step;
-        l.traceId = traceId;
-        l.spanId = newId();
-        l.parentId = rootId;
-        l.kind = StepKind::Llm;
-        l.operation = "chat";
-        l.name = "turn " + std::to_string(i + 1);
-        l.startNs = l.endNs = clock;
+        StepBuilder llm = stepOf(traceId, newId(), rootId, StepKind::Llm, "chat", "turn " + std::to_string(i + 1));
+        llm.step.startNs = llm.step.endNs = clock;
         if (!turn.input.empty())
             llm.setInputMessages(ChatPayload::input(turn.input));
         llm.setOutputMessages(ChatPayload::output(json { { "role", "assistant" }, { "content", response } }));
@@ -334,15 +334,11 @@ void Document::finish(const std::string& traceId, const std::string& instance)
         if (action.empty() && observation.empty())
             continue;
 
-        StepBuilder call;
+        if (tool.empty())
+            tool = "action";
+        StepBuilder call = stepOf(traceId, newId(), rootId, StepKind::Tool, "execute_tool", tool);
         Step& t = call.step;
-        t.traceId = traceId;
-        t.spanId = newId();
-        t.parentId = rootId;
-        t.kind = StepKind::Tool;
-        t.operation = "execute_tool";
-        t.toolName = tool.empty() ? "action" : tool;
-        t.name = t.toolName;
+        t.toolName = tool;
         t.toolArguments = action;
         t.toolResult = observation;
         t.startNs = clock;
@@ -354,14 +350,8 @@ void Document::finish(const std::string& traceId, const std::string& instance)
     }
 
     // The run: its exit status and the model's totals (the trajectory has no per-call usage).
-    StepBuilder run;
+    StepBuilder run = stepOf(traceId, rootId, {}, StepKind::Agent, "invoke_agent", instance);
     Step& r = run.step;
-    r.traceId = traceId;
-    r.spanId = rootId;
-    r.kind = StepKind::Agent;
-    r.operation = "invoke_agent";
-    r.name = instance;
-    r.agentName = "SWE-agent";
     r.startNs = Origin;
     r.endNs = std::max(clock, Origin);
     const std::string exitStatus = JsonField::text(info, "exit_status");
@@ -388,12 +378,7 @@ void Document::finish(const std::string& traceId, const std::string& instance)
             run.attributes.add(std::string("swe_agent.") + key, value);
     }
     run.attributes.add("swe_agent.synthetic_timing", json(true));
-    auto resource = std::make_shared<Resource>();
-    resource->serviceName = "swe-agent";
-    resource->attributesJson = R"([{"key":"service.name","value":{"stringValue":"swe-agent"}}])";
-    Step root = run.finish(m_job, "the run");
-    root.resource = resource;
-    m_job.addStep(std::move(root));
+    addRun(run, "SWE-agent");
 }
 
 } // namespace

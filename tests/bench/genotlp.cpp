@@ -1340,7 +1340,8 @@ template <typename Out> int generate(Out& out, std::FILE* f, const char* path, u
     u64 traceStart = 1'760'000'000'000'000'000ull; // 2025-10-09T08:53:20Z
     while (written < total) {
         const u64 left = total - written;
-        int budget = singleTrace ? static_cast<int>(std::min<u64>(left, 1u << 30)) : static_cast<int>(rng.range(50, 200));
+        int budget
+            = singleTrace ? static_cast<int>(std::min<u64>(left, 1u << 30)) : static_cast<int>(rng.range(50, 200));
         if (static_cast<u64>(budget) > left)
             budget = static_cast<int>(left);
         const int service = static_cast<int>(rng.below(std::size(kServices)));
@@ -1378,7 +1379,8 @@ int main(int argc, char** argv)
         ++argv;
     }
     if (argc < 3 || argc > 5) {
-        std::fprintf(stderr, "usage: genotlp [--phoenix] [--single-trace] OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]\n");
+        std::fprintf(
+            stderr, "usage: genotlp [--phoenix] [--single-trace] OUT.jsonl SPANS [SPANS_PER_LINE=500] [SEED=1]\n");
         return 2;
     }
     u64 total = 0, perLine = 500, seed = 1;
