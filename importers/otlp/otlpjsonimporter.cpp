@@ -295,7 +295,7 @@ int OtlpJsonImporter::probe(std::string_view head) const
 
 void OtlpJsonImporter::read(ImportJob& job)
 {
-    // The reading thread and the writer's take two cores; the others convert spans.
+    // The reading thread keeps one core; the others convert spans (the writer thread mostly waits on SQLite).
     OtlpRequests handler(job, std::min(8, OrderedPool<int, int>::availableCores() - 1));
     const std::int64_t values = JsonRecordReader::read(job, handler);
     if (job.context().cancelled())
