@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "checkcommand.h"
 #include "clisupport.h"
 #include "jsonoutput.h"
 #include "reportcommands.h"
@@ -7,6 +8,7 @@
 #include "statscommand.h"
 
 #include <fileimport.h>
+#include <findingsindex.h>
 #include <format.h>
 #include <importsession.h>
 #include <otlpjsonwriter.h>
@@ -41,9 +43,10 @@ namespace Tracelight::Cli {
 
 namespace {
 
-const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
-    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"),
-    QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve") };
+const QStringList commandNames
+    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
+          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("report"),
+          QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"), QStringLiteral("check") };
 
 std::string issueLine(const ImportIssue& issue)
 {
@@ -112,6 +115,21 @@ int importCommand(const QStringList& arguments)
         std::cerr << "warning: the search index is not complete (" << error
                   << "); the next import or search completes it\n";
     };
+    QElapsedTimer findingsTimer;
+    std::int64_t findingsPending = -1;
+    callbacks.findings = [&](const FindingsState& state) {
+        if (findingsPending < 0) {
+            findingsPending = state.total - state.current;
+            findingsTimer.start();
+        }
+        if (state.complete() && findingsPending > 0) {
+            std::fprintf(stderr, "findings: %lld runs, %.2f s\n", static_cast<long long>(findingsPending),
+                double(findingsTimer.nsecsElapsed()) / 1e9);
+            findingsPending = 0;
+        }
+    };
+    callbacks.findingsFailed
+        = [](const std::string& error) { std::cerr << "warning: the findings are not up to date (" << error << ")\n"; };
     session.run(paths, callbacks);
     std::fflush(stdout);
     return anyFailed ? ExitFailure : ExitOk;
@@ -183,8 +201,12 @@ int showCommand(const QStringList& arguments)
     }
     const auto snapshot = TraceSnapshot::build(*trace, store.steps(trace->traceId));
     if (parser.isSet(QStringLiteral("json"))) {
-        std::cout << JsonOutput::traceSteps(*snapshot).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << '\n';
+        nlohmann::json shown = JsonOutput::traceSteps(*snapshot);
+        // The findings the cache holds for the run (tracelight check computes them afresh).
+        shown["findings"] = nlohmann::json::array();
+        for (const Finding& finding : FindingsIndex::stored(store, trace->traceId))
+            shown["findings"].push_back(nlohmann::json::parse(findingToJson(finding)));
+        std::cout << shown.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return ExitOk;
     }
     out(QStringLiteral("%1  %2  %3, %4 steps, %5 LLM calls, %6 tool calls, %7 tokens, %8 errors")
@@ -596,6 +618,8 @@ int run(const QStringList& arguments)
             return verifyCommand(arguments);
         if (command == QLatin1String("serve"))
             return serveCommand(arguments);
+        if (command == QLatin1String("check"))
+            return checkCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

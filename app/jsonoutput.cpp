@@ -52,6 +52,22 @@ json nullableTime(std::int64_t ns)
 
 } // namespace
 
+namespace {
+
+json splitKinds(const std::string& kinds)
+{
+    json out = json::array();
+    std::size_t begin = 0;
+    while (begin < kinds.size()) {
+        const std::size_t comma = std::min(kinds.find(',', begin), kinds.size());
+        out.push_back(kinds.substr(begin, comma - begin));
+        begin = comma + 1;
+    }
+    return out;
+}
+
+} // namespace
+
 json traceSummary(const TraceSummary& t)
 {
     return json {
@@ -77,6 +93,8 @@ json traceSummary(const TraceSummary& t)
         { "cache_write_tokens", t.tokens.cacheWrite },
         { "cost_source", costSource(t.costSource) },
         { "unknown_cost_calls", t.unknownCostCalls },
+        { "findings", t.findings },
+        { "finding_kinds", splitKinds(t.findingKinds) },
     };
 }
 

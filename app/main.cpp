@@ -34,6 +34,8 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
                         [--service NAME] [--version V] [--agent NAME] [--model MODEL] [--tool NAME] [--prices FILE]
        tracelight report [--db DB] TRACE_ID --format pdf|html|json|md -o FILE [--redact]
                          [--redact-pattern RE]… [--compare OTHER_TRACE]
+       tracelight check [--db DB] [TRACE_ID…|--all] [--baseline VERSION] [--fail-on KIND[,KIND…]] [--json]
+                        [--junit FILE] [--thresholds FILE] [--prices FILE]
        tracelight verify REPORT [--db DB | --trace FILE]
        tracelight serve [--db DB] [--listen HOST:PORT] [--token T] [--watch DIR] [--max-body-mib N]
        tracelight COMMAND --help                   options of one command

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 
 namespace Tracelight {
 
@@ -201,6 +202,12 @@ PriceTable PriceTable::fromJson(std::string_view json, const std::string& origin
         entry.price.cacheRead = rate(object, "cache_read", where, false);
         entry.price.cacheWrite = rate(object, "cache_write", where, false);
         entry.price.reasoning = rate(object, "reasoning", where, false);
+        if (object.contains(QLatin1String("context_window"))) {
+            const double window = object.value(QLatin1String("context_window")).toDouble(-1);
+            if (window < 1 || window > 1e9 || window != std::floor(window))
+                throw PriceTableError(where + ": \"context_window\" must be a whole number of tokens");
+            entry.contextWindow = static_cast<std::int64_t>(window);
+        }
         entry.from = date(object, "from", where);
         entry.until = date(object, "until", where);
         if (!entry.from.empty() && !entry.until.empty() && entry.fromNs() >= entry.untilNs())
@@ -303,6 +310,8 @@ std::string PriceTable::toJson() const
         putRate(object, "cache_read", entry.price.cacheRead);
         putRate(object, "cache_write", entry.price.cacheWrite);
         putRate(object, "reasoning", entry.price.reasoning);
+        if (entry.contextWindow)
+            object.insert(QStringLiteral("context_window"), static_cast<double>(*entry.contextWindow));
         if (!entry.from.empty())
             object.insert(QStringLiteral("from"), QString::fromStdString(entry.from));
         if (!entry.until.empty())

@@ -42,6 +42,9 @@ struct PriceEntry
     std::vector<std::string> via; // lowercase provider names; empty: any provider
     std::string provider; // who sells it (informational)
     ModelPrice price;
+    // The model's context window in tokens (input and output together), when known: what a conversation grows
+    // toward (the context_pressure finding).
+    std::optional<std::int64_t> contextWindow;
     std::string from; // YYYY-MM-DD as written, inclusive (UTC); empty: no start
     std::string until; // exclusive; empty: no end
     std::string source;

@@ -48,6 +48,11 @@ struct TraceSummary
     CostSource costSource = CostSource::None;
     std::int64_t unknownCostCalls = 0; // llm calls whose cost is unknown (not in costUsd)
     std::vector<std::string> unpricedModels; // models of those calls that have no price
+    // The findings the cache holds for the run (FindingsIndex): how many, the most severe (a FindingSeverity, -1
+    // for none) and their kinds ("loop,ungrounded_argument").
+    std::int64_t findings = 0;
+    int findingsSeverity = -1;
+    std::string findingKinds;
 
     double durationMs() const { return endNs > startNs ? double(endNs - startNs) / 1e6 : 0.0; }
 };

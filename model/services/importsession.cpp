@@ -1,6 +1,7 @@
 #include "importsession.h"
 
 #include <fileimport.h>
+#include <findingsindex.h>
 #include <sessiondiscovery.h>
 #include <tracestore.h>
 #include <tracewriter.h>
@@ -48,6 +49,17 @@ std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::str
     } catch (const std::exception& error) {
         if (callbacks.indexingFailed)
             callbacks.indexingFailed(error.what());
+    }
+    try {
+        const FindingThresholds thresholds
+            = m_thresholds ? *m_thresholds : FindingThresholds::withUserFile(FindingThresholds::userFilePath());
+        store.setCostModel(m_costModel ? m_costModel
+                                       : std::make_shared<const CostModel>(std::make_shared<const PriceTable>(
+                                           PriceTable::withUserFile(PriceTable::userFilePath()))));
+        FindingsIndex::catchUp(store, thresholds, m_cancel, callbacks.findings);
+    } catch (const std::exception& error) {
+        if (callbacks.findingsFailed)
+            callbacks.findingsFailed(error.what());
     }
     return outcomes;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <costmodel.h>
+#include <findingsindex.h>
 #include <importcontext.h>
 #include <importissue.h>
 #include <searchindex.h>
@@ -7,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +34,22 @@ public:
         // The index could not be brought up to date (the files are in all the same; a later import or search
         // completes it).
         std::function<void(const std::string& error)> indexingFailed;
+        // Then the findings of the runs the files changed (and of any run still pending), and their baselines.
+        std::function<void(const FindingsState& state)> findings;
+        std::function<void(const std::string& error)> findingsFailed;
     };
 
     explicit ImportSession(std::string databasePath);
 
     void setForcedFormat(std::string format) { m_forcedFormat = std::move(format); }
     void setCancelFlag(const std::atomic<bool>* cancel) { m_cancel = cancel; }
+    // The settings findings are computed under and the prices that count their waste (default: the user's
+    // findings.json and the built-in prices).
+    void setFindingSettings(FindingThresholds thresholds, CostModelPtr costModel)
+    {
+        m_thresholds = thresholds;
+        m_costModel = std::move(costModel);
+    }
 
     // The files the paths name, as run() imports them.
     std::vector<std::string> plan(const std::vector<std::string>& paths, const Callbacks& callbacks = {}) const;
@@ -51,6 +64,8 @@ private:
     std::string m_databasePath;
     std::string m_forcedFormat;
     const std::atomic<bool>* m_cancel = nullptr;
+    std::optional<FindingThresholds> m_thresholds;
+    CostModelPtr m_costModel;
 };
 
 } // namespace Tracelight

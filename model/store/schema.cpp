@@ -244,6 +244,26 @@ WHEN old.id <= (SELECT indexed_to FROM search_state) BEGIN
     FROM payloads p WHERE p.id = old.payload_block;
 END;
 )sql",
+    // 4 → 5: findings (what went wrong in a run, model/core/findings.h), computed behind the imports like the search
+    // index. A run's findings are current while traces.findings_rev holds the fingerprint of the settings they were
+    // computed under; the writer sets it to 0 (pending) and counts traces.generation up whenever it changes a run,
+    // so a catch-up that read an older generation does not store what it found.
+    R"sql(
+ALTER TABLE traces ADD COLUMN findings_rev INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE traces ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE findings(
+    id INTEGER PRIMARY KEY,
+    trace INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    baseline INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    severity INTEGER NOT NULL,
+    wasted_tokens INTEGER,
+    wasted_cost_usd REAL,
+    wasted_ns INTEGER,
+    data TEXT NOT NULL
+);
+CREATE INDEX findings_by_trace ON findings(trace, baseline);
+)sql",
 };
 
 } // namespace

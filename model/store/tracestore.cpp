@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 #include <unordered_map>
 
@@ -24,7 +25,9 @@ std::string str(std::string_view view)
 
 constexpr std::string_view summaryColumns
     = "trace_id, name, service, version, agent, session_id, user_id, start_ns, end_ns, spans, llm_calls, "
-      "tool_calls, input_tokens, output_tokens, cache_read_tokens, reasoning_tokens, cost_usd, errors";
+      "tool_calls, input_tokens, output_tokens, cache_read_tokens, reasoning_tokens, cost_usd, errors, "
+      "(SELECT count(*) || ',' || max(f.severity) || ',' || group_concat(DISTINCT f.kind) FROM findings f "
+      "WHERE f.trace = traces.id)";
 
 TraceSummary readSummary(const Sql::Statement& row)
 {
@@ -47,6 +50,17 @@ TraceSummary readSummary(const Sql::Statement& row)
     t.tokens.reasoning = row.int64(15);
     t.costUsd = row.optReal(16);
     t.errors = row.int64(17);
+    // "count,severity,kind,kind…" of the stored findings, NULL when there are none.
+    if (!row.isNull(18)) {
+        const std::string_view findings = row.text(18);
+        const auto first = findings.find(',');
+        const auto second = findings.find(',', first + 1);
+        if (first != std::string_view::npos && second != std::string_view::npos) {
+            t.findings = std::atoll(std::string(findings.substr(0, first)).c_str());
+            t.findingsSeverity = std::atoi(std::string(findings.substr(first + 1, second - first - 1)).c_str());
+            t.findingKinds = std::string(findings.substr(second + 1));
+        }
+    }
     return t;
 }
 

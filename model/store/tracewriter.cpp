@@ -402,7 +402,7 @@ UPDATE traces SET spans = ?2, llm_calls = ?3, tool_calls = ?4, input_tokens = ?5
     agent = (SELECT agent_name FROM steps WHERE trace = ?1 AND agent_name IS NOT NULL ORDER BY start_ns, id LIMIT 1),
     session_id = (SELECT session_id FROM steps WHERE trace = ?1 AND session_id IS NOT NULL ORDER BY start_ns LIMIT 1),
     user_id = (SELECT user_id FROM steps WHERE trace = ?1 AND user_id IS NOT NULL ORDER BY start_ns LIMIT 1),
-    updated_at_ms = ?16
+    updated_at_ms = ?16, findings_rev = 0, generation = generation + 1
 WHERE id = ?1)sql");
     update.bind(1, trace);
     for (int i = 0; i < 7; ++i)
