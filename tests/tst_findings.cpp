@@ -3,11 +3,16 @@
 #include <fileimport.h>
 #include <findings.h>
 #include <findingsindex.h>
+#include <findingsmodel.h>
 #include <importsession.h>
+#include <modelroles.h>
 #include <pricetable.h>
+#include <tracefilterproxymodel.h>
+#include <tracelistmodel.h>
 #include <tracestore.h>
 #include <tracewriter.h>
 
+#include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -593,6 +598,56 @@ private slots:
             QCOMPARE(f.spanIds.size(), std::size_t(5));
         }
         QCOMPARE(loops, 1);
+    }
+
+    void theModelsShowFindings()
+    {
+        FindingsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Finding low;
+        low.kind = FindingKind::ContextPressure;
+        low.severity = FindingSeverity::Low;
+        low.spanIds = { "c1" };
+        low.message = "cut";
+        Finding high;
+        high.kind = FindingKind::UngroundedArgument;
+        high.severity = FindingSeverity::High;
+        high.spanIds = { "t2", "t3" };
+        high.message = "issue_refund was called with customer_id = cus_99999";
+        high.wastedTokens = 1200;
+        high.wastedNs = 2'500'000'000;
+        model.setFindings({ low, high });
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, FindingsModel::SeverityColumn).data().toString(), QStringLiteral("high"));
+        QCOMPARE(model.index(0, FindingsModel::KindColumn).data().toString(), QStringLiteral("ungrounded argument"));
+        QCOMPARE(model.index(0, FindingsModel::WastedColumn).data().toString(), QStringLiteral("1,200 tokens, 2.50 s"));
+        QCOMPARE(model.index(0, FindingsModel::StepsColumn).data().toString(), QStringLiteral("2"));
+        QCOMPARE(model.index(0, 0).data(SpanIdRole).toString(), QStringLiteral("t2"));
+        QCOMPARE(model.index(1, FindingsModel::MessageColumn).data().toString(), QStringLiteral("cut"));
+        model.setFindings({});
+        QCOMPARE(model.rowCount(), 0);
+
+        // The run list: a Findings column and the "with findings" filter.
+        TraceListModel list;
+        QAbstractItemModelTester listTester(&list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        TraceSummary clean;
+        clean.traceId = "t-clean";
+        TraceSummary flagged;
+        flagged.traceId = "t-flagged";
+        flagged.findings = 2;
+        flagged.findingsSeverity = int(FindingSeverity::High);
+        flagged.findingKinds = "loop,ungrounded_argument";
+        list.updateTraces({ clean, flagged });
+        const int row = list.rowOf("t-flagged");
+        QCOMPARE(list.index(row, TraceListModel::FindingsColumn).data().toString(),
+            QStringLiteral("loop, ungrounded argument"));
+        QCOMPARE(list.index(list.rowOf("t-clean"), TraceListModel::FindingsColumn).data().toString(), QString());
+        TraceFilterProxyModel proxy;
+        proxy.setSourceModel(&list);
+        QCOMPARE(proxy.rowCount(), 2);
+        proxy.setStatus(TraceFilterProxyModel::StatusFilter::WithFindings);
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, 0).data(TraceIdRole).toString(), QStringLiteral("t-flagged"));
     }
 
     void thresholdsFromAFile()

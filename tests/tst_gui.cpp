@@ -1,5 +1,7 @@
 #include "testutils.h"
 
+#include <findingsmodel.h>
+#include <findingspanel.h>
 #include <importcontroller.h>
 #include <kindstyle.h>
 #include <livecollector.h>
@@ -120,6 +122,13 @@ private slots:
         auto* details = window.findChild<StepDetailView*>();
         QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("card declined")), 10000);
         QVERIFY(details->toPlainText().contains(QStringLiteral("issue_refund")));
+        // The import found that the refund went to another customer than the order's: the list, the Findings
+        // panel and the inspector of the refund (with where its arguments came from) say so.
+        QTRY_COMPARE_WITH_TIMEOUT(window.findingsPanel()->model()->rowCount(), 1, 10000);
+        QCOMPARE(window.traceListModel()->index(0, TraceListModel::FindingsColumn).data().toString(),
+            QStringLiteral("ungrounded argument"));
+        QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("Where the arguments came from")), 10000);
+        QVERIFY(details->toPlainText().contains(QStringLiteral("cust_51907 ← contradicts customer_id = cust_48213")));
 
         // One selection: the timeline follows the tree, and stepping in the timeline moves the tree.
         TimelinePanel* timeline = window.timelinePanel();

@@ -190,6 +190,51 @@ private slots:
         QVERIFY(view.toPlainText().contains(QStringLiteral("alert('name')")));
     }
 
+    // Findings quote trace text (tool names, argument values): it stays text, and %1 in a value is not a placeholder.
+    void findingsAndArgumentSourcesAreText()
+    {
+        StepDetail d;
+        d.record.name = "execute_tool refund";
+        d.record.kind = StepKind::Tool;
+        d.step.toolArguments = "{\"customer_id\": \"<script>x</script>\"}";
+        StepHtml::Options options;
+        Finding f;
+        f.kind = FindingKind::UngroundedArgument;
+        f.severity = FindingSeverity::High;
+        f.message = "refund was called with customer_id = <script>alert(1)</script> %1 %2";
+        options.findings.findings.push_back(f);
+        ArgumentSource nowhere;
+        nowhere.argument = "customer_id";
+        nowhere.value = "<img src='http://evil.example/x.png'>%1";
+        options.findings.sources.push_back(nowhere);
+        ArgumentSource contradicted;
+        contradicted.argument = "order_id";
+        contradicted.value = "A-1";
+        contradicted.conflictSpanId = "s9";
+        contradicted.conflictName = "<b>get_order</b>";
+        contradicted.conflictValue = "A-2";
+        contradicted.entity = "customer_id=c1";
+        options.findings.sources.push_back(contradicted);
+        ArgumentSource found;
+        found.argument = "amount";
+        found.value = "89.99";
+        found.sourceSpanId = "s1";
+        found.sourceKind = "tool result";
+        found.sourceName = "get_order";
+        options.findings.sources.push_back(found);
+        const QString html = StepHtml::build(d, options);
+        QVERIFY(!html.contains(QStringLiteral("<script")));
+        QVERIFY(!html.contains(QStringLiteral("<img src='http")));
+        QVERIFY(!html.contains(QStringLiteral("<b>get_order")));
+        const QString text = plainText(html);
+        QVERIFY(text.contains(QStringLiteral("customer_id = <script>alert(1)</script> %1 %2")));
+        QVERIFY(text.contains(
+            QStringLiteral("<img src='http://evil.example/x.png'>%1 ← appears nowhere earlier in the run")));
+        QVERIFY(text.contains(QStringLiteral(
+            "A-1 ← contradicts order_id = A-2, which <b>get_order</b> (s9) returned for customer_id=c1")));
+        QVERIFY(text.contains(QStringLiteral("89.99 ← the tool result of get_order s1")));
+    }
+
     void hugePromptIsFolded()
     {
         // A 5 MB prompt costs a few kilobytes of document until the user opens it.

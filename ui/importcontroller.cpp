@@ -50,24 +50,50 @@ void ImportController::catchUpSearchIndex()
     m_indexingShown = false;
     m_job.run(
         [this](const JobContext& job) {
-            TraceStore store(job.databasePath());
-            SearchIndex::catchUp(store.database(), job.cancelFlag(), [this, &job](const SearchIndexState& state) {
-                const QString message = tr("Indexing for search — %1 of %2 steps")
-                                            .arg(Format::tokens(state.indexed), Format::tokens(state.total));
-                if (state.complete())
-                    return; // nothing to do: no progress shown at all
-                job.post([this, message, permille = int(state.fraction() * 1000)] {
-                    if (!std::exchange(m_indexingShown, true))
-                        emit indexingStarted();
-                    emit progressChanged(message, permille);
-                });
-            });
+            ImportSession session(job.databasePath());
+            session.setCancelFlag(job.cancelFlag());
+            ImportSession::Callbacks callbacks;
+            addCatchUpCallbacks(callbacks, job);
+            session.catchUp(callbacks);
         },
         [this] { onIndexingFinished(); },
         [this](const QString& error) {
-            qCWarning(lcUi, "search index: %s", qPrintable(error));
+            qCWarning(lcUi, "catching up: %s", qPrintable(error));
             onIndexingFinished();
         });
+}
+
+void ImportController::addCatchUpCallbacks(ImportSession::Callbacks& callbacks, const JobContext& job)
+{
+    // Progress is shown only when there is something to do.
+    const auto show = [this, &job](const QString& message, double fraction) {
+        job.post([this, message, permille = int(fraction * 1000)] {
+            if (m_indexing && !std::exchange(m_indexingShown, true))
+                emit indexingStarted();
+            emit progressChanged(message, permille);
+        });
+    };
+    callbacks.indexingFailed = [](const std::string& error) { qCWarning(lcUi, "search index: %s", error.c_str()); };
+    callbacks.indexing = [this, show](const SearchIndexState& state) {
+        if (!state.complete())
+            show(tr("Indexing for search — %1 of %2 steps")
+                     .arg(Format::tokens(state.indexed), Format::tokens(state.total)),
+                state.fraction());
+    };
+    callbacks.findingsFailed = [](const std::string& error) { qCWarning(lcUi, "findings: %s", error.c_str()); };
+    callbacks.findings = [this, show, &job, pending = std::int64_t(-1)](const FindingsState& state) mutable {
+        if (pending < 0)
+            pending = state.total - state.current;
+        if (pending == 0)
+            return;
+        if (state.complete()) {
+            job.post([this] { emit findingsUpdated(); });
+            return;
+        }
+        show(tr("Looking for loops and other findings — %1 of %2 runs")
+                 .arg(Format::tokens(state.current), Format::tokens(state.total)),
+            state.total > 0 ? double(state.current) / double(state.total) : 1.0);
+    };
 }
 
 void ImportController::onIndexingFinished()
@@ -133,18 +159,8 @@ void ImportController::startNext()
             callbacks.fileFinished = [this, &job](const ImportOutcome& outcome) {
                 job.post([this, outcome] { onFileFinished(outcome); });
             };
-            callbacks.indexingFailed
-                = [](const std::string& error) { qCWarning(lcUi, "search index: %s", error.c_str()); };
-            // The runs are browsable already; the search index catches up with them.
-            callbacks.indexing = [this, &job](const SearchIndexState& state) {
-                if (state.complete())
-                    return;
-                const QString message = tr("Indexing for search — %1 of %2 steps")
-                                            .arg(Format::tokens(state.indexed), Format::tokens(state.total));
-                job.post([this, message, permille = int(state.fraction() * 1000)] {
-                    emit progressChanged(message, permille);
-                });
-            };
+            // The runs are browsable already; the search index and the findings catch up with them.
+            addCatchUpCallbacks(callbacks, job);
             std::vector<std::string> requested;
             for (const QString& path : paths)
                 requested.push_back(path.toStdString());

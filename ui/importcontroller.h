@@ -1,6 +1,7 @@
 #pragma once
 
 #include <importissue.h>
+#include <importsession.h>
 #include <jobtracker.h>
 
 #include <QObject>
@@ -20,8 +21,8 @@ public:
 
     void importFiles(const QStringList& files);
     // Builds the part of the search index that is missing (a cache just upgraded, an import cancelled while it
-    // indexed). Does nothing while an import runs: an import completes the index itself. An import asked for meanwhile
-    // stops it and starts at once.
+    // indexed), then the findings that are (new settings, a cache from before findings). Does nothing while an import
+    // runs: an import completes the index itself. An import asked for meanwhile stops it and starts at once.
     void catchUpSearchIndex();
     // Stops the import: the file being read rolls back and is reported as cancelled, the queue is dropped. Stops a
     // catch-up of the index too (what it indexed stays).
@@ -36,9 +37,13 @@ signals:
     void importFinished(int succeeded, int failed, bool cancelled);
     void indexingStarted();
     void indexingFinished();
+    // The findings of some runs were computed (after an import, or a catch-up): the list can show them.
+    void findingsUpdated();
 
 private:
     void startNext();
+    // Progress of the search index and the findings catching up, posted to the GUI thread.
+    void addCatchUpCallbacks(ImportSession::Callbacks& callbacks, const JobContext& job);
     void onFileFinished(const ImportOutcome& outcome);
     void onBatchFinished();
     void onIndexingFinished();

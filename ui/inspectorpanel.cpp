@@ -78,10 +78,10 @@ InspectorPanel::InspectorPanel(QWidget* parent)
     m_mode->setCurrentIndex(std::clamp(QSettings().value(QStringLiteral("inspector/mode"), 0).toInt(), 0, 2));
 }
 
-void InspectorPanel::showStep(
-    const std::optional<StepDetail>& detail, std::optional<std::int64_t> selfTimeNs, const QString& agent)
+void InspectorPanel::showStep(const std::optional<StepDetail>& detail, std::optional<std::int64_t> selfTimeNs,
+    const QString& agent, StepHtml::StepFindings findings)
 {
-    m_detail->showStep(detail, selfTimeNs, agent);
+    m_detail->showStep(detail, selfTimeNs, agent, std::move(findings));
     m_attributes->setStep(detail ? &*detail : nullptr);
     m_attributeView->expandToDepth(0);
 }

@@ -27,8 +27,8 @@ public:
     AttributeTreeModel* attributeModel() const { return m_attributes; }
     QTreeView* attributeView() const { return m_attributeView; }
 
-    void showStep(
-        const std::optional<StepDetail>& detail, std::optional<std::int64_t> selfTimeNs, const QString& agent);
+    void showStep(const std::optional<StepDetail>& detail, std::optional<std::int64_t> selfTimeNs, const QString& agent,
+        StepHtml::StepFindings findings = {});
     void showTrace(const TraceSummary& trace);
     void showPlaceholder(const QString& text);
     void setMode(StepHtml::Mode mode);

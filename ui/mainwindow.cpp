@@ -3,6 +3,7 @@
 #include "comparewindow.h"
 #include "dashboardwidget.h"
 #include "findbar.h"
+#include "findingspanel.h"
 #include "importcontroller.h"
 #include "inspectorpanel.h"
 #include "livecollector.h"
@@ -21,6 +22,7 @@
 #include "versioncomparewindow.h"
 
 #include <cacheopener.h>
+#include <findingsindex.h>
 #include <format.h>
 #include <modelroles.h>
 #include <steptreemodel.h>
@@ -108,6 +110,10 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         m_cancelButton->show();
         m_statusLabel->setText(tr("Indexing for search…"));
     });
+    connect(m_imports, &ImportController::findingsUpdated, this, [this] {
+        refreshTraces();
+        loadRunFindings();
+    });
     connect(m_imports, &ImportController::indexingFinished, this, [this] {
         m_progress->hide();
         m_cancelButton->hide();
@@ -132,7 +138,7 @@ void MainWindow::createWidgets()
     m_serviceCombo = new QComboBox;
     m_versionCombo = new QComboBox;
     m_statusCombo = new QComboBox;
-    m_statusCombo->addItems({ tr("Any status"), tr("With errors"), tr("Without errors") });
+    m_statusCombo->addItems({ tr("Any status"), tr("With errors"), tr("Without errors"), tr("With findings") });
     m_serviceCombo->setMinimumContentsLength(14);
     m_versionCombo->setMinimumContentsLength(8);
     filterRow->addWidget(m_filterEdit, 1);
@@ -205,6 +211,8 @@ void MainWindow::createWidgets()
     m_stepTabs->addTab(m_toolCalls, tr("Tool calls"));
     m_runCharts = new RunChartsPanel;
     m_stepTabs->addTab(m_runCharts, tr("Charts"));
+    m_findings = new FindingsPanel;
+    m_stepTabs->addTab(m_findings, tr("Findings"));
     m_findBar = new FindBar(m_databasePath);
     m_findBar->hide();
     stepLayout->addWidget(m_findBar);
@@ -273,6 +281,10 @@ void MainWindow::createWidgets()
         });
     connect(m_timeline, &TimelinePanel::currentStepChanged, this, &MainWindow::selectStep);
     connect(m_toolCalls, &ToolCallPanel::stepActivated, this, &MainWindow::selectStep);
+    connect(m_findings, &FindingsPanel::stepRequested, this, [this](const QString& spanId) {
+        if (const auto& snapshot = m_stepModel->snapshot())
+            selectStep(snapshot->indexOf(spanId.toStdString()));
+    });
     connect(m_findBar, &FindBar::stepRequested, this, &MainWindow::selectStep);
     connect(m_findBar, &FindBar::matchesChanged, m_timeline->view(), &TimelineView::setMatches);
     connect(m_findBar, &FindBar::closed, m_timeline->view(), [this] {
@@ -735,6 +747,7 @@ void MainWindow::loadTrace(const QString& traceId)
         TraceSnapshotPtr snapshot;
         TimelineLayoutPtr layout;
         std::vector<ToolCallRow> toolCalls;
+        std::vector<Finding> findings;
     };
     m_traceJob.run(
         [id](const JobContext& job) -> Loaded {
@@ -746,6 +759,7 @@ void MainWindow::loadTrace(const QString& traceId)
             loaded.snapshot = TraceSnapshot::build(*summary, store.steps(id));
             loaded.layout = TimelineLayout::build(*loaded.snapshot);
             loaded.toolCalls = ToolCalls::load(store, *loaded.snapshot);
+            loaded.findings = FindingsIndex::stored(store, id);
             return loaded;
         },
         [this, traceId](Loaded loaded) {
@@ -756,6 +770,7 @@ void MainWindow::loadTrace(const QString& traceId)
             m_findBar->setTrace(snapshot);
             m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
             m_runCharts->setTrace(snapshot);
+            showRunFindings(std::move(loaded.findings));
             if (!snapshot) {
                 m_traceHeader->setText(tr("This run is no longer in the cache."));
                 return;
@@ -797,9 +812,54 @@ void MainWindow::showStepDetail(int stepIndex)
     const int agent = snapshot->owningAgent(stepIndex);
     const QString agentName
         = agent >= 0 && agent != stepIndex ? Format::fromUtf8(snapshot->step(agent).name) : QString();
-    m_detailJob.run([traceId, spanId](const JobContext& job) { return job.store().stepDetail(traceId, spanId); },
-        [this, self, agentName](std::optional<StepDetail> detail) { m_inspector->showStep(detail, self, agentName); },
+    StepHtml::StepFindings findings;
+    for (const Finding& f : m_runFindings)
+        if (std::find(f.spanIds.begin(), f.spanIds.end(), spanId) != f.spanIds.end())
+            findings.findings.push_back(f);
+    // Where a tool call's arguments came from is read from the whole run: for runs of a reasonable size only.
+    const bool provenance = snapshot->step(stepIndex).kind == StepKind::Tool && snapshot->size() <= 20000;
+    struct Detail
+    {
+        std::optional<StepDetail> detail;
+        std::vector<ArgumentSource> sources;
+    };
+    m_detailJob.run(
+        [traceId, spanId, provenance](const JobContext& job) {
+            Detail detail { job.store().stepDetail(traceId, spanId), {} };
+            if (provenance && detail.detail && !detail.detail->step.toolArguments.empty()) {
+                try {
+                    detail.sources = FindingsIndex::argumentSources(job.store(), traceId, spanId,
+                        FindingThresholds::withUserFile(FindingThresholds::userFilePath()));
+                } catch (const std::exception& error) {
+                    qCWarning(lcUi, "argument sources: %s", error.what());
+                }
+            }
+            return detail;
+        },
+        [this, self, agentName, findings](Detail detail) mutable {
+            findings.sources = std::move(detail.sources);
+            m_inspector->showStep(detail.detail, self, agentName, findings);
+        },
         [this](const QString& error) { statusBar()->showMessage(tr("Cannot read the step: %1").arg(error)); });
+}
+
+void MainWindow::loadRunFindings()
+{
+    if (m_currentTraceId.isEmpty())
+        return;
+    const std::string id = m_currentTraceId.toStdString();
+    m_findingsJob.run([id](const JobContext& job) { return FindingsIndex::stored(job.store(), id); },
+        [this](std::vector<Finding> findings) { showRunFindings(std::move(findings)); },
+        [](const QString& error) { qCWarning(lcUi, "findings: %s", qPrintable(error)); });
+}
+
+void MainWindow::showRunFindings(std::vector<Finding> findings)
+{
+    m_runFindings = findings;
+    const int count = static_cast<int>(findings.size());
+    m_stepTabs->setTabText(m_stepTabs->indexOf(m_findings), count ? tr("Findings (%1)").arg(count) : tr("Findings"));
+    m_timeline->view()->setFindings(m_runFindings);
+    m_findings->setFindings(std::move(findings));
 }
 
 void MainWindow::selectStep(int stepIndex)

@@ -3,6 +3,7 @@
 #include <jobtracker.h>
 
 #include <costmodel.h>
+#include <findings.h>
 #include <importissue.h>
 #include <timelinelayout.h>
 #include <tracesnapshot.h>
@@ -28,6 +29,7 @@ class DashboardWidget;
 class RunChartsPanel;
 class CompareWindow;
 class FindBar;
+class FindingsPanel;
 class ImportController;
 class InspectorPanel;
 class LiveCollector;
@@ -56,6 +58,7 @@ public:
     TimelinePanel* timelinePanel() const { return m_timeline; }
     InspectorPanel* inspector() const { return m_inspector; }
     ToolCallPanel* toolCallPanel() const { return m_toolCalls; }
+    FindingsPanel* findingsPanel() const { return m_findings; }
     FindBar* findBar() const { return m_findBar; }
     SearchDialog* searchDialog();
     // Opens a comparison window of two runs (A is the reference).
@@ -91,6 +94,8 @@ private:
     void refreshFilterChoices();
     void loadTrace(const QString& traceId);
     void showStepDetail(int stepIndex);
+    void loadRunFindings();
+    void showRunFindings(std::vector<Finding> findings);
     void selectStep(int stepIndex);
     // Selects a step of any run: loads the run first when it is not the open one.
     void openStep(const QString& traceId, const QString& spanId);
@@ -126,6 +131,8 @@ private:
     TimelinePanel* m_timeline = nullptr;
     InspectorPanel* m_inspector = nullptr;
     ToolCallPanel* m_toolCalls = nullptr;
+    FindingsPanel* m_findings = nullptr;
+    std::vector<Finding> m_runFindings; // of the open run, for the inspector and the timeline
     FindBar* m_findBar = nullptr;
     SearchDialog* m_searchDialog = nullptr;
     QAction* m_cancelAction = nullptr;
@@ -154,6 +161,7 @@ private:
     JobTracker m_listJob { this };
     JobTracker m_traceJob { this };
     JobTracker m_detailJob { this };
+    JobTracker m_findingsJob { this }; // the open run's findings, read again when they were recomputed
     JobTracker m_toolCallJob { this };
     JobTracker m_liveJob { this }; // the traces the live collector changed
     QSet<QString> m_changedTraces; // changed, not yet refreshed

@@ -34,8 +34,8 @@ void StepDetailView::showTrace(const TraceSummary& trace)
     setHtml(StepHtml::traceHtml(trace, Theme::isDark()));
 }
 
-void StepDetailView::showStep(
-    const std::optional<StepDetail>& detail, std::optional<std::int64_t> selfTimeNs, const QString& agent)
+void StepDetailView::showStep(const std::optional<StepDetail>& detail, std::optional<std::int64_t> selfTimeNs,
+    const QString& agent, StepHtml::StepFindings findings)
 {
     if (!detail) {
         showPlaceholder(tr("This step is no longer in the cache."));
@@ -45,6 +45,7 @@ void StepDetailView::showStep(
     m_options.expanded.clear();
     m_options.selfTimeNs = selfTimeNs;
     m_options.agent = agent;
+    m_options.findings = std::move(findings);
     render();
     verticalScrollBar()->setValue(0);
 }

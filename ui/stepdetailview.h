@@ -17,7 +17,7 @@ class StepDetailView final : public QTextBrowser
 public:
     explicit StepDetailView(QWidget* parent = nullptr);
     void showStep(const std::optional<StepDetail>& detail, std::optional<std::int64_t> selfTimeNs = {},
-        const QString& agent = {});
+        const QString& agent = {}, StepHtml::StepFindings findings = {});
     void showTrace(const TraceSummary& trace);
     void showPlaceholder(const QString& text);
     void setMode(StepHtml::Mode mode);

@@ -311,15 +311,18 @@ QString StepHtml::style(bool dark)
     const QString muted = dark ? QStringLiteral("#9ca3af") : QStringLiteral("#6b7280");
     const QString box = dark ? QStringLiteral("#1f232b") : QStringLiteral("#f3f4f6");
     const auto roleColour = [&](StepKind kind) { return KindStyle::color(kind, dark).name(); };
-    return QStringLiteral("<style>h2{margin:0 0 4px 0;} h3{margin:14px 0 4px 0;} td.k{color:%1;padding-right:12px;"
-                          "white-space:nowrap;} pre{background:%2;padding:6px;white-space:pre-wrap;margin:2px 0 6px 0;}"
-                          " .role{font-weight:bold;margin-top:2px;} .note{color:%1;} .more{margin:0 0 8px 0;}"
-                          " table.attrs td{padding:1px 4px;} .err{color:%3;font-weight:bold;}"
-                          " table.msg{margin:6px 0;border-left:3px solid %1;} table.msg td{padding:0 0 0 8px;}"
-                          " .r-system{color:%4;} .r-user{color:%5;} .r-assistant{color:%6;} .r-tool{color:%7;}"
-                          " pre.reasoning{font-style:italic;}</style>")
+    return QStringLiteral(
+        "<style>h2{margin:0 0 4px 0;} h3{margin:14px 0 4px 0;} td.k{color:%1;padding-right:12px;"
+        "white-space:nowrap;} pre{background:%2;padding:6px;white-space:pre-wrap;margin:2px 0 6px 0;}"
+        " .role{font-weight:bold;margin-top:2px;} .note{color:%1;} .more{margin:0 0 8px 0;}"
+        " table.attrs td{padding:1px 4px;} .err{color:%3;font-weight:bold;}"
+        " table.msg{margin:6px 0;border-left:3px solid %1;} table.msg td{padding:0 0 0 8px;}"
+        " .r-system{color:%4;} .r-user{color:%5;} .r-assistant{color:%6;} .r-tool{color:%7;}"
+        " pre.reasoning{font-style:italic;} p.finding{margin:2px 0;} .sev-high{color:%3;font-weight:bold;}"
+        " .sev-medium{color:%8;font-weight:bold;} .sev-low{color:%1;font-weight:bold;}</style>")
         .arg(muted, box, KindStyle::errorColor(dark).name(), roleColour(StepKind::Chain), roleColour(StepKind::Human),
-            roleColour(StepKind::Llm), roleColour(StepKind::Tool));
+            roleColour(StepKind::Llm), roleColour(StepKind::Tool),
+            dark ? QStringLiteral("#ffb347") : QStringLiteral("#c76a00"));
 }
 
 StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
@@ -365,6 +368,38 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
         Builder::tr("Parent"), s.parentId.empty() ? QString() : QStringLiteral("<code>%1</code>").arg(esc(s.parentId)));
     html += row(Builder::tr("Source"), esc(d.sourcePath));
     html += QStringLiteral("</table>");
+
+    // What the findings say about this step, then where each identifier-like argument came from.
+    if (!options.findings.findings.empty()) {
+        html += section(Builder::tr("Findings"));
+        for (const Finding& f : options.findings.findings) {
+            const QString severity = QString::fromLatin1(findingSeverityName(f.severity));
+            html += QStringLiteral("<p class='finding'><span class='sev-%1'>● %2</span> %3</p>")
+                        .arg(severity,
+                            QString::fromLatin1(findingKindName(f.kind)).replace(QLatin1Char('_'), QLatin1Char(' ')),
+                            esc(f.message));
+        }
+    }
+    if (!options.findings.sources.empty()) {
+        html += section(Builder::tr("Where the arguments came from")) + QStringLiteral("<table>");
+        for (const ArgumentSource& a : options.findings.sources) {
+            QString from;
+            if (!a.conflictSpanId.empty())
+                from = QStringLiteral("<span class='err'>%1</span>")
+                           .arg(Builder::tr("contradicts %1 = %2, which %3 (%4) returned for %5")
+                                    .arg(esc(a.argument), esc(a.conflictValue), esc(a.conflictName),
+                                        esc(a.conflictSpanId), esc(a.entity)));
+            else if (a.sourceSpanId.empty())
+                from = QStringLiteral("<span class='err'>%1</span>")
+                           .arg(Builder::tr("appears nowhere earlier in the run"));
+            else
+                from = Builder::tr("the %1 of %2 <code>%3</code>")
+                           .arg(esc(a.sourceKind), esc(a.sourceName), esc(a.sourceSpanId));
+            html += QStringLiteral("<tr><td class='k'><code>%1</code></td><td><code>%2</code> ← %3</td></tr>")
+                        .arg(esc(a.argument), esc(a.value), from);
+        }
+        html += QStringLiteral("</table>");
+    }
 
     if (!d.step.systemInstructions.empty())
         html += section(Builder::tr("System instructions")) + b.messages(d.step.systemInstructions);

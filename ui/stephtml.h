@@ -1,5 +1,6 @@
 #pragma once
 
+#include <findings.h>
 #include <tracesummary.h>
 
 #include <QByteArray>
@@ -27,6 +28,13 @@ public:
         Markdown, // text parts rendered as Markdown (no HTML, no remote images, links inert)
     };
 
+    // What the findings say about a step, and where a tool call's arguments came from.
+    struct StepFindings
+    {
+        std::vector<Finding> findings;
+        std::vector<ArgumentSource> sources;
+    };
+
     struct Options
     {
         bool dark = false;
@@ -34,6 +42,7 @@ public:
         std::set<int> expanded; // fold blocks the user opened
         std::optional<std::int64_t> selfTimeNs;
         QString agent; // the owning agent's name, when the step does not name one
+        StepFindings findings;
     };
 
     // A base64 image found in a message part, shown as a thumbnail (resource tracelight-image:N).

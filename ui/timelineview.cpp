@@ -45,6 +45,7 @@ void TimelineView::setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
     m_state.hovered = -1;
     m_state.scrollY = 0;
     m_state.matches.reset();
+    m_state.findings.reset();
     fitToRun();
 }
 
@@ -97,6 +98,23 @@ void TimelineView::setMatches(std::shared_ptr<const std::vector<std::uint8_t>> m
     if (matches && m_snapshot && matches->size() != std::size_t(m_snapshot->size()))
         matches.reset();
     m_state.matches = std::move(matches);
+    viewport()->update();
+}
+
+void TimelineView::setFindings(const std::vector<Finding>& findings)
+{
+    if (!m_snapshot || findings.empty()) {
+        m_state.findings.reset();
+        viewport()->update();
+        return;
+    }
+    auto marks = std::make_shared<std::vector<std::uint8_t>>(std::size_t(m_snapshot->size()), 0);
+    for (const Finding& f : findings)
+        for (const std::string& span : f.spanIds)
+            if (const int step = m_snapshot->indexOf(span); step >= 0)
+                (*marks)[std::size_t(step)]
+                    = std::max<std::uint8_t>((*marks)[std::size_t(step)], std::uint8_t(int(f.severity) + 1));
+    m_state.findings = std::move(marks);
     viewport()->update();
 }
 

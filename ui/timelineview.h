@@ -2,6 +2,8 @@
 
 #include "timelinerenderer.h"
 
+#include <findings.h>
+
 #include <QAbstractScrollArea>
 
 #include <memory>
@@ -29,6 +31,8 @@ public:
 
     int currentStep() const { return m_state.current; }
     void setMatches(std::shared_ptr<const std::vector<std::uint8_t>> matches);
+    // Marks the steps the open run's findings point at.
+    void setFindings(const std::vector<Finding>& findings);
     // Selects a step and scrolls it into view; emits currentStepChanged only when the step changes.
     void setCurrentStep(int step);
 

@@ -1152,6 +1152,7 @@ std::vector<ArgumentSource> RunFindingsBuilder::Private::conflictsOf(int call) c
             conflict.value = v2;
             conflict.entity = k1 + "=" + v1;
             conflict.conflictSpanId = steps[static_cast<std::size_t>(latest->step)].spanId;
+            conflict.conflictName = describe(latest->step);
             conflict.conflictValue = latest->value;
             out.push_back(std::move(conflict));
         }
@@ -1300,6 +1301,7 @@ std::vector<ArgumentSource> RunFindingsBuilder::argumentSources(std::string_view
             if (conflict.argument == leaf.path && conflict.value == leaf.text) {
                 source->entity = conflict.entity;
                 source->conflictSpanId = conflict.conflictSpanId;
+                source->conflictName = conflict.conflictName;
                 source->conflictValue = conflict.conflictValue;
             }
         out.push_back(std::move(*source));

@@ -105,6 +105,7 @@ struct ArgumentSource
     std::string sourceKind; // "prompt" (an llm call's messages), "input" (a step's input), "tool result"
     std::string sourceName; // the source step's name
     std::string conflictSpanId; // an earlier step returned conflictValue for the same entity
+    std::string conflictName; // that step's tool (or name)
     std::string conflictValue;
     std::string entity;
 };

@@ -23,6 +23,8 @@ enum ModelRole
     AttributeJsonRole, // the value as JSON
     PathRole, // a file's absolute path
     ImportStateRole, // CodingSession::State as int
+    FindingsRole, // how many findings the cache holds for a run
+    FindingSeverityRole, // the most severe of them (FindingSeverity as int), -1 for none
 };
 
 } // namespace Tracelight

@@ -52,6 +52,8 @@ bool TraceFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& s
     if (!m_version.isEmpty() && index.data(VersionRole).toString() != m_version)
         return false;
     const bool hasErrors = index.data(HasErrorsRole).toBool();
+    if (m_status == StatusFilter::WithFindings && index.data(FindingsRole).toLongLong() == 0)
+        return false;
     if ((m_status == StatusFilter::WithErrors && !hasErrors) || (m_status == StatusFilter::WithoutErrors && hasErrors))
         return false;
     if (m_text.isEmpty())

@@ -4,7 +4,8 @@
 
 namespace Tracelight {
 
-// Filters the trace list by free text (run name, trace id, service, agent), service, version and status.
+// Filters the trace list by free text (run name, trace id, service, agent), service, version and status (errors,
+// findings).
 class TraceFilterProxyModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -13,7 +14,8 @@ public:
     {
         Any,
         WithErrors,
-        WithoutErrors
+        WithoutErrors,
+        WithFindings
     };
 
     explicit TraceFilterProxyModel(QObject* parent = nullptr);

@@ -73,6 +73,18 @@ int TraceListModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+// "loop, ungrounded argument": the kinds as words.
+QString findingKinds(const std::string& kinds)
+{
+    return Format::fromUtf8(kinds)
+        .replace(QLatin1Char('_'), QLatin1Char(' '))
+        .replace(QLatin1Char(','), QStringLiteral(", "));
+}
+
+} // namespace
+
 QVariant TraceListModel::data(const QModelIndex& index, int role) const
 {
     const TraceSummary* t = index.isValid() ? traceAt(index.row()) : nullptr;
@@ -87,7 +99,13 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         return Format::fromUtf8(t->version);
     case HasErrorsRole:
         return t->errors > 0;
+    case FindingsRole:
+        return qlonglong(t->findings);
+    case FindingSeverityRole:
+        return t->findingsSeverity;
     case Qt::ToolTipRole:
+        if (index.column() == FindingsColumn && t->findings > 0)
+            return tr("%n finding(s): %1", nullptr, int(t->findings)).arg(findingKinds(t->findingKinds));
         if (index.column() == CostColumn && t->costSource != CostSource::None) {
             QString tip = tr("Cost %1 (%2)")
                               .arg(Format::cost(t->costUsd), QString::fromLatin1(costSourceName(t->costSource).data()));
@@ -97,7 +115,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         }
         return QStringLiteral("%1\ntrace %2").arg(Format::fromUtf8(t->name), Format::fromUtf8(t->traceId));
     case Qt::TextAlignmentRole:
-        if (index.column() >= DurationColumn)
+        if (index.column() >= DurationColumn && index.column() != FindingsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case SortRole:
@@ -118,6 +136,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
             return t->costUsd ? *t->costUsd : -1.0;
         case ErrorsColumn:
             return qlonglong(t->errors);
+        case FindingsColumn:
+            return qlonglong((t->findingsSeverity + 1) * 1000000 + t->findings);
         default:
             return data(index, Qt::DisplayRole).toString().toLower();
         }
@@ -147,6 +167,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
                               : QStringLiteral("–");
         case ErrorsColumn:
             return t->errors ? Format::tokens(t->errors) : QString();
+        case FindingsColumn:
+            return findingKinds(t->findingKinds);
         }
     }
     return {};
@@ -179,6 +201,8 @@ QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Cost");
     case ErrorsColumn:
         return tr("Errors");
+    case FindingsColumn:
+        return tr("Findings");
     }
     return {};
 }

@@ -28,6 +28,7 @@ public:
         TokensColumn,
         CostColumn,
         ErrorsColumn,
+        FindingsColumn,
         ColumnCount
     };
 

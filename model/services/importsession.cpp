@@ -44,6 +44,18 @@ std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::str
         if (context.cancelled())
             return outcomes;
     }
+    catchUp(store, callbacks);
+    return outcomes;
+}
+
+void ImportSession::catchUp(const Callbacks& callbacks)
+{
+    TraceStore store(m_databasePath);
+    catchUp(store, callbacks);
+}
+
+void ImportSession::catchUp(TraceStore& store, const Callbacks& callbacks)
+{
     try {
         SearchIndex::catchUp(store.database(), m_cancel, callbacks.indexing);
     } catch (const std::exception& error) {
@@ -61,7 +73,6 @@ std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::str
         if (callbacks.findingsFailed)
             callbacks.findingsFailed(error.what());
     }
-    return outcomes;
 }
 
 std::vector<ImportOutcome> ImportSession::run(const std::vector<std::string>& paths, const Callbacks& callbacks)

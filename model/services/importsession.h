@@ -15,6 +15,8 @@
 
 namespace Tracelight {
 
+class TraceStore;
+
 // One import of files and folders into a cache, the same for `tracelight import` and the window: the paths are
 // planned into files (folders walked, sub-agent logs going with their session), then each file is imported in a
 // transaction of its own through one writer, so a failed or cancelled file leaves the cache as it was. Runs on the
@@ -57,10 +59,15 @@ public:
     // cancel flag was raised (a cancelled index is completed by the next import or SearchIndex::catchUp()). Throws
     // when the cache cannot be opened.
     std::vector<ImportOutcome> importFiles(const std::vector<std::string>& files, const Callbacks& callbacks = {});
+    // Brings the search index and the findings up to date with the cache (what importFiles() does after its files):
+    // for a cache just upgraded, an import cancelled while it indexed, settings that changed.
+    void catchUp(const Callbacks& callbacks = {});
     // plan() then importFiles().
     std::vector<ImportOutcome> run(const std::vector<std::string>& paths, const Callbacks& callbacks = {});
 
 private:
+    void catchUp(TraceStore& store, const Callbacks& callbacks);
+
     std::string m_databasePath;
     std::string m_forcedFormat;
     const std::atomic<bool>* m_cancel = nullptr;

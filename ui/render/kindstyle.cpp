@@ -39,6 +39,18 @@ QColor errorColor(bool dark)
     return dark ? QColor(0xf8, 0x71, 0x71) : QColor(0xdc, 0x26, 0x26);
 }
 
+QColor findingColor(int severity, bool dark)
+{
+    switch (severity) {
+    case 2:
+        return errorColor(dark);
+    case 1:
+        return dark ? QColor(0xfb, 0xbf, 0x24) : QColor(0xd9, 0x77, 0x06);
+    default:
+        return dark ? QColor(0x9c, 0xa3, 0xaf) : QColor(0x6b, 0x72, 0x80);
+    }
+}
+
 QString badge(StepKind kind)
 {
     switch (kind) {

@@ -317,7 +317,15 @@ void TimelineRenderer::paintWaterfall(QPainter& painter, const Context& c) const
             painter.drawRoundedRect(QRect(x, y + 6, 10, RowHeight - 12), 2, 2);
         }
         x += 16;
-        const QRect nameRect(x, y, gutterRight - x - 6, RowHeight);
+        // A finding's marker at the gutter's right end, where it lines up from row to row.
+        const int finding = c.state.findings ? (*c.state.findings)[std::size_t(i)] : 0;
+        if (finding > 0) {
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            painter.setBrush(KindStyle::findingColor(finding - 1, c.dark));
+            painter.drawEllipse(QPointF(gutterRight - 10, y + RowHeight / 2.0), 4, 4);
+            painter.setRenderHint(QPainter::Antialiasing, false);
+        }
+        const QRect nameRect(x, y, gutterRight - x - (finding > 0 ? 20 : 6), RowHeight);
         QFont nameFont = c.font;
         nameFont.setBold(step.kind == StepKind::Agent);
         painter.setFont(nameFont);
@@ -410,6 +418,18 @@ void TimelineRenderer::paintFlame(QPainter& painter, const Context& c) const
             }
             if (c.state.matches && (*c.state.matches)[std::size_t(box.step)])
                 painter.fillRect(QRect(r.left(), r.top(), r.width(), 4), QColor(0xfa, 0xcc, 0x15));
+            if (const int finding = c.state.findings ? (*c.state.findings)[std::size_t(box.step)] : 0;
+                finding > 0 && box.count == 1 && r.width() >= 8) {
+                // A corner flag in the finding's colour.
+                QPainterPath flag;
+                flag.moveTo(r.topLeft());
+                flag.lineTo(r.topLeft() + QPointF(8, 0));
+                flag.lineTo(r.topLeft() + QPointF(0, 8));
+                flag.closeSubpath();
+                painter.setRenderHint(QPainter::Antialiasing, true);
+                painter.fillPath(flag, KindStyle::findingColor(finding - 1, c.dark));
+                painter.setRenderHint(QPainter::Antialiasing, false);
+            }
             if (box.count == 1 && r.width() >= minLabelWidth) {
                 QString label = stepTitle(step) + QStringLiteral("  ") + Format::duration(step.durationNs());
                 if (c.state.criticalPath)

@@ -34,6 +34,8 @@ struct TimelineState
     bool criticalPath = false;
     // Steps matching the find bar, one flag per step; null when nothing is searched.
     std::shared_ptr<const std::vector<std::uint8_t>> matches;
+    // Steps a finding points at: per step 0 for none, else 1 + the most severe finding's severity; null for none.
+    std::shared_ptr<const std::vector<std::uint8_t>> findings;
     // Pixel range being drag-selected in the time area (zoom to range), empty when none.
     int selectFrom = 0;
     int selectTo = 0;
