@@ -1,5 +1,6 @@
 #include "auditreport.h"
 
+#include "findingsindex.h"
 #include "format.h"
 #include "redactor.h"
 #include "runcomparison.h"
@@ -102,6 +103,19 @@ std::optional<AuditReport> AuditReport::build(
         ? "failed: " + std::to_string(report.errors) + (report.errors == 1 ? " error" : " errors")
         : open ? "incomplete"
                : "ok";
+    try {
+        for (Finding f : FindingsIndex::compute(
+                 store, traceId, FindingThresholds::withUserFile(FindingThresholds::userFilePath()))) {
+            f.message = r(f.message);
+            f.value = r(f.value);
+            f.sourceValue = r(f.sourceValue);
+            f.entity = r(f.entity);
+            report.findings.push_back(std::move(f));
+        }
+    } catch (const std::exception& error) {
+        // A bad findings.json must not stop an audit report: the report says the findings are missing.
+        report.findingsError = error.what();
+    }
     if (redactor) {
         report.redacted = true;
         for (const QString& rule : redactor->rules())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "findings.h"
 #include "integrityhash.h"
 #include "step.h"
 
@@ -98,6 +99,9 @@ struct AuditReport
     std::vector<std::string> models;
     std::vector<Source> sources;
     std::optional<Comparison> comparison;
+    // What went wrong (core/findings.h), computed when the report is built; texts redacted like the rest.
+    std::vector<Finding> findings;
+    std::string findingsError; // why there are none, when they could not be computed
 
     IntegrityHash integrity;
     bool redacted = false;

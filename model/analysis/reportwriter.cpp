@@ -126,6 +126,17 @@ std::string mdFence(const std::string& text)
 
 // --- HTML ---
 
+// The findings as `check --json` prints them, or {"error": why} when they could not be computed.
+nlohmann::json findingsJson(const AuditReport& r)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const Finding& f : r.findings)
+        out.push_back(nlohmann::json::parse(findingToJson(f)));
+    if (r.findings.empty() && !r.findingsError.empty())
+        out.push_back({ { "error", r.findingsError } });
+    return out;
+}
+
 } // namespace
 
 std::string escapeHtml(const std::string& text)
@@ -254,7 +265,7 @@ nlohmann::json json(const AuditReport& r)
                 { "cache_read_tokens", r.tokens.cacheRead }, { "reasoning_tokens", r.tokens.reasoning },
                 { "cost_usd", optional(r.costUsd) }, { "errors", r.errors } } },
         { "models", r.models }, { "sources", sources }, { "steps", steps }, { "errors", errors },
-        { "integrity", ReportIntegrity::toJson(r) },
+        { "findings", findingsJson(r) }, { "integrity", ReportIntegrity::toJson(r) },
         { "redaction", { { "applied", r.redacted }, { "rules", r.redactionRules } } } };
     if (r.comparison) {
         const AuditReport::Comparison& c = *r.comparison;
@@ -305,6 +316,20 @@ std::string markdown(const AuditReport& r)
         + std::to_string(r.toolCalls) + " | " + tokens(r.tokens.input) + " | " + tokens(r.tokens.output) + " | "
         + tokens(r.tokens.cacheRead) + " | " + tokens(r.tokens.reasoning) + " | " + cost(r.costUsd) + " | "
         + std::to_string(r.errors) + " |\n";
+    md += "\n## Findings\n\n";
+    for (const Finding& f : r.findings) {
+        md += "- **" + std::string(findingSeverityName(f.severity)) + "** " + std::string(findingKindName(f.kind))
+            + ": " + mdInline(f.message);
+        if (!f.spanIds.empty()) {
+            md += " (steps";
+            for (const std::string& id : f.spanIds)
+                md += " `" + mdInline(id) + "`";
+            md += ")";
+        }
+        md += "\n";
+    }
+    if (r.findings.empty())
+        md += r.findingsError.empty() ? "None found.\n" : "Not computed: " + mdInline(r.findingsError) + "\n";
     md += "\n## Models\n\n";
     for (const std::string& model : r.models)
         md += "- " + mdInline(model) + "\n";
@@ -408,6 +433,25 @@ std::string html(const AuditReport& r, const QByteArray& timelinePng)
         + std::to_string(r.toolCalls) + "</td><td>" + tokens(r.tokens.input) + "</td><td>" + tokens(r.tokens.output)
         + "</td><td>" + tokens(r.tokens.cacheRead) + "</td><td>" + tokens(r.tokens.reasoning) + "</td><td>"
         + esc(cost(r.costUsd)) + "</td><td>" + std::to_string(r.errors) + "</td></tr></table>\n";
+    h += "<h2>Findings</h2>\n";
+    if (r.findings.empty())
+        h += "<p>" + (r.findingsError.empty() ? std::string("None found.") : "Not computed: " + esc(r.findingsError))
+            + "</p>\n";
+    else {
+        h += "<ul>\n";
+        for (const Finding& f : r.findings) {
+            h += "<li><b>" + std::string(findingSeverityName(f.severity)) + "</b> "
+                + std::string(findingKindName(f.kind)) + ": " + esc(f.message);
+            if (!f.spanIds.empty()) {
+                h += " <span class=\"hash\">(steps";
+                for (const std::string& id : f.spanIds)
+                    h += " " + esc(id);
+                h += ")</span>";
+            }
+            h += "</li>\n";
+        }
+        h += "</ul>\n";
+    }
     h += "<h2>Models</h2>\n<ul>\n";
     for (const std::string& model : r.models)
         h += "<li>" + esc(model) + "</li>\n";

@@ -86,6 +86,20 @@ QString documentHtml(const AuditReport& r, bool haveTimeline)
         + QStringLiteral("</td><td>") + Format::tokens(r.tokens.cacheRead) + QStringLiteral("</td><td>")
         + Format::tokens(r.tokens.reasoning) + QStringLiteral("</td><td>")
         + (r.costUsd ? Format::cost(r.costUsd) : QStringLiteral("unknown")) + QStringLiteral("</td></tr></table>");
+    h += QStringLiteral("<h2>Findings</h2>");
+    if (r.findings.empty()) {
+        h += QStringLiteral("<p>")
+            + (r.findingsError.empty() ? QStringLiteral("None found.")
+                                       : QStringLiteral("Not computed: ") + esc(r.findingsError))
+            + QStringLiteral("</p>");
+    } else {
+        h += QStringLiteral("<ul>");
+        for (const Finding& f : r.findings)
+            h += QStringLiteral("<li><b>") + QString::fromLatin1(findingSeverityName(f.severity))
+                + QStringLiteral("</b> ") + QString::fromLatin1(findingKindName(f.kind)) + QStringLiteral(": ")
+                + esc(f.message) + QStringLiteral("</li>");
+        h += QStringLiteral("</ul>");
+    }
     h += QStringLiteral("<h2>Models</h2><p>");
     for (const std::string& model : r.models)
         h += esc(model) + QStringLiteral("<br>");
