@@ -67,6 +67,22 @@ private slots:
         QVERIFY(indicator);
         QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("32 spans")), 5000);
         QVERIFY(indicator->text().contains(live->address()));
+        // A few seconds after the spans of a run stop coming, its findings are in the list too.
+        QFile loop(TestUtils::sourceDir() + QStringLiteral("/resources/samples/refund-agent-retry-loop.otlp.json"));
+        QVERIFY(loop.open(QIODevice::ReadOnly));
+        result = client.Post("/v1/traces", loop.readAll().toStdString(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceListModel()->rowCount(), 2, 5000);
+        const auto findingsOf = [&](const char* traceId) {
+            return window.traceListModel()
+                ->index(window.traceListModel()->rowOf(traceId), TraceListModel::FindingsColumn)
+                .data()
+                .toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(
+            findingsOf("b4d0c0de5e7a11f0a1b2c3d4e5f60718"), QStringLiteral("ungrounded argument, loop"), 15000);
+        QCOMPARE(findingsOf("62ea7a6dc2b69860d0195151f6e51f43"), QStringLiteral("ungrounded argument"));
         // Stopping returns at once; the writer commits what it holds on a worker, then says so.
         QSignalSpy stopped(live, &LiveCollector::stopped);
         window.setLive(false);
@@ -127,7 +143,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window.findingsPanel()->model()->rowCount(), 1, 10000);
         QCOMPARE(window.traceListModel()->index(0, TraceListModel::FindingsColumn).data().toString(),
             QStringLiteral("ungrounded argument"));
-        QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("Where the arguments came from")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            details->toPlainText().contains(QStringLiteral("Where the arguments came from")), 10000);
         QVERIFY(details->toPlainText().contains(QStringLiteral("cust_51907 ← contradicts customer_id = cust_48213")));
 
         // One selection: the timeline follows the tree, and stepping in the timeline moves the tree.

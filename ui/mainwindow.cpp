@@ -82,7 +82,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     setWindowTitle(QStringLiteral("Tracelight"));
     setAcceptDrops(true);
     Theme::apply(Theme::fromString(QSettings().value(QStringLiteral("theme")).toString()));
-    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_toolCallJob, &m_liveJob })
+    for (JobTracker* job :
+        { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_toolCallJob, &m_liveJob })
         job->setDatabasePath(databasePath.toStdString());
     m_traceProxy->setSourceModel(m_traceModel);
     reloadPrices();
@@ -606,6 +607,8 @@ void MainWindow::setLive(bool on)
         m_liveDashboardTimer.setSingleShot(true);
         m_liveDashboardTimer.setInterval(5000);
         connect(&m_liveDashboardTimer, &QTimer::timeout, m_dashboard, &DashboardWidget::refresh);
+        // And the findings of the runs that grew (the list and the open run follow through findingsUpdated).
+        connect(&m_liveDashboardTimer, &QTimer::timeout, m_imports, &ImportController::catchUpSearchIndex);
     }
     if (on == m_live->isRunning())
         return;
@@ -747,7 +750,6 @@ void MainWindow::loadTrace(const QString& traceId)
         TraceSnapshotPtr snapshot;
         TimelineLayoutPtr layout;
         std::vector<ToolCallRow> toolCalls;
-        std::vector<Finding> findings;
     };
     m_traceJob.run(
         [id](const JobContext& job) -> Loaded {
@@ -759,7 +761,6 @@ void MainWindow::loadTrace(const QString& traceId)
             loaded.snapshot = TraceSnapshot::build(*summary, store.steps(id));
             loaded.layout = TimelineLayout::build(*loaded.snapshot);
             loaded.toolCalls = ToolCalls::load(store, *loaded.snapshot);
-            loaded.findings = FindingsIndex::stored(store, id);
             return loaded;
         },
         [this, traceId](Loaded loaded) {
@@ -770,7 +771,9 @@ void MainWindow::loadTrace(const QString& traceId)
             m_findBar->setTrace(snapshot);
             m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
             m_runCharts->setTrace(snapshot);
-            showRunFindings(std::move(loaded.findings));
+            // Read after the run is shown, so that findings computed while it loaded are never replaced by older ones.
+            showRunFindings({});
+            loadRunFindings();
             if (!snapshot) {
                 m_traceHeader->setText(tr("This run is no longer in the cache."));
                 return;
@@ -849,7 +852,10 @@ void MainWindow::loadRunFindings()
         return;
     const std::string id = m_currentTraceId.toStdString();
     m_findingsJob.run([id](const JobContext& job) { return FindingsIndex::stored(job.store(), id); },
-        [this](std::vector<Finding> findings) { showRunFindings(std::move(findings)); },
+        [this, traceId = m_currentTraceId](std::vector<Finding> findings) {
+            if (traceId == m_currentTraceId)
+                showRunFindings(std::move(findings));
+        },
         [](const QString& error) { qCWarning(lcUi, "findings: %s", qPrintable(error)); });
 }
 
@@ -860,6 +866,9 @@ void MainWindow::showRunFindings(std::vector<Finding> findings)
     m_stepTabs->setTabText(m_stepTabs->indexOf(m_findings), count ? tr("Findings (%1)").arg(count) : tr("Findings"));
     m_timeline->view()->setFindings(m_runFindings);
     m_findings->setFindings(std::move(findings));
+    // The inspector's step shows its findings too: show it again with the new ones.
+    if (const int step = m_stepModel->stepIndex(m_stepView->currentIndex()); step >= 0)
+        showStepDetail(step);
 }
 
 void MainWindow::selectStep(int stepIndex)
@@ -923,7 +932,8 @@ void MainWindow::reloadPrices()
             tr("Your price file cannot be read; the shipped prices are used.\n\n%1")
                 .arg(QString::fromUtf8(error.what())));
     }
-    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_toolCallJob, &m_liveJob })
+    for (JobTracker* job :
+        { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_toolCallJob, &m_liveJob })
         job->setCostModel(m_costModel);
     if (!m_dashboard)
         return; // still constructing: the widgets pick the model up as they are made
