@@ -317,7 +317,19 @@ int compareCommand(const QStringList& arguments)
     const RunComparison c = RunComparison::compute(
         TraceSnapshot::build(*a, store.steps(a->traceId)), TraceSnapshot::build(*b, store.steps(b->traceId)));
     if (json) {
-        std::cout << JsonOutput::comparison(c).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        nlohmann::json out = JsonOutput::comparison(c);
+        // What each run does wrong, and what B does wrong that A did not.
+        const FindingThresholds thresholds = FindingThresholds::withUserFile(FindingThresholds::userFilePath());
+        const std::vector<Finding> fa = FindingsIndex::compute(store, a->traceId, thresholds);
+        const std::vector<Finding> fb = FindingsIndex::compute(store, b->traceId, thresholds);
+        const auto list = [](const std::vector<Finding>& findings) {
+            nlohmann::json array = nlohmann::json::array();
+            for (const Finding& f : findings)
+                array.push_back(nlohmann::json::parse(findingToJson(f)));
+            return array;
+        };
+        out["findings"] = { { "a", list(fa) }, { "b", list(fb) }, { "new_in_b", list(findingsNewIn(fa, fb)) } };
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return ExitOk;
     }
     out(QStringLiteral("a: %1  %2  %3")

@@ -367,6 +367,12 @@ private slots:
         QVERIFY(j["first_divergence"]["a"].is_null());
         QCOMPARE(j["alignment"][0]["op"].get<std::string>(), std::string("same"));
         QCOMPARE(j["alignment"][0]["a"].get<std::string>(), std::string("89f56a5310a1e470"));
+        // Both runs refund the wrong customer (the same finding, other span ids); only B loops on the refund.
+        QCOMPARE(j["findings"]["a"].size(), std::size_t(1));
+        QCOMPARE(j["findings"]["b"].size(), std::size_t(2));
+        QCOMPARE(j["findings"]["new_in_b"].size(), std::size_t(1));
+        QCOMPARE(j["findings"]["new_in_b"][0]["kind"].get<std::string>(), std::string("loop"));
+        QCOMPARE(j["findings"]["new_in_b"][0]["trace_id"].get<std::string>(), std::string(Cache::Bad));
 
         process.start(QStringLiteral(TRACELIGHT_BINARY),
             { QStringLiteral("compare"), QStringLiteral("--db"), cache.path(), QStringLiteral("--versions"),
@@ -405,6 +411,9 @@ private slots:
         QCOMPARE(window.timelineA()->currentStep(), -1);
         QVERIFY(window.timelineB()->currentStep() >= 0);
         QVERIFY(window.diffView()->toPlainText().contains(QStringLiteral("(not in this run)")));
+        // What B does wrong that A did not: the loop on issue_refund.
+        QTRY_COMPARE_WITH_TIMEOUT(window.newFindingCount(), 1, 20000);
+        QVERIFY(window.newFindingsText().contains(QStringLiteral("loop: issue_refund was called 4 times")));
         // Shared time scale: the longer run sets nanoseconds per pixel for both.
         QCOMPARE(window.timelineA()->axis().nsPerPixel(), window.timelineB()->axis().nsPerPixel());
         // The failed refund in both runs: a pair with a word diff of its arguments.

@@ -650,6 +650,26 @@ private slots:
         QCOMPARE(proxy.index(0, 0).data(TraceIdRole).toString(), QStringLiteral("t-flagged"));
     }
 
+    void theSameFindingInAnotherRunIsNotNew()
+    {
+        Finding a;
+        a.kind = FindingKind::UngroundedArgument;
+        a.message = "issue_refund was called with customer_id = cust_51907 for order_id A-10442, but get_order had "
+                    "returned customer_id cust_48213 for it";
+        Finding b = a;
+        b.message = "issue_refund was called with customer_id = cust_60001 for order_id A-20001, but get_order had "
+                    "returned customer_id cust_48999 for it";
+        Finding loop;
+        loop.kind = FindingKind::Loop;
+        loop.message = "issue_refund was called 4 times with the same arguments and got the same error each time";
+        QCOMPARE(findingSignature(a), findingSignature(b));
+        QVERIFY(findingSignature(a) != findingSignature(loop));
+        const auto fresh = findingsNewIn({ a }, { b, loop });
+        QCOMPARE(fresh.size(), std::size_t(1));
+        QCOMPARE(fresh.front().kind, FindingKind::Loop);
+        QVERIFY(findingsNewIn({ a, loop }, { b }).empty());
+    }
+
     void thresholdsFromAFile()
     {
         const auto t

@@ -4,8 +4,11 @@
 #include "kindstyle.h"
 #include "theme.h"
 #include "timelineview.h"
+#include "uilogging.h"
 
 #include <comparisonmodels.h>
+#include <findingsindex.h>
+#include <findingsmodel.h>
 #include <format.h>
 #include <tracestore.h>
 
@@ -85,6 +88,7 @@ struct Loaded
     std::shared_ptr<const RunComparison> comparison;
     TimelineLayoutPtr layoutA;
     TimelineLayoutPtr layoutB;
+    std::vector<Finding> newInB; // what B does wrong that A did not
     QString error;
 };
 
@@ -124,6 +128,9 @@ CompareWindow::CompareWindow(const QString& databasePath, const QString& traceA,
     top->addWidget(m_header, 1);
     top->addWidget(m_sharedScale);
     top->addWidget(swap);
+    m_newFindings = new QLabel;
+    m_newFindings->setTextFormat(Qt::PlainText);
+    m_newFindings->setWordWrap(true);
 
     m_summaryView = makeTable(m_summary);
     m_summaryView->setItemDelegateForColumn(ComparisonSummaryModel::DeltaColumn, new VerdictDelegate(m_summaryView));
@@ -204,6 +211,7 @@ CompareWindow::CompareWindow(const QString& databasePath, const QString& traceA,
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_newFindings);
     layout->addWidget(splitter, 1);
     load();
 }
@@ -226,6 +234,13 @@ void CompareWindow::load()
             loaded.layoutA = TimelineLayout::build(*snapshotA);
             loaded.layoutB = TimelineLayout::build(*snapshotB);
             loaded.comparison = std::make_shared<const RunComparison>(RunComparison::compute(snapshotA, snapshotB));
+            try {
+                const FindingThresholds thresholds = FindingThresholds::withUserFile(FindingThresholds::userFilePath());
+                loaded.newInB = findingsNewIn(
+                    FindingsIndex::compute(store, a, thresholds), FindingsIndex::compute(store, b, thresholds));
+            } catch (const std::exception& error) {
+                qCWarning(lcUi, "findings: %s", error.what());
+            }
             return loaded;
         },
         [this](const Loaded& result) {
@@ -249,6 +264,7 @@ void CompareWindow::load()
                 tr("A  %1  ·  %2").arg(Format::fromUtf8(a.traceId), Format::duration(a.endNs - a.startNs)));
             m_labelB->setText(
                 tr("B  %1  ·  %2").arg(Format::fromUtf8(b.traceId), Format::duration(b.endNs - b.startNs)));
+            showNewFindings(result.newInB);
             m_timelineA->setTrace(m_comparison->aPtr(), m_layoutA);
             m_timelineB->setTrace(m_comparison->bPtr(), m_layoutB);
             applyTimeScale();
@@ -311,4 +327,22 @@ void CompareWindow::showPair(int row)
             emit pairShown();
         });
 }
+QString CompareWindow::newFindingsText() const
+{
+    return m_newFindings->text();
+}
+
+void CompareWindow::showNewFindings(const std::vector<Finding>& findings)
+{
+    m_newFindingCount = static_cast<int>(findings.size());
+    if (findings.empty()) {
+        m_newFindings->setText(tr("Findings: B has none that A does not have."));
+        return;
+    }
+    QStringList lines;
+    for (const Finding& f : findings)
+        lines << QStringLiteral("• %1: %2").arg(FindingsModel::kindLabel(f.kind), Format::fromUtf8(f.message));
+    m_newFindings->setText(tr("New in B:") + QLatin1Char('\n') + lines.join(QLatin1Char('\n')));
+}
+
 } // namespace Tracelight

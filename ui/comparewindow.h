@@ -1,5 +1,6 @@
 #pragma once
 
+#include <findings.h>
 #include <jobtracker.h>
 
 #include <runcomparison.h>
@@ -31,6 +32,9 @@ public:
 
     AlignmentModel* alignmentModel() const { return m_alignment; }
     ComparisonSummaryModel* summaryModel() const { return m_summary; }
+    // Findings of B that A has nothing like; -1 until loaded.
+    int newFindingCount() const { return m_newFindingCount; }
+    QString newFindingsText() const;
     QTableView* alignmentView() const { return m_alignmentView; }
     QTextBrowser* diffView() const { return m_diff; }
     TimelineView* timelineA() const { return m_timelineA; }
@@ -47,6 +51,7 @@ private:
     void load();
     void applyTimeScale();
     void showPair(int row);
+    void showNewFindings(const std::vector<Finding>& findings);
 
     QString m_databasePath;
     QString m_traceA;
@@ -57,6 +62,8 @@ private:
     AlignmentModel* m_alignment = nullptr;
     ComparisonSummaryModel* m_summary = nullptr;
     QLabel* m_header = nullptr;
+    QLabel* m_newFindings = nullptr; // what B does wrong that A did not
+    int m_newFindingCount = -1;
     QLabel* m_labelA = nullptr;
     QLabel* m_labelB = nullptr;
     QCheckBox* m_sharedScale = nullptr;

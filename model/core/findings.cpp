@@ -335,6 +335,39 @@ std::optional<Finding> findingFromJson(std::string_view json)
     return finding;
 }
 
+std::string findingSignature(const Finding& finding)
+{
+    std::string out(findingKindName(finding.kind));
+    out += '|';
+    bool inNumber = false;
+    for (const char c : finding.message) {
+        if (isDigit(c)) {
+            if (!inNumber)
+                out += '#';
+            inNumber = true;
+            continue;
+        }
+        // "1.5" and "4,096" are one number.
+        if (inNumber && (c == '.' || c == ','))
+            continue;
+        inNumber = false;
+        out += c;
+    }
+    return out;
+}
+
+std::vector<Finding> findingsNewIn(const std::vector<Finding>& a, const std::vector<Finding>& b)
+{
+    std::set<std::string> known;
+    for (const Finding& f : a)
+        known.insert(findingSignature(f));
+    std::vector<Finding> out;
+    for (const Finding& f : b)
+        if (!known.count(findingSignature(f)))
+            out.push_back(f);
+    return out;
+}
+
 // ---- thresholds ----
 
 FindingThresholds FindingThresholds::fromJson(std::string_view json, const std::string& origin)

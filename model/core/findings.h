@@ -67,6 +67,12 @@ struct Finding
 std::string findingToJson(const Finding& finding);
 std::optional<Finding> findingFromJson(std::string_view json);
 
+// What a finding is about, whatever run it is in: its kind and its message with every number taken out
+// ("issue_refund was called # times…"), so that the same loop or the same wrong argument matches across runs.
+std::string findingSignature(const Finding& finding);
+// The findings of b that a has nothing like (for a comparison: what run B does wrong that A did not).
+std::vector<Finding> findingsNewIn(const std::vector<Finding>& a, const std::vector<Finding>& b);
+
 // When a finding speaks. Defaults are documented in README "Findings"; a user file (findings.json in the
 // configuration folder, or --thresholds FILE) overrides any of them.
 struct FindingThresholds
