@@ -241,10 +241,18 @@ int statsCommand(const QStringList& arguments)
     const std::string path = parser.isSet(db) ? parser.value(db).toStdString() : TraceStore::defaultPath();
     TraceStore store(path, TraceStore::Mode::ReadOnly);
     store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
-    const CacheStats stats = StatsQuery(store).compute(filter, options);
+    StatsQuery query(store);
+    const CacheStats stats = query.compute(filter, options);
     if (parser.isSet(json)) {
-        std::cout << JsonOutput::cacheStats(stats).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << '\n';
+        nlohmann::json out = JsonOutput::cacheStats(stats);
+        // The stored findings of the selected runs, by kind and version.
+        out["findings"] = nlohmann::json::array();
+        for (const StatsQuery::FindingCount& c : query.findingCounts(filter))
+            out["findings"].push_back(
+                { { "kind", c.kind }, { "version", c.version }, { "runs", c.runs }, { "findings", c.findings },
+                    { "wasted_cost_usd", c.wastedCostUsd ? nlohmann::json(*c.wastedCostUsd) : nlohmann::json() },
+                    { "wasted_tokens", c.wastedTokens } });
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return ExitOk;
     }
     printText(stats);

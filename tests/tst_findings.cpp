@@ -830,6 +830,16 @@ private slots:
         for (const auto& f : shown["findings"])
             kinds.insert(f["kind"].get<std::string>());
         QCOMPARE(kinds, (std::set<std::string> { "loop", "ungrounded_argument" }));
+        // stats --json counts them by kind and version.
+        const auto stats
+            = nlohmann::json::parse(run({ QStringLiteral("stats"), QStringLiteral("--json") }).first.toStdString());
+        std::map<std::pair<std::string, std::string>, std::int64_t> counts2;
+        for (const auto& c : stats["findings"])
+            counts2[{ c["kind"].get<std::string>(), c["version"].get<std::string>() }] = c["runs"].get<std::int64_t>();
+        QCOMPARE(counts2.size(), std::size_t(3));
+        QCOMPARE((counts2[{ "loop", "1.5.0" }]), std::int64_t(1));
+        QCOMPARE((counts2[{ "ungrounded_argument", "1.5.0" }]), std::int64_t(1));
+        QCOMPARE((counts2[{ "ungrounded_argument", "1.4.2" }]), std::int64_t(1));
     }
 };
 

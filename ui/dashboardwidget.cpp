@@ -245,6 +245,20 @@ QWidget* DashboardWidget::createRunLists()
     m_runTabs->addTab(m_costliest, tr("Costliest"));
     m_runTabs->addTab(m_failed, tr("Failed"));
     m_runTabs->addTab(selectedPage, tr("From chart"));
+    // The findings of the runs the filters select, by kind and version (the run list filters runs with findings).
+    m_findingCounts = new QTableWidget(0, 5);
+    m_findingCounts->setHorizontalHeaderLabels(
+        { tr("Finding"), tr("Version"), tr("Runs"), tr("Findings"), tr("Wasted") });
+    m_findingCounts->verticalHeader()->hide();
+    m_findingCounts->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_findingCounts->setShowGrid(false);
+    m_findingCounts->setWordWrap(false);
+    m_findingCounts->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_findingCounts->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_findingCounts->setAlternatingRowColors(true);
+    m_findingCounts->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_findingCounts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_runTabs->addTab(m_findingCounts, tr("Findings"));
     m_runTabs->setToolTip(tr("Click a run to open it"));
     return m_runTabs;
 }
@@ -308,16 +322,25 @@ void DashboardWidget::recompute()
 {
     m_stale = false;
     m_status->setText(tr("Computing…"));
-    using Result = std::pair<std::shared_ptr<const CacheStats>, StatsQuery::Choices>;
+    struct Result
+    {
+        std::shared_ptr<const CacheStats> stats;
+        StatsQuery::Choices choices;
+        std::vector<StatsQuery::FindingCount> findings;
+    };
     m_statsJob.setCostModel(m_costModel);
     m_statsJob.run(
         [filter = filter()](const JobContext& job) -> Result {
             StatsQuery query(job.store());
             StatsOptions options;
             options.dashboard = true;
-            return { std::make_shared<const CacheStats>(query.compute(filter, options)), query.choices() };
+            return { std::make_shared<const CacheStats>(query.compute(filter, options)), query.choices(),
+                query.findingCounts(filter) };
         },
-        [this](const Result& result) { showStats(result.first, result.second); },
+        [this](const Result& result) {
+            showFindingCounts(result.findings);
+            showStats(result.stats, result.choices);
+        },
         [this](const QString& error) { m_status->setText(tr("Cannot read the cache: %1").arg(error)); });
 }
 
@@ -464,4 +487,28 @@ void DashboardWidget::drill(const StatsFilter& refinement, const QString& descri
             emit runsListed();
         });
 }
+void DashboardWidget::showFindingCounts(const std::vector<StatsQuery::FindingCount>& counts)
+{
+    m_findingCounts->setRowCount(static_cast<int>(counts.size()));
+    for (int row = 0; row < static_cast<int>(counts.size()); ++row) {
+        const StatsQuery::FindingCount& c = counts[static_cast<std::size_t>(row)];
+        QStringList wasted;
+        if (c.wastedCostUsd && *c.wastedCostUsd > 0)
+            wasted << Format::cost(c.wastedCostUsd);
+        if (c.wastedTokens > 0)
+            wasted << tr("%1 tokens").arg(Format::tokens(c.wastedTokens));
+        const QStringList cells { Format::fromUtf8(c.kind).replace(QLatin1Char('_'), QLatin1Char(' ')),
+            c.version.empty() ? tr("(none)") : Format::fromUtf8(c.version), Format::tokens(c.runs),
+            Format::tokens(c.findings), wasted.join(QStringLiteral(", ")) };
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = new QTableWidgetItem(cells[column]);
+            if (column >= 2 && column <= 3)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_findingCounts->setItem(row, column, item);
+        }
+    }
+    m_runTabs->setTabText(
+        m_runTabs->indexOf(m_findingCounts), counts.empty() ? tr("Findings") : tr("Findings (%1)").arg(counts.size()));
+}
+
 } // namespace Tracelight

@@ -41,6 +41,7 @@ public:
     // Shows the runs behind a chart element in the run lists' "Selected" tab.
     void drill(const StatsFilter& refinement, const QString& description);
     QTableWidget* runList(int tab) const;
+    QTableWidget* findingCounts() const { return m_findingCounts; }
 
 signals:
     void traceActivated(const QString& traceId);
@@ -56,6 +57,7 @@ private:
     QWidget* createRunLists();
     void recompute();
     void showStats(std::shared_ptr<const CacheStats> stats, const StatsQuery::Choices& choices);
+    void showFindingCounts(const std::vector<StatsQuery::FindingCount>& counts);
     void updateChoices(const StatsQuery::Choices& choices);
     void updateCards();
     void fillRuns(QTableWidget* list, const std::vector<RunRef>& runs, int valueKind);
@@ -76,6 +78,7 @@ private:
     QTableWidget* m_costliest = nullptr;
     QTableWidget* m_failed = nullptr;
     QTableWidget* m_selected = nullptr;
+    QTableWidget* m_findingCounts = nullptr; // findings by kind and version
     QLabel* m_selectedTitle = nullptr;
     std::shared_ptr<const CacheStats> m_stats;
     bool m_stale = true;

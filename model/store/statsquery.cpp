@@ -130,6 +130,21 @@ void StatsQuery::Where::bind(Sql::Statement& statement) const
         statement.bind(index, number);
 }
 
+std::vector<StatsQuery::FindingCount> StatsQuery::findingCounts(const StatsFilter& filter)
+{
+    const Where w = where(filter);
+    auto query = m_store.database().prepare(
+        "SELECT f.kind, coalesce(t.version, ''), count(DISTINCT f.trace), count(*), sum(f.wasted_cost_usd), "
+        "coalesce(sum(f.wasted_tokens), 0) FROM findings f JOIN traces t ON t.id = f.trace WHERE "
+        + w.sql + " GROUP BY f.kind, coalesce(t.version, '') ORDER BY count(*) DESC, f.kind, 2");
+    w.bind(query);
+    std::vector<FindingCount> out;
+    while (query.step())
+        out.push_back({ std::string(query.text(0)), std::string(query.text(1)), query.int64(2), query.int64(3),
+            query.optReal(4), query.int64(5) });
+    return out;
+}
+
 StatsQuery::Where StatsQuery::where(const StatsFilter& f)
 {
     Where w;

@@ -3,6 +3,7 @@
 #include "cachestats.h"
 #include "tracestore.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,18 @@ public:
         std::vector<std::string> models;
     };
     Choices choices();
+
+    // The stored findings of the runs a filter selects, by kind and version: the dashboard's count.
+    struct FindingCount
+    {
+        std::string kind;
+        std::string version;
+        std::int64_t runs = 0; // runs with at least one
+        std::int64_t findings = 0;
+        std::optional<double> wastedCostUsd;
+        std::int64_t wastedTokens = 0;
+    };
+    std::vector<FindingCount> findingCounts(const StatsFilter& filter);
 
 private:
     struct Where
