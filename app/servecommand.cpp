@@ -3,6 +3,7 @@
 #include <collectorserver.h>
 #include <collectorwatcher.h>
 #include <collectorwriter.h>
+#include <importsession.h>
 #include <tracestore.h>
 
 #include <QCommandLineParser>
@@ -105,8 +106,32 @@ int serveCommand(const QStringList& arguments)
     logLine("listening on http://" + server.address() + "/v1/traces, cache " + database
         + (watcher ? ", watching " + parser.value(watchOption).toStdString() : std::string()));
 
+    // Until a signal: every few seconds after batches were committed, the findings of the runs that grew (and the
+    // search index, should a batch have left it behind) catch up, so that `check` and the window see them.
     int received = 0;
-    sigwait(&stopSignals, &received);
+    std::int64_t caughtUpTo = 0;
+    for (;;) {
+        const timespec wait { 5, 0 };
+        received = sigtimedwait(&stopSignals, nullptr, &wait);
+        if (received == SIGINT || received == SIGTERM)
+            break;
+        const std::int64_t committed = writer.committedBatches();
+        if (committed == caughtUpTo)
+            continue;
+        caughtUpTo = committed;
+        ImportSession session(database);
+        ImportSession::Callbacks callbacks;
+        std::int64_t pending = -1;
+        callbacks.findings = [&pending](const FindingsState& state) {
+            if (pending < 0)
+                pending = state.total - state.current;
+            if (state.complete() && pending > 0)
+                logLine("findings: " + std::to_string(pending) + " runs");
+        };
+        callbacks.findingsFailed = [](const std::string& error) { logLine("warning: findings: " + error); };
+        callbacks.indexingFailed = [](const std::string& error) { logLine("warning: search index: " + error); };
+        session.catchUp(callbacks);
+    }
     logLine(std::string("stopping (") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ")");
     // Stop taking requests (in-flight ones finish and are answered), then commit what is queued.
     server.stop();

@@ -458,6 +458,18 @@ private slots:
         auto result = c.Post("/v1/traces", toProtobuf(readSample()), "application/x-protobuf");
         QVERIFY(result);
         QCOMPARE(result->status, 200);
+        // A few seconds later the run's findings are computed (the sample refunds the wrong customer).
+        for (int i = 0; i < 150 && !log.contains(QStringLiteral("findings: 1 runs")); ++i) {
+            process.waitForReadyRead(100);
+            log += QString::fromUtf8(process.readAllStandardOutput());
+        }
+        QVERIFY2(log.contains(QStringLiteral("findings: 1 runs")), qPrintable(log));
+        {
+            TraceStore store(m_db, TraceStore::Mode::ReadOnly);
+            const auto summary = store.trace("62ea7a6dc2b69860d0195151f6e51f43");
+            QVERIFY(summary);
+            QCOMPARE(summary->findingKinds, std::string("ungrounded_argument"));
+        }
         process.terminate(); // SIGTERM
         QVERIFY(process.waitForFinished(10000));
         log += QString::fromUtf8(process.readAllStandardOutput());

@@ -267,6 +267,16 @@ private slots:
         QVERIFY(f.message.find("appears nowhere earlier") != std::string::npos);
         QCOMPARE(f.traceId, std::string("aa02"));
 
+        // A lookup with a value from nowhere is flagged too, less severely than an action.
+        Run lookup("aa05");
+        lookup.llm("l1");
+        lookup.tool("t1", "get_order", R"({"order_id":"A-99999"})", R"({"error":"no such order"})");
+        lookup.write(store);
+        const auto looked = ofKind(FindingsIndex::compute(store, "aa05", {}), FindingKind::UngroundedArgument);
+        QCOMPARE(looked.size(), std::size_t(1));
+        QCOMPARE(looked.front().severity, FindingSeverity::Medium);
+        QCOMPARE(looked.front().value, std::string("A-99999"));
+
         // A tool called by code, with no model prompt to have come from, is not judged.
         Run scripted("aa03");
         scripted.tool("t1", "issue_refund", R"({"customer_id":"cus_99999"})", "{}");

@@ -534,6 +534,12 @@ struct RunFindingsBuilder::Private
     std::unordered_map<std::string, std::unordered_map<std::string, std::vector<Fact>>> facts;
     std::unordered_map<std::string, int> bySpan;
     std::vector<int> issuer; // per step: the llm call that issued a tool call, -1
+    struct LastInput
+    {
+        std::int64_t start = 0;
+        std::string text;
+    };
+    std::unordered_map<std::string, LastInput> lastInput; // per parent: the last llm input scanned
     bool finished = false;
 
     void addToken(std::string_view token, std::int64_t at, int step, SourceKind kind)
@@ -728,7 +734,25 @@ void RunFindingsBuilder::add(const StepDetail& detail)
         c.hasPrompt = true;
         c.promptHash = fnv1a(s.inputMessages, fnv1a(s.systemInstructions));
         d->scan(s.systemInstructions, c.start, index, SourceKind::Prompt);
-        d->scan(s.inputMessages, c.start, index, r.kind == StepKind::Llm ? SourceKind::Prompt : SourceKind::Input);
+        // A conversation sends its history again with every call: what the previous call of the same parent was
+        // sent (and started no later) is scanned already, so only what follows the shared start is.
+        std::string_view fresh = s.inputMessages;
+        auto& previous = d->lastInput[r.parentId];
+        if (previous.start <= c.start && !previous.text.empty()) {
+            const std::size_t limit = std::min(previous.text.size(), fresh.size());
+            std::size_t same = 0;
+            while (same < limit && previous.text[same] == fresh[same])
+                ++same;
+            // Back to a separator, so that a token cut by the shared prefix is scanned whole.
+            while (same > 0 && isTokenChar(fresh[same - 1]))
+                --same;
+            if (same > 0 && fresh[same - 1] == '\\') // and out of an escape ("\n", "\u00e9")
+                --same;
+            fresh.remove_prefix(same);
+        }
+        d->scan(fresh, c.start, index, r.kind == StepKind::Llm ? SourceKind::Prompt : SourceKind::Input);
+        previous.start = c.start;
+        previous.text = s.inputMessages;
     } else if (!s.inputText.empty()) {
         c.hasPrompt = r.kind == StepKind::Llm;
         if (c.hasPrompt)
@@ -1196,10 +1220,20 @@ std::vector<ArgumentSource> RunFindingsBuilder::Private::conflictsOf(int call) c
 void RunFindingsBuilder::Private::detectProvenance(std::vector<Finding>& out)
 {
     // A write-like tool acting on a value from nowhere is worse than a lookup with one.
+    // The tool's first word says whether it acts (issue_refund, sendEmail) or looks (get_order, search_orders).
     const auto acts = [](const std::string& tool) {
-        return containsAny(tool,
-            { "refund", "pay", "transfer", "charge", "send", "delete", "remove", "cancel", "update", "create", "write",
-                "issue", "book", "order", "approve", "grant", "post", "submit" });
+        std::string verb;
+        for (std::size_t i = 0; i < tool.size(); ++i) {
+            const char c = tool[i];
+            if (c == '_' || c == '-' || c == '.' || c == ' ' || (i > 0 && c >= 'A' && c <= 'Z'))
+                break;
+            verb += c;
+        }
+        verb = lower(verb);
+        static const std::set<std::string> verbs { "refund", "pay", "transfer", "charge", "send", "delete", "remove",
+            "cancel", "update", "create", "write", "issue", "book", "approve", "grant", "post", "submit", "place",
+            "execute", "run", "deploy", "drop", "set", "edit", "move", "close", "reject", "escalate", "email" };
+        return verbs.count(verb) > 0;
     };
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> conflicts; // (entity, arg, value)
     std::map<std::string, std::size_t> ungrounded; // value
