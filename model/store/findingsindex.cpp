@@ -3,7 +3,10 @@
 #include "sqlite.h"
 #include "tracestore.h"
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
+#include <memory>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -18,6 +21,8 @@ constexpr std::string_view GroupVersion = "coalesce(t.version, '')";
 
 // Runs computed before their findings are written in one transaction: a writer waits for at most one batch.
 constexpr std::size_t BatchRuns = 64;
+// Threads that compute a batch's runs at once (one per core, up to this).
+constexpr std::size_t MaxWorkers = 8;
 
 template <typename Fn> void withRetry(Sql::Database& db, Fn&& fn)
 {
@@ -256,15 +261,44 @@ bool FindingsIndex::catchUp(TraceStore& store, const FindingThresholds& threshol
     if (pending.empty())
         return true;
 
+    // Runs are independent: a batch is computed on every core, each worker reading through a connection of its own
+    // (results land by index, so the order is the same whatever finished first).
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<TraceStore>> readers;
+    for (std::size_t w = 1; w < std::min<std::size_t>({ cores, MaxWorkers, pending.size() }); ++w) {
+        readers.push_back(std::make_unique<TraceStore>(store.path(), TraceStore::Mode::ReadOnly));
+        readers.back()->setCostModel(store.costModelPtr());
+    }
     std::set<std::pair<std::string, std::string>> groups;
     for (std::size_t first = 0; first < pending.size(); first += BatchRuns) {
         const std::size_t last = std::min(pending.size(), first + BatchRuns);
-        std::vector<std::vector<Finding>> found;
-        for (std::size_t i = first; i < last; ++i) {
-            if (cancel && cancel->load())
-                return false;
-            found.push_back(runFindings(store, pending[i].traceId, thresholds));
-        }
+        if (cancel && cancel->load())
+            return false;
+        std::vector<std::vector<Finding>> found(last - first);
+        std::atomic<std::size_t> next { first };
+        std::vector<std::exception_ptr> errors(readers.size() + 1);
+        const auto work = [&](TraceStore& reader, std::exception_ptr& error) {
+            try {
+                for (std::size_t i = next++; i < last; i = next++) {
+                    if (cancel && cancel->load())
+                        return;
+                    found[i - first] = runFindings(reader, pending[i].traceId, thresholds);
+                }
+            } catch (...) {
+                error = std::current_exception();
+            }
+        };
+        std::vector<std::thread> threads;
+        for (std::size_t w = 0; w < readers.size(); ++w)
+            threads.emplace_back(work, std::ref(*readers[w]), std::ref(errors[w + 1]));
+        work(store, errors[0]);
+        for (std::thread& thread : threads)
+            thread.join();
+        for (const std::exception_ptr& error : errors)
+            if (error)
+                std::rethrow_exception(error);
+        if (cancel && cancel->load())
+            return false;
         std::int64_t stored = 0;
         withRetry(db, [&] {
             stored = 0;

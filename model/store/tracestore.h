@@ -38,6 +38,7 @@ public:
     // one, only recorded costs are known.
     void setCostModel(CostModelPtr model);
     const CostModel& costModel() const { return *m_costModel; }
+    const CostModelPtr& costModelPtr() const { return m_costModel; }
 
     std::vector<TraceSummary> traces();
     std::optional<TraceSummary> trace(std::string_view traceId);
