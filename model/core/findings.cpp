@@ -522,6 +522,31 @@ struct Compact
     std::int64_t duration() const { return end > start ? end - start : 0; }
 };
 
+// What repeated steps cost: their time, and the tokens and cost of the llm calls among them.
+struct Waste
+{
+    std::int64_t ns = 0;
+    std::optional<std::int64_t> tokens;
+    std::optional<double> cost;
+
+    void add(const Compact& step, bool countUsage)
+    {
+        ns += step.duration();
+        if (!countUsage)
+            return;
+        if (!step.tokens.empty())
+            tokens = tokens.value_or(0) + step.tokens.total();
+        if (step.cost)
+            cost = cost.value_or(0) + *step.cost;
+    }
+    void applyTo(Finding& finding) const
+    {
+        finding.wastedNs = ns;
+        finding.wastedTokens = tokens;
+        finding.wastedCostUsd = cost;
+    }
+};
+
 } // namespace
 
 struct RunFindingsBuilder::Private
@@ -882,34 +907,16 @@ void RunFindingsBuilder::Private::detectLoops(std::vector<Finding>& out, std::ve
     for (auto& [parent, streak] : streakOfParent)
         endStreak(streak);
     const auto waste = [&](Finding& f, const std::vector<int>& calls) {
-        std::int64_t tokens = 0;
-        double cost = 0;
-        bool anyTokens = false;
-        bool anyCost = false;
-        std::int64_t ns = 0;
+        Waste waste;
         std::set<int> issuers;
         for (std::size_t k = 1; k < calls.size(); ++k) {
             const int call = calls[k];
-            ns += steps[static_cast<std::size_t>(call)].duration();
+            waste.add(steps[static_cast<std::size_t>(call)], false);
             const int who = issuer[static_cast<std::size_t>(call)];
-            if (who >= 0 && issuers.insert(who).second) {
-                const Compact& llm = steps[static_cast<std::size_t>(who)];
-                ns += llm.duration();
-                if (!llm.tokens.empty()) {
-                    tokens += llm.tokens.total();
-                    anyTokens = true;
-                }
-                if (llm.cost) {
-                    cost += *llm.cost;
-                    anyCost = true;
-                }
-            }
+            if (who >= 0 && issuers.insert(who).second)
+                waste.add(steps[static_cast<std::size_t>(who)], true);
         }
-        f.wastedNs = ns;
-        if (anyTokens)
-            f.wastedTokens = tokens;
-        if (anyCost)
-            f.wastedCostUsd = cost;
+        waste.applyTo(f);
         for (const int call : calls) {
             inLoop[static_cast<std::size_t>(call)] = true;
             if (const int who = issuer[static_cast<std::size_t>(call)]; who >= 0)
@@ -999,28 +1006,10 @@ void RunFindingsBuilder::Private::detectPromptRepeats(std::vector<Finding>& out,
         Finding f = make(FindingKind::Loop, wasted.size() >= 3 ? FindingSeverity::Medium : FindingSeverity::Low);
         for (const int call : calls)
             f.spanIds.push_back(steps[static_cast<std::size_t>(call)].spanId);
-        std::int64_t tokens = 0;
-        double cost = 0;
-        bool anyTokens = false;
-        bool anyCost = false;
-        std::int64_t ns = 0;
-        for (const int call : wasted) {
-            const Compact& s = steps[static_cast<std::size_t>(call)];
-            ns += s.duration();
-            if (!s.tokens.empty()) {
-                tokens += s.tokens.total();
-                anyTokens = true;
-            }
-            if (s.cost) {
-                cost += *s.cost;
-                anyCost = true;
-            }
-        }
-        f.wastedNs = ns;
-        if (anyTokens)
-            f.wastedTokens = tokens;
-        if (anyCost)
-            f.wastedCostUsd = cost;
+        Waste waste;
+        for (const int call : wasted)
+            waste.add(steps[static_cast<std::size_t>(call)], true);
+        waste.applyTo(f);
         f.message = "the same prompt was sent " + std::to_string(calls.size()) + " times"
             + (first.model.empty() ? std::string() : " to " + first.model) + ", " + std::to_string(wasted.size())
             + (wasted.size() == 1 ? " time" : " times") + " after it had been answered";
@@ -1299,8 +1288,13 @@ void RunFindingsBuilder::Private::detectProvenance(std::vector<Finding>& out)
 void RunFindingsBuilder::Private::detectContext(std::vector<Finding>& out)
 {
     if (prices) {
-        std::vector<std::pair<double, int>> pressed;
-        std::int64_t window = 0;
+        struct Pressed
+        {
+            double fraction;
+            int step;
+            std::int64_t window;
+        };
+        std::vector<Pressed> pressed;
         for (std::size_t i = 0; i < steps.size(); ++i) {
             const Compact& s = steps[i];
             if (s.kind != StepKind::Llm || !s.tokens.input || s.model.empty())
@@ -1308,27 +1302,23 @@ void RunFindingsBuilder::Private::detectContext(std::vector<Finding>& out)
             const auto match = prices->find(s.model, s.provider, s.start);
             if (!match || !match->entry->contextWindow)
                 continue;
-            const double fraction
-                = double(*s.tokens.input + s.tokens.output.value_or(0)) / double(*match->entry->contextWindow);
-            if (fraction >= thresholds.contextWarning) {
-                pressed.emplace_back(fraction, static_cast<int>(i));
-                window = *match->entry->contextWindow;
-            }
+            const std::int64_t window = *match->entry->contextWindow;
+            const double fraction = double(*s.tokens.input + s.tokens.output.value_or(0)) / double(window);
+            if (fraction >= thresholds.contextWarning)
+                pressed.push_back({ fraction, static_cast<int>(i), window });
         }
         if (!pressed.empty()) {
-            std::stable_sort(
-                pressed.begin(), pressed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-            const Compact& top = steps[static_cast<std::size_t>(pressed.front().second)];
+            std::stable_sort(pressed.begin(), pressed.end(),
+                [](const Pressed& a, const Pressed& b) { return a.fraction > b.fraction; });
+            const Pressed& most = pressed.front();
+            const Compact& top = steps[static_cast<std::size_t>(most.step)];
             Finding f = make(FindingKind::ContextPressure,
-                pressed.front().first >= thresholds.contextHigh ? FindingSeverity::High : FindingSeverity::Medium);
-            for (const auto& [fraction, index] : pressed)
-                f.spanIds.push_back(steps[static_cast<std::size_t>(index)].spanId);
-            (void)window;
-            const auto match = prices->find(top.model, top.provider, top.start);
+                most.fraction >= thresholds.contextHigh ? FindingSeverity::High : FindingSeverity::Medium);
+            for (const Pressed& p : pressed)
+                f.spanIds.push_back(steps[static_cast<std::size_t>(p.step)].spanId);
             const std::int64_t used = *top.tokens.input + top.tokens.output.value_or(0);
-            f.message = top.model + "'s context window was "
-                + std::to_string(int(std::lround(pressed.front().first * 100))) + "% full (" + std::to_string(used)
-                + " of " + std::to_string(*match->entry->contextWindow) + " tokens) at " + top.name;
+            f.message = top.model + "'s context window was " + std::to_string(int(std::lround(most.fraction * 100)))
+                + "% full (" + std::to_string(used) + " of " + std::to_string(most.window) + " tokens) at " + top.name;
             if (pressed.size() > 1)
                 f.message += "; " + std::to_string(pressed.size()) + " calls above "
                     + std::to_string(int(std::lround(thresholds.contextWarning * 100))) + "%";

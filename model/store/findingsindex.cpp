@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <memory>
 #include <set>
 #include <thread>
@@ -327,10 +328,17 @@ bool FindingsIndex::catchUp(TraceStore& store, const FindingThresholds& threshol
     }
 
     // Baselines: every run of a group that gained or changed a run is measured again against the others.
-    for (const auto& [agent, version] : groups) {
+    // One group is read on its own; many are read in one pass over the runs (costs are priced once, not per group).
+    std::map<std::pair<std::string, std::string>, std::vector<RunMetrics>> byGroup;
+    if (groups.size() == 1)
+        byGroup[*groups.begin()] = metrics(store, groups.begin()->first, groups.begin()->second);
+    else if (!groups.empty())
+        for (RunMetrics& m : metrics(store, std::nullopt, std::nullopt))
+            if (groups.count({ m.agent, m.version }))
+                byGroup[{ m.agent, m.version }].push_back(std::move(m));
+    for (const auto& [group, runs] : byGroup) {
         if (cancel && cancel->load())
             return false;
-        const std::vector<RunMetrics> runs = metrics(store, agent, version);
         std::vector<std::vector<Finding>> found;
         found.reserve(runs.size());
         for (const RunMetrics& run : runs)
