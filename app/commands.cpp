@@ -2,7 +2,9 @@
 
 #include "checkcommand.h"
 #include "clisupport.h"
+#include "commandjson.h"
 #include "jsonoutput.h"
+#include "mcptools.h"
 #include "reportcommands.h"
 #include "servecommand.h"
 #include "statscommand.h"
@@ -13,6 +15,7 @@
 #include <importsession.h>
 #include <otlpjsonwriter.h>
 #include <runcomparison.h>
+#include <runoutline.h>
 #include <searchindex.h>
 #include <sessiondiscovery.h>
 #include <stepexport.h>
@@ -43,10 +46,10 @@ namespace Tracelight::Cli {
 
 namespace {
 
-const QStringList commandNames
-    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
-          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("report"),
-          QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"), QStringLiteral("check") };
+const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
+    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"),
+    QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"),
+    QStringLiteral("check"), QStringLiteral("mcp") };
 
 std::string issueLine(const ImportIssue& issue)
 {
@@ -184,11 +187,26 @@ int showCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addOption(jsonOption());
     parser.addOption(pricesOption());
+    const QCommandLineOption outline(QStringLiteral("outline"),
+        QStringLiteral("Print a compact outline for a language model: a line a step, repeated rounds folded to fit "
+                       "the budget."));
+    const QCommandLineOption budget(QStringLiteral("budget"),
+        QStringLiteral("With --outline: at most about N tokens (default 4000; 0 for no limit)."), QStringLiteral("N"),
+        QStringLiteral("4000"));
+    parser.addOptions({ outline, budget });
     if (!parse(parser, arguments, QStringLiteral("Show a trace's steps in start order."), QStringLiteral("TRACE_ID"),
             QStringLiteral("The trace to show (a unique prefix is enough).")))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
     if (parser.positionalArguments().size() != 1) {
         err(QStringLiteral("tracelight show: give exactly one TRACE_ID (see tracelight show --help)"));
+        return ExitUsage;
+    }
+    bool budgetOk = false;
+    const qlonglong budgetTokens = parser.value(budget).toLongLong(&budgetOk);
+    if (!budgetOk || budgetTokens < 0 || (parser.isSet(budget) && !parser.isSet(outline))
+        || (parser.isSet(outline) && parser.isSet(QStringLiteral("json")))) {
+        err(QStringLiteral("tracelight show: --budget takes a number of tokens (0 or more) and goes with --outline, "
+                           "which does not go with --json"));
         return ExitUsage;
     }
     TraceStore store(databasePath(parser));
@@ -199,14 +217,16 @@ int showCommand(const QStringList& arguments)
         std::cerr << "tracelight show: " << error << '\n';
         return ExitFailure;
     }
-    const auto snapshot = TraceSnapshot::build(*trace, store.steps(trace->traceId));
     if (parser.isSet(QStringLiteral("json"))) {
-        nlohmann::json shown = JsonOutput::traceSteps(*snapshot);
-        // The findings the cache holds for the run (tracelight check computes them afresh).
-        shown["findings"] = nlohmann::json::array();
-        for (const Finding& finding : FindingsIndex::stored(store, trace->traceId))
-            shown["findings"].push_back(nlohmann::json::parse(findingToJson(finding)));
-        std::cout << shown.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        std::cout << CommandJson::show(store, *trace).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << '\n';
+        return ExitOk;
+    }
+    const auto snapshot = TraceSnapshot::build(*trace, store.steps(trace->traceId));
+    if (parser.isSet(outline)) {
+        RunOutline::Options options;
+        options.budgetTokens = budgetTokens;
+        std::cout << RunOutline::build(store, *snapshot, FindingsIndex::stored(store, trace->traceId), options).text;
         return ExitOk;
     }
     out(QStringLiteral("%1  %2  %3, %4 steps, %5 LLM calls, %6 tool calls, %7 tokens, %8 errors")
@@ -314,24 +334,13 @@ int compareCommand(const QStringList& arguments)
         std::cerr << "tracelight compare: " << error << '\n';
         return ExitFailure;
     }
-    const RunComparison c = RunComparison::compute(
-        TraceSnapshot::build(*a, store.steps(a->traceId)), TraceSnapshot::build(*b, store.steps(b->traceId)));
     if (json) {
-        nlohmann::json out = JsonOutput::comparison(c);
-        // What each run does wrong, and what B does wrong that A did not.
-        const FindingThresholds thresholds = FindingThresholds::withUserFile(FindingThresholds::userFilePath());
-        const std::vector<Finding> fa = FindingsIndex::compute(store, a->traceId, thresholds);
-        const std::vector<Finding> fb = FindingsIndex::compute(store, b->traceId, thresholds);
-        const auto list = [](const std::vector<Finding>& findings) {
-            nlohmann::json array = nlohmann::json::array();
-            for (const Finding& f : findings)
-                array.push_back(nlohmann::json::parse(findingToJson(f)));
-            return array;
-        };
-        out["findings"] = { { "a", list(fa) }, { "b", list(fb) }, { "new_in_b", list(findingsNewIn(fa, fb)) } };
-        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        std::cout << CommandJson::compare(store, *a, *b).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << '\n';
         return ExitOk;
     }
+    const RunComparison c = RunComparison::compute(
+        TraceSnapshot::build(*a, store.steps(a->traceId)), TraceSnapshot::build(*b, store.steps(b->traceId)));
     out(QStringLiteral("a: %1  %2  %3")
             .arg(Format::fromUtf8(a->traceId), Format::fromUtf8(a->name), Format::fromUtf8(a->version)));
     out(QStringLiteral("b: %1  %2  %3")
@@ -632,6 +641,8 @@ int run(const QStringList& arguments)
             return serveCommand(arguments);
         if (command == QLatin1String("check"))
             return checkCommand(arguments);
+        if (command == QLatin1String("mcp"))
+            return mcpCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

@@ -98,41 +98,45 @@ json traceSummary(const TraceSummary& t)
     };
 }
 
+json step(const TraceSnapshot& snapshot, int i)
+{
+    const StepRecord& s = snapshot.step(i);
+    const int parent = snapshot.parent(i);
+    json out {
+        { "span_id", s.spanId },
+        { "parent_id", parent >= 0 ? json(snapshot.step(parent).spanId) : json() },
+        { "kind", std::string(stepKindName(s.kind)) },
+        { "name", s.name },
+        { "start_ns", s.startNs },
+        { "end_ns", s.endNs },
+        { "status", std::string(stepStatusName(s.status)) },
+        { "status_message", nullable(s.statusMessage) },
+        { "operation", nullable(s.operation) },
+        { "model", nullable(s.model) },
+        { "provider", nullable(s.provider) },
+        { "input_tokens", nullable(s.tokens.input) },
+        { "output_tokens", nullable(s.tokens.output) },
+        { "cache_read_tokens", nullable(s.tokens.cacheRead) },
+        { "reasoning_tokens", nullable(s.tokens.reasoning) },
+        { "cost_usd", nullable(s.costUsd) },
+        { "cost_source", costSource(s.costSource) },
+        { "cache_write_tokens", nullable(s.tokens.cacheWrite) },
+        { "tool_name", nullable(s.toolName) },
+        { "agent_name", nullable(s.agentName) },
+        { "service", nullable(s.service) },
+        { "depth", snapshot.depth(i) },
+    };
+    // The source named a parent that is not in the trace (or that closed a cycle): shown as a root.
+    if (parent < 0 && !s.parentId.empty())
+        out["missing_parent_id"] = s.parentId;
+    return out;
+}
+
 json traceSteps(const TraceSnapshot& snapshot)
 {
     json steps = json::array();
-    for (int i = 0; i < snapshot.size(); ++i) {
-        const StepRecord& s = snapshot.step(i);
-        const int parent = snapshot.parent(i);
-        json step {
-            { "span_id", s.spanId },
-            { "parent_id", parent >= 0 ? json(snapshot.step(parent).spanId) : json() },
-            { "kind", std::string(stepKindName(s.kind)) },
-            { "name", s.name },
-            { "start_ns", s.startNs },
-            { "end_ns", s.endNs },
-            { "status", std::string(stepStatusName(s.status)) },
-            { "status_message", nullable(s.statusMessage) },
-            { "operation", nullable(s.operation) },
-            { "model", nullable(s.model) },
-            { "provider", nullable(s.provider) },
-            { "input_tokens", nullable(s.tokens.input) },
-            { "output_tokens", nullable(s.tokens.output) },
-            { "cache_read_tokens", nullable(s.tokens.cacheRead) },
-            { "reasoning_tokens", nullable(s.tokens.reasoning) },
-            { "cost_usd", nullable(s.costUsd) },
-            { "cost_source", costSource(s.costSource) },
-            { "cache_write_tokens", nullable(s.tokens.cacheWrite) },
-            { "tool_name", nullable(s.toolName) },
-            { "agent_name", nullable(s.agentName) },
-            { "service", nullable(s.service) },
-            { "depth", snapshot.depth(i) },
-        };
-        // The source named a parent that is not in the trace (or that closed a cycle): shown as a root.
-        if (parent < 0 && !s.parentId.empty())
-            step["missing_parent_id"] = s.parentId;
-        steps.push_back(std::move(step));
-    }
+    for (int i = 0; i < snapshot.size(); ++i)
+        steps.push_back(step(snapshot, i));
     return json { { "trace_id", snapshot.summary().traceId }, { "steps", std::move(steps) } };
 }
 

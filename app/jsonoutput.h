@@ -17,6 +17,8 @@ namespace Tracelight::JsonOutput {
 // The command line's JSON contract: field names never change; new fields may be added.
 nlohmann::json traceSummary(const TraceSummary& trace);
 nlohmann::json traceSteps(const TraceSnapshot& snapshot);
+// One step of traceSteps.
+nlohmann::json step(const TraceSnapshot& snapshot, int index);
 nlohmann::json cacheStats(const CacheStats& stats);
 // [{trace_id, trace_name, span_id, step_name, kind, field, snippet, highlights: [[begin, end]…], rank}], best first;
 // highlights are code point offsets into snippet.

@@ -24,7 +24,7 @@ void setIdentity()
 const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the window (FILEs are imported and shown)
        tracelight import [--db DB] [--format NAME] PATH…   files, session logs or folders
        tracelight list [--db DB] [--json] [--prices FILE]
-       tracelight show [--db DB] TRACE_ID [--json] [--prices FILE]
+       tracelight show [--db DB] TRACE_ID [--json | --outline [--budget N]] [--prices FILE]
        tracelight compare [--db DB] TRACE_A TRACE_B [--json]
        tracelight compare [--db DB] --versions V1 V2 [--service S] [--json]
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
@@ -38,6 +38,7 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
                         [--junit FILE] [--thresholds FILE] [--prices FILE]
        tracelight verify REPORT [--db DB | --trace FILE]
        tracelight serve [--db DB] [--listen HOST:PORT] [--token T] [--watch DIR] [--max-body-mib N]
+       tracelight mcp [--db DB] [--source NAME]      an MCP server on stdio for your agents, read-only
        tracelight COMMAND --help                   options of one command
 
 Tracelight explores AI agent traces: import them into a local SQLite cache, list them, show their steps, and

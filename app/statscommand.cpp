@@ -1,16 +1,13 @@
 #include "statscommand.h"
 
-#include "jsonoutput.h"
+#include "commandjson.h"
 
 #include <format.h>
 #include <statsquery.h>
 #include <tracestore.h>
 
 #include <QCommandLineParser>
-#include <QDateTime>
 #include <QFile>
-#include <QRegularExpression>
-#include <QTimeZone>
 
 #include <iostream>
 
@@ -29,31 +26,6 @@ void out(const QString& text)
 void err(const QString& text)
 {
     std::cerr << text.toStdString() << '\n';
-}
-
-// An ISO 8601 date or date-time (UTC unless it names a zone), or an age before now: 30m, 24h, 7d, 2w.
-std::optional<std::int64_t> parseTime(const QString& text)
-{
-    static const QRegularExpression age(QStringLiteral("^(\\d+)([mhdw])$"));
-    if (const QRegularExpressionMatch m = age.match(text); m.hasMatch()) {
-        const QChar unit = m.captured(2).front();
-        const qint64 unitSeconds = unit == QLatin1Char('m') ? 60
-            : unit == QLatin1Char('h')                      ? 3600
-            : unit == QLatin1Char('d')                      ? 86400
-                                                            : 604800;
-        const qint64 seconds = m.captured(1).toLongLong() * unitSeconds;
-        return (QDateTime::currentMSecsSinceEpoch() - seconds * 1000) * 1000000;
-    }
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid()) {
-        const QDate date = QDate::fromString(text, Qt::ISODate);
-        if (!date.isValid())
-            return std::nullopt;
-        time = QDateTime(date, QTime(0, 0), QTimeZone::utc());
-    } else if (time.timeSpec() == Qt::LocalTime) {
-        time.setTimeZone(QTimeZone::utc());
-    }
-    return time.toMSecsSinceEpoch() * 1000000;
 }
 
 QString percent(double share)
@@ -222,7 +194,7 @@ int statsCommand(const QStringList& arguments)
         { std::pair { &since, &filter.sinceNs }, std::pair { &until, &filter.untilNs } }) {
         if (!parser.isSet(*option))
             continue;
-        const auto time = parseTime(parser.value(*option));
+        const auto time = CommandJson::parseTime(parser.value(*option).toStdString());
         if (!time) {
             err(QStringLiteral(
                 "tracelight stats: --%1 takes a date (2025-10-14), a date-time (2025-10-14T09:30Z) or an "
@@ -241,20 +213,13 @@ int statsCommand(const QStringList& arguments)
     const std::string path = parser.isSet(db) ? parser.value(db).toStdString() : TraceStore::defaultPath();
     TraceStore store(path, TraceStore::Mode::ReadOnly);
     store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
-    StatsQuery query(store);
-    const CacheStats stats = query.compute(filter, options);
     if (parser.isSet(json)) {
-        nlohmann::json out = JsonOutput::cacheStats(stats);
-        // The stored findings of the selected runs, by kind and version.
-        out["findings"] = nlohmann::json::array();
-        for (const StatsQuery::FindingCount& c : query.findingCounts(filter))
-            out["findings"].push_back(
-                { { "kind", c.kind }, { "version", c.version }, { "runs", c.runs }, { "findings", c.findings },
-                    { "wasted_cost_usd", c.wastedCostUsd ? nlohmann::json(*c.wastedCostUsd) : nlohmann::json() },
-                    { "wasted_tokens", c.wastedTokens } });
-        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        std::cout
+            << CommandJson::stats(store, filter, options).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+            << '\n';
         return ExitOk;
     }
+    const CacheStats stats = StatsQuery(store).compute(filter, options);
     printText(stats);
     return ExitOk;
 }

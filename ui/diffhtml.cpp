@@ -3,15 +3,11 @@
 #include "kindstyle.h"
 
 #include <format.h>
-#include <jsonfield.h>
+#include <messagetext.h>
 
 #include <QCoreApplication>
 
-#include <nlohmann/json.hpp>
-
 namespace Tracelight::DiffHtml {
-
-using nlohmann::json;
 
 namespace {
 
@@ -29,35 +25,7 @@ QString signedDelta(std::int64_t delta, const QString& text)
 
 QString messagesText(const std::string& messagesJson)
 {
-    if (messagesJson.empty())
-        return {};
-    const json list = json::parse(messagesJson, nullptr, false);
-    if (!list.is_array())
-        return Format::fromUtf8(messagesJson);
-    QStringList paragraphs;
-    for (const json& message : list) {
-        if (!message.is_object())
-            continue;
-        QString text = Format::fromUtf8(message.value("role", std::string("?"))).toUpper() + QStringLiteral(": ");
-        QStringList parts;
-        for (const json& part : message.value("parts", json::array())) {
-            if (!part.is_object())
-                continue;
-            const std::string type = part.value("type", std::string());
-            if (type == "tool_call")
-                parts << QStringLiteral("[tool call %1 %2]")
-                             .arg(Format::fromUtf8(part.value("name", std::string())),
-                                 Format::fromUtf8(JsonField::displayText(part.value("arguments", json()))));
-            else if (type == "tool_call_response")
-                parts << QStringLiteral("[tool result %1]")
-                             .arg(Format::fromUtf8(JsonField::displayText(
-                                 part.contains("response") ? part["response"] : part.value("result", json()))));
-            else
-                parts << Format::fromUtf8(JsonField::displayText(part.value("content", json())));
-        }
-        paragraphs << text + parts.join(QLatin1Char('\n'));
-    }
-    return paragraphs.join(QStringLiteral("\n\n"));
+    return Format::fromUtf8(MessageText::plain(messagesJson));
 }
 
 QString diff(const QString& oldText, const QString& newText, bool dark)

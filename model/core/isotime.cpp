@@ -1,5 +1,7 @@
 #include "isotime.h"
 
+#include <QDateTime>
+
 #include <cmath>
 
 namespace Tracelight::IsoTime {
@@ -183,6 +185,12 @@ std::optional<std::int64_t> fromJson(const nlohmann::json& value)
     const double whole = std::floor(number);
     return static_cast<std::int64_t>(whole) * scale
         + static_cast<std::int64_t>(std::llround((number - whole) * static_cast<double>(scale)));
+}
+
+std::string format(std::int64_t unixNs)
+{
+    const qint64 ms = unixNs >= 0 ? unixNs / 1000000 : -((-unixNs + 999999) / 1000000);
+    return QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(Qt::ISODateWithMs).toStdString();
 }
 
 } // namespace Tracelight::IsoTime

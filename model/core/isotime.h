@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace Tracelight::IsoTime {
@@ -16,6 +17,9 @@ std::optional<std::int64_t> parse(std::string_view text);
 // A time as JSON: an ISO string, or a number of Unix seconds, milliseconds, microseconds or nanoseconds (told
 // apart by magnitude; LangSmith's JS SDK writes milliseconds). nullopt for null and anything unreadable.
 std::optional<std::int64_t> fromJson(const nlohmann::json& value);
+
+// Unix nanoseconds as "2025-06-06T11:31:33.965Z" (UTC, milliseconds).
+std::string format(std::int64_t unixNs);
 
 // "YYYYMMDDTHHMMSSffffffZ", the time of one segment of a LangSmith dotted_order.
 std::optional<std::int64_t> parseCompact(std::string_view text);

@@ -1,6 +1,7 @@
 #include "utf8.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 namespace Tracelight::Utf8 {
@@ -135,6 +136,47 @@ std::string oneLine(std::string_view text, std::size_t maxChars)
             ++count;
         }
         out += c;
+    }
+    return out;
+}
+
+namespace {
+
+bool isHidden(char32_t c, bool keepLineBreaks)
+{
+    if (c < 0x20)
+        return c != U'\t' && !(keepLineBreaks && c == U'\n');
+    return (c >= 0x7F && c <= 0x9F) || c == 0x00AD || c == 0x061C || c == 0x180E || (c >= 0x200B && c <= 0x200F)
+        || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF
+        || (c >= 0xE0000 && c <= 0xE007F);
+}
+
+} // namespace
+
+std::string visible(std::string_view input, bool keepLineBreaks)
+{
+    const std::string repairedText = isValid(input) ? std::string() : repaired(input);
+    const std::string_view text = repairedText.empty() ? input : std::string_view(repairedText);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = std::max<std::size_t>(1, sequenceLength(text, i));
+        const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        char32_t c = byte(0);
+        if (length == 2)
+            c = ((c & 0x1F) << 6) | (byte(1) & 0x3F);
+        else if (length == 3)
+            c = ((c & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+        else if (length == 4)
+            c = ((c & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
+        if (isHidden(c, keepLineBreaks)) {
+            char name[16];
+            std::snprintf(name, sizeof name, "[U+%04X]", static_cast<unsigned>(c));
+            out += name;
+        } else {
+            out.append(text.substr(i, length));
+        }
+        i += length;
     }
     return out;
 }

@@ -36,6 +36,12 @@ std::size_t characters(std::string_view text);
 // One line of at most maxChars characters (not bytes): white space runs collapsed to one space, "…" when cut.
 std::string oneLine(std::string_view text, std::size_t maxChars);
 
+// Text made inert for a reader (a terminal, a model, a report): characters that are invisible or change how the
+// rest is shown are written as "[U+202E]" — controls other than tab (and line feed when keepLineBreaks), bidi
+// overrides and isolates, zero-width characters, the invisible tag characters, line and paragraph separators. Text
+// that is not UTF-8 is repaired first.
+std::string visible(std::string_view text, bool keepLineBreaks = true);
+
 // Where JSON text was repaired: the first repair of one line (a byte offset in the source, before any repair) and
 // how many repairs that line had.
 struct RepairPlace

@@ -60,6 +60,12 @@ bool Database::lastErrorWasBusy() const
     return m_db && (sqlite3_extended_errcode(m_db) & 0xff) == SQLITE_BUSY;
 }
 
+void Database::interrupt() const
+{
+    if (m_db)
+        sqlite3_interrupt(m_db);
+}
+
 std::int64_t Database::lastInsertRowId() const
 {
     return sqlite3_last_insert_rowid(m_db);

@@ -48,6 +48,8 @@ public:
     // Whether the last call failed because another connection held a lock (SQLITE_BUSY in any of its forms).
     bool lastErrorWasBusy() const;
     [[noreturn]] void fail(std::string_view what) const;
+    // Makes the statement running on this connection fail soon with "interrupted"; callable from any thread.
+    void interrupt() const;
 
 private:
     sqlite3* m_db = nullptr;

@@ -476,6 +476,18 @@ std::vector<RunRef> StatsQuery::runs(const StatsFilter& filter, int limit)
     return refs(rows);
 }
 
+std::vector<std::string> StatsQuery::traceIds(const StatsFilter& filter)
+{
+    const Where w = where(filter);
+    auto q = m_store.database().prepare(
+        "SELECT t.trace_id FROM traces t WHERE " + w.sql + " ORDER BY t.start_ns DESC, t.id DESC");
+    w.bind(q);
+    std::vector<std::string> ids;
+    while (q.step())
+        ids.push_back(str(q.text(0)));
+    return ids;
+}
+
 std::vector<std::string> StatsQuery::distinct(const char* sql)
 {
     auto q = m_store.database().prepare(sql);

@@ -20,6 +20,8 @@ public:
     CacheStats compute(const StatsFilter& filter, const StatsOptions& options = {});
     // The runs a filter selects, newest first.
     std::vector<RunRef> runs(const StatsFilter& filter, int limit);
+    // The trace ids of every run a filter selects, newest first.
+    std::vector<std::string> traceIds(const StatsFilter& filter);
 
     // What the filters can choose from.
     struct Choices

@@ -121,6 +121,24 @@ WHERE steps_fts MATCH ?1 AND t.trace_id = ?2
     return spans;
 }
 
+std::vector<std::string> TraceSearch::matchingTraces(const Sql::Database& db, std::string_view text)
+{
+    std::vector<std::string> traces;
+    const std::string query = ftsQuery(text);
+    if (query.empty())
+        return traces;
+    Sql::Statement statement = db.prepare(R"sql(
+SELECT DISTINCT t.trace_id FROM steps_fts
+JOIN steps s ON s.id = steps_fts.rowid
+JOIN traces t ON t.id = s.trace
+WHERE steps_fts MATCH ?1
+)sql");
+    statement.bind(1, query);
+    while (statement.step())
+        traces.emplace_back(statement.text(0));
+    return traces;
+}
+
 std::string TraceSearch::stepByToolCallId(
     const Sql::Database& db, std::string_view traceId, std::string_view toolCallId)
 {

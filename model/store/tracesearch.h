@@ -39,6 +39,8 @@ public:
     // Span ids of a trace's steps whose texts match, for find-in-trace.
     static std::vector<std::string> matchingSteps(
         const Sql::Database& db, std::string_view traceId, std::string_view text);
+    // Trace ids of every trace with a step whose texts match.
+    static std::vector<std::string> matchingTraces(const Sql::Database& db, std::string_view text);
     // The span id of the tool step that ran a tool call, empty when the trace has none.
     static std::string stepByToolCallId(const Sql::Database& db, std::string_view traceId, std::string_view toolCallId);
 };
