@@ -2,6 +2,7 @@
 
 #include "jsonoutput.h"
 
+#include <annotationstore.h>
 #include <findingsindex.h>
 #include <runcomparison.h>
 #include <statsquery.h>
@@ -32,6 +33,10 @@ nlohmann::json show(TraceStore& store, const TraceSummary& trace)
     nlohmann::json shown = JsonOutput::traceSteps(*snapshot);
     // The findings the cache holds for the run (tracelight check computes them afresh).
     shown["findings"] = findingList(FindingsIndex::stored(store, trace.traceId));
+    // What people found in it (tracelight annotate), as `annotations export` writes them.
+    shown["annotations"] = nlohmann::json::array();
+    for (const Annotation& a : AnnotationStore::forTrace(store.database(), trace.traceId))
+        shown["annotations"].push_back(nlohmann::json::parse(annotationToJson(a)));
     return shown;
 }
 

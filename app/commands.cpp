@@ -1,8 +1,10 @@
 #include "commands.h"
 
+#include "annotatecommand.h"
 #include "checkcommand.h"
 #include "clisupport.h"
 #include "commandjson.h"
+#include "graphcommand.h"
 #include "jsonoutput.h"
 #include "mcptools.h"
 #include "reportcommands.h"
@@ -46,10 +48,11 @@ namespace Tracelight::Cli {
 
 namespace {
 
-const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
-    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"),
-    QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"),
-    QStringLiteral("check"), QStringLiteral("mcp") };
+const QStringList commandNames
+    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
+          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("report"),
+          QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"), QStringLiteral("check"),
+          QStringLiteral("mcp"), QStringLiteral("annotate"), QStringLiteral("annotations"), QStringLiteral("graph") };
 
 std::string issueLine(const ImportIssue& issue)
 {
@@ -643,6 +646,12 @@ int run(const QStringList& arguments)
             return checkCommand(arguments);
         if (command == QLatin1String("mcp"))
             return mcpCommand(arguments);
+        if (command == QLatin1String("annotate"))
+            return annotateCommand(arguments);
+        if (command == QLatin1String("annotations"))
+            return annotationsCommand(arguments);
+        if (command == QLatin1String("graph"))
+            return graphCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

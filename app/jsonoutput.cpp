@@ -95,6 +95,8 @@ json traceSummary(const TraceSummary& t)
         { "unknown_cost_calls", t.unknownCostCalls },
         { "findings", t.findings },
         { "finding_kinds", splitKinds(t.findingKinds) },
+        { "annotations", t.annotations },
+        { "annotation_labels", t.annotationLabels },
     };
 }
 

@@ -38,6 +38,9 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
                         [--junit FILE] [--thresholds FILE] [--prices FILE]
        tracelight verify REPORT [--db DB | --trace FILE]
        tracelight serve [--db DB] [--listen HOST:PORT] [--token T] [--watch DIR] [--max-body-mib N]
+       tracelight annotate [--db DB] TRACE_ID [SPAN_ID] [--label L] [--rating N] [--note TEXT] [--author A] [--delete]
+       tracelight annotations [--db DB] export [-o FILE] | import FILE…   JSON Lines; import merges exports or caches
+       tracelight graph [--db DB] (TRACE_ID… | --version V [--service S]) [--json | --dot] [-o FILE]
        tracelight mcp [--db DB] [--source NAME]      an MCP server on stdio for your agents, read-only
        tracelight COMMAND --help                   options of one command
 

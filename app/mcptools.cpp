@@ -5,10 +5,12 @@
 #include "jsonoutput.h"
 #include "statscommand.h"
 
+#include <annotationstore.h>
 #include <findingsindex.h>
 #include <format.h>
 #include <isotime.h>
 #include <messagetext.h>
+#include <reportwriter.h>
 #include <runoutline.h>
 #include <schema.h>
 #include <searchindex.h>
@@ -649,14 +651,21 @@ json McpTools::getRun(Call& call)
     RunOutline::Options options;
     options.budgetTokens = budget;
     const RunOutline::Result outline = RunOutline::build(db, *snapshot, findings, options);
+    // What people noted on the run (tracelight annotate): evidence too, and written by people, not by the run.
+    json annotations = json::array();
+    std::string notes;
+    for (const Annotation& a : AnnotationStore::forTrace(db.database(), trace.traceId)) {
+        annotations.push_back(json::parse(annotationToJson(a)));
+        notes += "annotation: " + oneLine(ReportWriter::annotationLine(a), 300) + '\n';
+    }
     std::string head = "Run " + trace.traceId + ": " + std::to_string(snapshot->size()) + " steps, "
-        + std::to_string(findings.size()) + " findings. Outline (about " + std::to_string(outline.estimatedTokens)
-        + " tokens"
+        + std::to_string(findings.size()) + " findings, " + std::to_string(annotations.size())
+        + " annotations. Outline (about " + std::to_string(outline.estimatedTokens) + " tokens"
         + (outline.stepsFolded > 0 ? ", " + std::to_string(outline.stepsFolded) + " steps folded or hidden" : "")
         + (outline.truncated ? ", cut at the budget" : "") + "); read a step with get_step:";
-    return result(head + '\n' + dataBlock(outline.text),
+    return result(head + '\n' + dataBlock(notes + outline.text),
         { { "run", JsonOutput::traceSummary(trace) }, { "findings", findingsJson(findings) },
-            { "outline", outline.text }, { "outline_tokens", outline.estimatedTokens },
+            { "annotations", annotations }, { "outline", outline.text }, { "outline_tokens", outline.estimatedTokens },
             { "steps_shown", outline.stepsShown }, { "steps_folded", outline.stepsFolded },
             { "truncated", outline.truncated } });
 }

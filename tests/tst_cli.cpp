@@ -1,5 +1,6 @@
 #include "testutils.h"
 
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -407,6 +408,221 @@ private slots:
         QVERIFY(result.out.contains("(already imported)")); // the other file still ran
         const Result after = run({ QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--json") });
         QCOMPARE(after.out, before.out);
+    }
+
+    // Annotations: set, edit, list/show fields, errors, re-import, a report that still verifies, export, merge
+    // from another cache and from an export, delete.
+    void annotations()
+    {
+        const QString trace = QStringLiteral("62ea7a6dc2b69860d0195151f6e51f43");
+        const QString db = m_dir.filePath(QStringLiteral("annotations.sqlite"));
+        const QString other = m_dir.filePath(QStringLiteral("annotations-other.sqlite"));
+        const QString empty = m_dir.filePath(QStringLiteral("annotations-empty.sqlite"));
+        for (const QString& cache : { db, other })
+            QCOMPARE(
+                run({ QStringLiteral("import"), QStringLiteral("--db"), cache, TestUtils::samplePath() }).exitCode, 0);
+        const auto cli = [](QStringList arguments, const QString& cache) {
+            arguments << QStringLiteral("--db") << cache;
+            return run(arguments);
+        };
+        const QString report = m_dir.filePath(QStringLiteral("before.json"));
+        QCOMPARE(cli({ QStringLiteral("report"), trace, QStringLiteral("--format"), QStringLiteral("json"),
+                         QStringLiteral("-o"), report },
+                     db)
+                     .exitCode,
+            0);
+        const json steps
+            = json::parse(cli({ QStringLiteral("show"), trace, QStringLiteral("--json") }, db).out.toStdString());
+        std::string toolSpan;
+        for (const json& s : steps["steps"])
+            if (s["kind"] == "tool" && toolSpan.empty())
+                toolSpan = s["span_id"].get<std::string>();
+        QVERIFY(!toolSpan.empty());
+
+        Result r = cli(
+            { QStringLiteral("annotate"), trace.left(8), QStringLiteral("--label"), QStringLiteral("wrong"),
+                QStringLiteral("--rating"), QStringLiteral("2"), QStringLiteral("--note"),
+                QStringLiteral("refunded the wrong customer"), QStringLiteral("--author"), QStringLiteral("alice") },
+            db);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("annotated"));
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace, QString::fromStdString(toolSpan.substr(0, 10)),
+                         QStringLiteral("--label"), QStringLiteral("root cause"), QStringLiteral("--author"),
+                         QStringLiteral("alice") },
+                     db)
+                     .exitCode,
+            0);
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace, QStringLiteral("--label"), QStringLiteral("correct"),
+                         QStringLiteral("--author"), QStringLiteral("bob") },
+                     db)
+                     .exitCode,
+            0);
+        // An edit keeps what it does not set.
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace, QStringLiteral("--note"), QStringLiteral("on purpose?"),
+                         QStringLiteral("--author"), QStringLiteral("alice") },
+                     db)
+                     .exitCode,
+            0);
+        // Bad input: exit 2 for usage, 1 for what is not there.
+        QCOMPARE(
+            cli({ QStringLiteral("annotate"), trace, QStringLiteral("--rating"), QStringLiteral("7") }, db).exitCode,
+            2);
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace }, db).exitCode, 2);
+        QCOMPARE(
+            cli({ QStringLiteral("annotate"), QStringLiteral("ffff"), QStringLiteral("--label"), QStringLiteral("x") },
+                db)
+                .exitCode,
+            1);
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace, QStringLiteral("nope"), QStringLiteral("--label"),
+                         QStringLiteral("x") },
+                     db)
+                     .exitCode,
+            1);
+
+        const auto listed = [&](const QString& cache) {
+            const json rows
+                = json::parse(cli({ QStringLiteral("list"), QStringLiteral("--json") }, cache).out.toStdString());
+            for (const json& row : rows)
+                if (row["trace_id"] == trace.toStdString())
+                    return row;
+            return json();
+        };
+        json row = listed(db);
+        QCOMPARE(row["annotations"].get<int>(), 3);
+        QVERIFY2(row["annotation_labels"] == json({ "correct", "root cause", "wrong" }), row.dump().c_str());
+        const json shown
+            = json::parse(cli({ QStringLiteral("show"), trace, QStringLiteral("--json") }, db).out.toStdString());
+        QCOMPARE(shown["annotations"].size(), std::size_t(3));
+        json alices;
+        for (const json& a : shown["annotations"])
+            if (a["author"] == "alice" && a["span_id"].is_null())
+                alices = a;
+        QCOMPARE(alices["label"].get<std::string>(), std::string("wrong"));
+        QCOMPARE(alices["rating"].get<int>(), 2);
+        QCOMPARE(alices["note"].get<std::string>(), std::string("on purpose?"));
+
+        // Re-importing the file keeps them, and a report made before still verifies: the data did not change.
+        QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--db"), db, TestUtils::samplePath() }).exitCode, 0);
+        QCOMPARE(listed(db)["annotations"].get<int>(), 3);
+        r = cli({ QStringLiteral("verify"), report }, db);
+        QVERIFY2(r.exitCode == 0, r.out.constData());
+
+        // Export: JSON Lines, one an annotation.
+        const QString exported = m_dir.filePath(QStringLiteral("annotations.jsonl"));
+        QCOMPARE(cli({ QStringLiteral("annotations"), QStringLiteral("export"), QStringLiteral("-o"), exported }, db)
+                     .exitCode,
+            0);
+        QFile file(exported);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        for (const QByteArray& line : lines) {
+            const json a = json::parse(line.toStdString());
+            for (const char* field : { "trace_id", "span_id", "label", "rating", "note", "created", "author" })
+                QVERIFY2(a.contains(field), field);
+            QCOMPARE(a["trace_id"].get<std::string>(), trace.toStdString());
+        }
+
+        // Merge: the other cache has a newer annotation of bob's; alice's two come in, bob's newer one stays.
+        QTest::qWait(5);
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace, QStringLiteral("--label"), QStringLiteral("wrong"),
+                         QStringLiteral("--author"), QStringLiteral("bob") },
+                     other)
+                     .exitCode,
+            0);
+        r = cli({ QStringLiteral("annotations"), QStringLiteral("import"), db }, other);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("2 added, 0 updated, 1 unchanged"), r.out.constData());
+        row = listed(other);
+        QCOMPARE(row["annotations"].get<int>(), 3);
+        QVERIFY2(row["annotation_labels"] == json({ "root cause", "wrong" }), row.dump().c_str());
+        // From an export into a cache without the run: kept for when it is imported.
+        r = cli({ QStringLiteral("annotations"), QStringLiteral("import"), exported }, empty);
+        QVERIFY2(r.out.contains("3 added") && r.out.contains("not in this cache"), r.out.constData());
+        QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--db"), empty, TestUtils::samplePath() }).exitCode, 0);
+        QCOMPARE(listed(empty)["annotations"].get<int>(), 3);
+        // A line that is not an annotation names its line.
+        const QString bad = m_dir.filePath(QStringLiteral("bad.jsonl"));
+        TestUtils::writeFile(bad, QByteArray(lines.front() + "\n{\"trace_id\":\"t\",\"rating\":9}\n"));
+        r = cli({ QStringLiteral("annotations"), QStringLiteral("import"), bad }, empty);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("line 2") && r.err.contains("rating"), r.err.constData());
+
+        // Delete.
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace, QString::fromStdString(toolSpan), QStringLiteral("--delete"),
+                         QStringLiteral("--author"), QStringLiteral("alice") },
+                     db)
+                     .exitCode,
+            0);
+        QCOMPARE(listed(db)["annotations"].get<int>(), 2);
+        QCOMPARE(cli({ QStringLiteral("annotate"), trace, QString::fromStdString(toolSpan), QStringLiteral("--delete"),
+                         QStringLiteral("--author"), QStringLiteral("alice") },
+                     db)
+                     .exitCode,
+            1);
+    }
+
+    // The agent graph of the sample, worked out by hand from resources/samples/refund-agent.otlp.json: the triage
+    // agent (3 gpt-4o calls, 1 gpt-4o-mini, lookup_customer, get_order, search_kb with its embedding and retrieval,
+    // transfer_to_refunds) hands off to the refunds agent (6 gpt-4o-mini calls, check_refund_eligibility,
+    // issue_refund twice, once declined, get_payment_methods, send_confirmation_email, update_ticket).
+    void graphOfTheSample()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("graph.sqlite"));
+        QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--db"), db, TestUtils::samplePath() }).exitCode, 0);
+        const Result r = run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("62ea7a6d"),
+            QStringLiteral("--json") });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const json graph = json::parse(r.out.toStdString());
+        QCOMPARE(graph["runs"].get<int>(), 1);
+        std::map<std::string, json> nodes;
+        for (const json& n : graph["nodes"])
+            nodes[n["id"].get<std::string>()] = n;
+        std::map<std::string, json> edges;
+        for (const json& e : graph["edges"])
+            edges[e["from"].get<std::string>() + " " + e["kind"].get<std::string>() + " " + e["to"].get<std::string>()]
+                = e;
+        const auto edge = [&](const char* key) {
+            const auto it = edges.find(key);
+            if (it == edges.end())
+                qFatal("no edge %s in %s", key, r.out.constData());
+            return it->second;
+        };
+        QCOMPARE(edge("run call agent:triage")["count"].get<int>(), 1);
+        QCOMPARE(edge("agent:triage handoff agent:refunds")["count"].get<int>(), 1);
+        QCOMPARE(edge("agent:triage call model:gpt-4o-2024-08-06")["count"].get<int>(), 3);
+        QCOMPARE(edge("agent:triage call model:gpt-4o-mini-2024-07-18")["count"].get<int>(), 1);
+        QCOMPARE(edge("agent:triage call model:text-embedding-3-small")["count"].get<int>(), 1);
+        QCOMPARE(edge("agent:triage call retriever:retrieval kb-support")["count"].get<int>(), 1);
+        QCOMPARE(edge("agent:triage call tool:transfer_to_refunds")["count"].get<int>(), 1);
+        QCOMPARE(edge("agent:refunds call model:gpt-4o-mini-2024-07-18")["count"].get<int>(), 6);
+        const json refund = edge("agent:refunds call tool:issue_refund");
+        QCOMPARE(refund["count"].get<int>(), 2);
+        QCOMPARE(refund["errors"].get<int>(), 1);
+        // 887 ms and 712 ms (the spans' own times): p50 is their mean, p95 near the longer.
+        QVERIFY(std::abs(refund["p50_ns"].get<double>() - (886.9e6 + 711.6e6) / 2) < 2e6);
+        QVERIFY(refund["p95_ns"].get<std::int64_t>() > 860000000);
+        QCOMPARE(int(edges.size()), 1 + 1 + 3 + 4 + 1 + 6); // run, handoff, triage's models and tools, refunds'
+        QCOMPARE(nodes["tool:issue_refund"]["calls"].get<int>(), 2);
+        QCOMPARE(nodes["tool:issue_refund"]["errors"].get<int>(), 1);
+        QCOMPARE(nodes["agent:refunds"]["calls"].get<int>(), 1);
+        QVERIFY(nodes["model:gpt-4o-2024-08-06"]["cost_usd"].is_number());
+
+        const Result dot = run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("62ea7a6d"),
+            QStringLiteral("--dot") });
+        QCOMPARE(dot.exitCode, 0);
+        QVERIFY(dot.out.startsWith("digraph tracelight {"));
+        QVERIFY(dot.out.contains("\"agent:triage\" -> \"agent:refunds\""));
+        QVERIFY(dot.out.contains("style=dashed"));
+        // The same graph for the version: one run of 1.4.2.
+        const Result version = run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("--version"),
+            QStringLiteral("1.4.2"), QStringLiteral("--json") });
+        QVERIFY(json::parse(version.out.toStdString())["edges"] == graph["edges"]);
+        QCOMPARE(run({ QStringLiteral("graph"), QStringLiteral("--db"), db }).exitCode, 2);
+        QCOMPARE(run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("--version"),
+                         QStringLiteral("9") })
+                     .exitCode,
+            1);
     }
 
     void dbFromEnvironment()

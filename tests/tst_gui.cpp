@@ -10,6 +10,7 @@
 #include <steptreemodel.h>
 #include <timelinepanel.h>
 #include <timelineview.h>
+#include <tracefilterproxymodel.h>
 #include <tracelistmodel.h>
 
 #include <QApplication>
@@ -19,6 +20,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -175,6 +177,25 @@ private slots:
         QCOMPARE(timeline->currentStep(), row5);
         tree->setCurrentIndex(steps->indexForStep(failing));
         QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("card declined")), 10000);
+
+        // Review with the keyboard: Alt+2 labels the selected step with the second label of the set ("wrong");
+        // the list's Review column, its filters and the inspector show it.
+        tree->setFocus();
+        QTest::keyClick(tree, Qt::Key_2, Qt::AltModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceListModel()->index(0, TraceListModel::ReviewColumn).data().toString(),
+            QStringLiteral("wrong"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("Annotations")), 10000);
+        QVERIFY(details->toPlainText().contains(QStringLiteral("wrong")));
+        TraceFilterProxyModel* proxy = nullptr; // the run list's filter
+        for (QTableView* view : window.findChildren<QTableView*>())
+            if (auto* candidate = qobject_cast<TraceFilterProxyModel*>(view->model()))
+                proxy = candidate;
+        QVERIFY(proxy);
+        proxy->setStatus(TraceFilterProxyModel::StatusFilter::NotReviewed);
+        QCOMPARE(proxy->rowCount(), 0);
+        proxy->setStatus(TraceFilterProxyModel::StatusFilter::Annotated);
+        QCOMPARE(proxy->rowCount(), 1);
+        proxy->setStatus(TraceFilterProxyModel::StatusFilter::Any);
 
         QApplication::processEvents();
         const QImage shot = window.grab().toImage();

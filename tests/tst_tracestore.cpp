@@ -1,8 +1,10 @@
 #include "testutils.h"
 
+#include <annotationstore.h>
 #include <fileimport.h>
 #include <schema.h>
 #include <searchindex.h>
+#include <steppayload.h>
 #include <tracesearch.h>
 #include <tracestore.h>
 #include <tracewriter.h>
@@ -212,6 +214,68 @@ private slots:
         QVERIFY(SearchIndex::state(store.database()).complete());
         QCOMPARE(count(store, "SELECT count(*) FROM steps_fts WHERE steps_fts MATCH 'brown'"), 1);
         store.database().exec("INSERT INTO steps_fts(steps_fts) VALUES ('integrity-check')");
+    }
+
+    // A version-5 cache gains the annotations table; annotations are kept apart from the data, merge by the
+    // last update, and show in the run's summary.
+    void annotationsFromVersionFive()
+    {
+        const std::string file = path(QStringLiteral("migrate5.sqlite"));
+        {
+            Sql::Database db(file, Sql::Database::Mode::ReadWrite);
+            StepPayload::registerFunctions(db.handle()); // the migrations to 4 move texts with them
+            Schema::migrate(db, 5);
+            QCOMPARE(Schema::version(db), 5);
+            db.exec("INSERT INTO traces(trace_id, name) VALUES ('00000000000000000000000000000a55', 'v5 run')");
+        }
+        TraceStore store(file);
+        QCOMPARE(store.schemaVersion(), Schema::CurrentVersion);
+        const std::string trace = "00000000000000000000000000000a55";
+        Annotation run { trace, "", "wrong", 2, "the wrong customer", "alice", 1000, 1000 };
+        Annotation step { trace, "00000000000000b1", "root cause", std::nullopt, "", "alice", 1100, 1100 };
+        AnnotationStore::set(store.database(), run);
+        AnnotationStore::set(store.database(), step);
+        QCOMPARE(AnnotationStore::forTrace(store.database(), trace), (std::vector<Annotation> { run, step }));
+        TraceSummary summary = *store.trace(trace);
+        QCOMPARE(summary.annotations, Q_INT64_C(2));
+        QCOMPARE(summary.annotationLabels, (std::vector<std::string> { "root cause", "wrong" }));
+
+        // An edit replaces label, rating and note, keeps the creation time.
+        Annotation edited = run;
+        edited.label = "correct";
+        edited.rating.reset();
+        edited.createdMs = 5000;
+        edited.updatedMs = 2000;
+        AnnotationStore::set(store.database(), edited);
+        const Annotation stored = *AnnotationStore::find(store.database(), trace, "", "alice");
+        QCOMPARE(stored.label, std::string("correct"));
+        QVERIFY(!stored.rating);
+        QCOMPARE(stored.createdMs, Q_INT64_C(1000));
+        QCOMPARE(stored.updatedMs, Q_INT64_C(2000));
+
+        // Merge: newer wins, older or equal stays, new ones are added.
+        Annotation older = run; // updated at 1000, ours at 2000
+        Annotation newer = step;
+        newer.label = "hallucination";
+        newer.updatedMs = 3000;
+        Annotation bobs { trace, "", "correct", 5, "", "bob", 4000, 4000 };
+        const auto result = AnnotationStore::merge(store.database(), { older, newer, bobs });
+        QCOMPARE(result.added, Q_INT64_C(1));
+        QCOMPARE(result.updated, Q_INT64_C(1));
+        QCOMPARE(result.unchanged, Q_INT64_C(1));
+        QCOMPARE(AnnotationStore::find(store.database(), trace, "", "alice")->label, std::string("correct"));
+        QCOMPARE(AnnotationStore::find(store.database(), trace, "00000000000000b1", "alice")->label,
+            std::string("hallucination"));
+        QCOMPARE(AnnotationStore::all(store.database()).size(), std::size_t(3));
+        // A rating of 7 is refused, and nothing half-merged stays.
+        Annotation bad = bobs;
+        bad.author = "carol";
+        bad.rating = 7;
+        QVERIFY_THROWS_EXCEPTION(StoreError, AnnotationStore::merge(store.database(), { bobs, bad }));
+        QCOMPARE(AnnotationStore::all(store.database()).size(), std::size_t(3));
+        QVERIFY(AnnotationStore::remove(store.database(), trace, "", "bob"));
+        QVERIFY(!AnnotationStore::remove(store.database(), trace, "", "bob"));
+        QCOMPARE(store.trace(trace)->annotations, Q_INT64_C(2));
     }
 
     void migrationFromVersionThreeKeepsEveryText()

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "annotationdialog.h"
 #include "comparewindow.h"
 #include "dashboardwidget.h"
 #include "findbar.h"
@@ -21,6 +22,7 @@
 #include "uilogging.h"
 #include "versioncomparewindow.h"
 
+#include <annotationstore.h>
 #include <cacheopener.h>
 #include <findingsindex.h>
 #include <format.h>
@@ -38,6 +40,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -82,8 +85,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     setWindowTitle(QStringLiteral("Tracelight"));
     setAcceptDrops(true);
     Theme::apply(Theme::fromString(QSettings().value(QStringLiteral("theme")).toString()));
-    for (JobTracker* job :
-        { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_toolCallJob, &m_liveJob })
+    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_annotationJob,
+             &m_toolCallJob, &m_liveJob })
         job->setDatabasePath(databasePath.toStdString());
     m_traceProxy->setSourceModel(m_traceModel);
     reloadPrices();
@@ -139,7 +142,8 @@ void MainWindow::createWidgets()
     m_serviceCombo = new QComboBox;
     m_versionCombo = new QComboBox;
     m_statusCombo = new QComboBox;
-    m_statusCombo->addItems({ tr("Any status"), tr("With errors"), tr("Without errors"), tr("With findings") });
+    m_statusCombo->addItems({ tr("Any status"), tr("With errors"), tr("Without errors"), tr("With findings"),
+        tr("Annotated"), tr("Not reviewed") });
     m_serviceCombo->setMinimumContentsLength(14);
     m_versionCombo->setMinimumContentsLength(8);
     filterRow->addWidget(m_filterEdit, 1);
@@ -377,6 +381,26 @@ void MainWindow::createActions()
     m_traceView->addAction(m_compareAction);
     connect(m_traceView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         [this] { m_compareAction->setEnabled(m_traceView->selectionModel()->selectedRows().size() == 2); });
+
+    QMenu* review = menuBar()->addMenu(tr("&Review"));
+    QAction* annotate = review->addAction(tr("&Annotate…"), this, &MainWindow::annotateCurrent);
+    annotate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    annotate->setToolTip(tr("Label, rate or note the selected step, or the run when no step is selected (Ctrl+M)"));
+    QMenu* quick = review->addMenu(tr("&Label As"));
+    const auto fillQuickLabels = [this, quick] {
+        quick->clear();
+        const QStringList labels = AnnotationDialog::labels();
+        for (int i = 0; i < labels.size(); ++i) {
+            QAction* action
+                = quick->addAction(labels.at(i), this, [this, label = labels.at(i)] { labelCurrent(label); });
+            if (i < 9)
+                action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        }
+    };
+    fillQuickLabels();
+    connect(quick, &QMenu::aboutToShow, this, fillQuickLabels);
+    QAction* nextUnreviewed = review->addAction(tr("&Next Unreviewed Run"), this, &MainWindow::nextUnreviewedRun);
+    nextUnreviewed->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* focusFilter = view->addAction(tr("Filter Runs"), this, [this] {
@@ -772,6 +796,7 @@ void MainWindow::loadTrace(const QString& traceId)
             m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
             m_runCharts->setTrace(snapshot);
             // Read after the run is shown, so that findings computed while it loaded are never replaced by older ones.
+            m_runAnnotations.clear();
             showRunFindings({});
             loadRunFindings();
             if (!snapshot) {
@@ -819,6 +844,10 @@ void MainWindow::showStepDetail(int stepIndex)
     for (const Finding& f : m_runFindings)
         if (std::find(f.spanIds.begin(), f.spanIds.end(), spanId) != f.spanIds.end())
             findings.findings.push_back(f);
+    // The step's annotations; a root step shows the run's too.
+    for (const Annotation& a : m_runAnnotations)
+        if (a.spanId == spanId || (a.spanId.empty() && snapshot->parent(stepIndex) < 0))
+            findings.annotations.push_back(a);
     // Where a tool call's arguments came from is read from the whole run: for runs of a reasonable size only.
     const bool provenance = snapshot->step(stepIndex).kind == StepKind::Tool && snapshot->size() <= 20000;
     struct Detail
@@ -851,12 +880,114 @@ void MainWindow::loadRunFindings()
     if (m_currentTraceId.isEmpty())
         return;
     const std::string id = m_currentTraceId.toStdString();
-    m_findingsJob.run([id](const JobContext& job) { return FindingsIndex::stored(job.store(), id); },
-        [this, traceId = m_currentTraceId](std::vector<Finding> findings) {
-            if (traceId == m_currentTraceId)
-                showRunFindings(std::move(findings));
+    struct Found
+    {
+        std::vector<Finding> findings;
+        std::vector<Annotation> annotations;
+    };
+    m_findingsJob.run(
+        [id](const JobContext& job) {
+            return Found { FindingsIndex::stored(job.store(), id),
+                AnnotationStore::forTrace(job.store().database(), id) };
+        },
+        [this, traceId = m_currentTraceId](Found found) {
+            if (traceId != m_currentTraceId)
+                return;
+            m_runAnnotations = std::move(found.annotations);
+            showRunFindings(std::move(found.findings));
         },
         [](const QString& error) { qCWarning(lcUi, "findings: %s", qPrintable(error)); });
+}
+
+Annotation MainWindow::myAnnotation(QString* target) const
+{
+    Annotation a;
+    a.traceId = m_currentTraceId.toStdString();
+    a.author = defaultAnnotationAuthor();
+    const auto& snapshot = m_stepModel->snapshot();
+    const int step = m_stepModel->stepIndex(m_stepView->currentIndex());
+    if (snapshot && step >= 0) {
+        a.spanId = snapshot->step(step).spanId;
+        if (target)
+            *target = tr("step “%1” (%2)").arg(Format::fromUtf8(snapshot->step(step).name), Format::fromUtf8(a.spanId));
+    } else if (target && snapshot) {
+        *target = tr("run “%1”").arg(Format::fromUtf8(snapshot->summary().name));
+    }
+    for (const Annotation& existing : m_runAnnotations)
+        if (existing.spanId == a.spanId && existing.author == a.author)
+            return existing;
+    return a;
+}
+
+void MainWindow::annotateCurrent()
+{
+    if (m_currentTraceId.isEmpty() || !m_stepModel->snapshot()) {
+        statusBar()->showMessage(tr("Open a run to annotate it"), 4000);
+        return;
+    }
+    QString target;
+    const Annotation current = myAnnotation(&target);
+    AnnotationDialog dialog(current, target, this);
+    const int outcome = dialog.exec();
+    if (outcome == AnnotationDialog::Saved)
+        storeAnnotation(dialog.annotation(), false);
+    else if (outcome == AnnotationDialog::Deleted)
+        storeAnnotation(current, true);
+}
+
+void MainWindow::labelCurrent(const QString& label)
+{
+    if (m_currentTraceId.isEmpty() || !m_stepModel->snapshot())
+        return;
+    Annotation a = myAnnotation(nullptr);
+    a.label = label.toStdString();
+    storeAnnotation(a, false);
+}
+
+void MainWindow::storeAnnotation(const Annotation& given, bool remove)
+{
+    Annotation a = given;
+    a.updatedMs = QDateTime::currentMSecsSinceEpoch();
+    if (a.createdMs == 0)
+        a.createdMs = a.updatedMs;
+    remove = remove || a.empty();
+    m_annotationJob.run(
+        [a, remove](const JobContext& job) {
+            // The job's connection reads; a write opens its own, briefly.
+            Sql::Database db(job.store().path(), Sql::Database::Mode::ReadWrite);
+            if (remove)
+                AnnotationStore::remove(db, a.traceId, a.spanId, a.author);
+            else
+                AnnotationStore::set(db, a);
+            return true;
+        },
+        [this, a, remove](bool) {
+            statusBar()->showMessage(remove
+                    ? tr("Annotation removed")
+                    : tr("Annotated: %1").arg(a.label.empty() ? tr("note") : Format::fromUtf8(a.label)),
+                4000);
+            loadRunFindings();
+            refreshTraces();
+        },
+        [this](const QString& error) {
+            QMessageBox::warning(this, tr("Annotate"), tr("The annotation was not stored: %1").arg(error));
+        });
+}
+
+void MainWindow::nextUnreviewedRun()
+{
+    const int rows = m_traceProxy->rowCount();
+    const int from = m_traceView->currentIndex().isValid() ? m_traceView->currentIndex().row() : -1;
+    for (int k = 1; k <= rows; ++k) {
+        const QModelIndex index = m_traceProxy->index((from + k) % rows, TraceListModel::NameColumn);
+        if (index.data(AnnotationsRole).toLongLong() == 0 && index.data(TraceIdRole).toString() != m_currentTraceId) {
+            m_traceView->setCurrentIndex(index);
+            m_traceView->scrollTo(index);
+            m_stepView->setFocus();
+            return;
+        }
+    }
+    statusBar()->showMessage(tr("Every run in the list has an annotation"), 4000);
 }
 
 void MainWindow::showRunFindings(std::vector<Finding> findings)
@@ -865,6 +996,13 @@ void MainWindow::showRunFindings(std::vector<Finding> findings)
     const int count = static_cast<int>(findings.size());
     m_stepTabs->setTabText(m_stepTabs->indexOf(m_findings), count ? tr("Findings (%1)").arg(count) : tr("Findings"));
     m_timeline->view()->setFindings(m_runFindings);
+    std::vector<std::string> annotated;
+    const auto& snapshot = m_stepModel->snapshot();
+    for (const Annotation& a : m_runAnnotations)
+        annotated.push_back(!a.spanId.empty() || !snapshot || snapshot->roots().empty()
+                ? a.spanId
+                : snapshot->step(snapshot->roots().front()).spanId);
+    m_timeline->view()->setAnnotated(annotated);
     m_findings->setFindings(std::move(findings));
     // The inspector's step shows its findings too: show it again with the new ones.
     if (const int step = m_stepModel->stepIndex(m_stepView->currentIndex()); step >= 0)
@@ -932,8 +1070,8 @@ void MainWindow::reloadPrices()
             tr("Your price file cannot be read; the shipped prices are used.\n\n%1")
                 .arg(QString::fromUtf8(error.what())));
     }
-    for (JobTracker* job :
-        { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_toolCallJob, &m_liveJob })
+    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_annotationJob,
+             &m_toolCallJob, &m_liveJob })
         job->setCostModel(m_costModel);
     if (!m_dashboard)
         return; // still constructing: the widgets pick the model up as they are made

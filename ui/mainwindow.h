@@ -2,6 +2,7 @@
 
 #include <jobtracker.h>
 
+#include <annotation.h>
 #include <costmodel.h>
 #include <findings.h>
 #include <importissue.h>
@@ -96,6 +97,14 @@ private:
     void showStepDetail(int stepIndex);
     void loadRunFindings();
     void showRunFindings(std::vector<Finding> findings);
+    // Review: annotate the current step (the run when no step is selected), label it at once, or move on to the
+    // next run in the list that nobody annotated.
+    void annotateCurrent();
+    void labelCurrent(const QString& label);
+    void nextUnreviewedRun();
+    void storeAnnotation(const Annotation& annotation, bool remove);
+    // The annotation the user has on the current step or run (an empty one with its keys when none).
+    Annotation myAnnotation(QString* target) const;
     void selectStep(int stepIndex);
     // Selects a step of any run: loads the run first when it is not the open one.
     void openStep(const QString& traceId, const QString& spanId);
@@ -133,6 +142,7 @@ private:
     ToolCallPanel* m_toolCalls = nullptr;
     FindingsPanel* m_findings = nullptr;
     std::vector<Finding> m_runFindings; // of the open run, for the inspector and the timeline
+    std::vector<Annotation> m_runAnnotations; // of the open run and its steps
     FindBar* m_findBar = nullptr;
     SearchDialog* m_searchDialog = nullptr;
     QAction* m_cancelAction = nullptr;
@@ -161,7 +171,8 @@ private:
     JobTracker m_listJob { this };
     JobTracker m_traceJob { this };
     JobTracker m_detailJob { this };
-    JobTracker m_findingsJob { this }; // the open run's findings, read again when they were recomputed
+    JobTracker m_findingsJob { this }; // the open run's findings and annotations, read again when they change
+    JobTracker m_annotationJob { this }; // writes an annotation
     JobTracker m_toolCallJob { this };
     JobTracker m_liveJob { this }; // the traces the live collector changed
     QSet<QString> m_changedTraces; // changed, not yet refreshed

@@ -5,6 +5,7 @@
 #include <attributeview.h>
 #include <format.h>
 #include <jsonfield.h>
+#include <utf8.h>
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -369,6 +370,22 @@ StepHtml::Result StepHtml::render(const StepDetail& d, const Options& options)
     html += row(Builder::tr("Source"), esc(d.sourcePath));
     html += QStringLiteral("</table>");
 
+    // What people noted on this step (tracelight annotate, Review → Annotate…).
+    if (!options.findings.annotations.empty()) {
+        html += section(Builder::tr("Annotations"));
+        for (const Annotation& a : options.findings.annotations) {
+            QString head = a.label.empty() ? QString() : QStringLiteral("<b>%1</b> ").arg(esc(a.label));
+            if (a.rating)
+                head += QStringLiteral("<span class='note'>%1</span> ")
+                            .arg(QString(*a.rating, QChar(0x2605)) + QString(5 - *a.rating, QChar(0x2606)));
+            head += QStringLiteral("<span class='note'>— %1, %2</span>")
+                        .arg(esc(a.author), Format::timestamp(a.updatedMs * 1000000).toHtmlEscaped());
+            html += QStringLiteral("<p class='annotation'>%1</p>").arg(head);
+            if (!a.note.empty())
+                html += QStringLiteral("<p class='annotation-note'>%1</p>")
+                            .arg(esc(Utf8::visible(a.note)).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+        }
+    }
     // What the findings say about this step, then where each identifier-like argument came from.
     if (!options.findings.findings.empty()) {
         html += section(Builder::tr("Findings"));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <annotation.h>
 #include <findings.h>
 #include <tracesummary.h>
 
@@ -28,11 +29,12 @@ public:
         Markdown, // text parts rendered as Markdown (no HTML, no remote images, links inert)
     };
 
-    // What the findings say about a step, and where a tool call's arguments came from.
+    // What the findings say about a step, where a tool call's arguments came from, and what people noted on it.
     struct StepFindings
     {
         std::vector<Finding> findings;
         std::vector<ArgumentSource> sources;
+        std::vector<Annotation> annotations;
     };
 
     struct Options

@@ -46,6 +46,7 @@ void TimelineView::setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
     m_state.scrollY = 0;
     m_state.matches.reset();
     m_state.findings.reset();
+    m_state.annotated.reset();
     fitToRun();
 }
 
@@ -115,6 +116,21 @@ void TimelineView::setFindings(const std::vector<Finding>& findings)
                 (*marks)[std::size_t(step)]
                     = std::max<std::uint8_t>((*marks)[std::size_t(step)], std::uint8_t(int(f.severity) + 1));
     m_state.findings = std::move(marks);
+    viewport()->update();
+}
+
+void TimelineView::setAnnotated(const std::vector<std::string>& spanIds)
+{
+    if (!m_snapshot || spanIds.empty()) {
+        m_state.annotated.reset();
+        viewport()->update();
+        return;
+    }
+    auto marks = std::make_shared<std::vector<std::uint8_t>>(std::size_t(m_snapshot->size()), 0);
+    for (const std::string& span : spanIds)
+        if (const int step = m_snapshot->indexOf(span); step >= 0)
+            (*marks)[std::size_t(step)] = 1;
+    m_state.annotated = std::move(marks);
     viewport()->update();
 }
 

@@ -33,6 +33,8 @@ public:
     void setMatches(std::shared_ptr<const std::vector<std::uint8_t>> matches);
     // Marks the steps the open run's findings point at.
     void setFindings(const std::vector<Finding>& findings);
+    // Bookmarks the steps with these span ids (the annotated ones).
+    void setAnnotated(const std::vector<std::string>& spanIds);
     // Selects a step and scrolls it into view; emits currentStepChanged only when the step changes.
     void setCurrentStep(int step);
 

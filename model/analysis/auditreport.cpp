@@ -1,5 +1,6 @@
 #include "auditreport.h"
 
+#include "annotationstore.h"
 #include "findingsindex.h"
 #include "format.h"
 #include "redactor.h"
@@ -115,6 +116,10 @@ std::optional<AuditReport> AuditReport::build(
     } catch (const std::exception& error) {
         // A bad findings.json must not stop an audit report: the report says the findings are missing.
         report.findingsError = error.what();
+    }
+    for (Annotation a : AnnotationStore::forTrace(store.database(), traceId)) {
+        a.note = r(a.note);
+        report.annotations.push_back(std::move(a));
     }
     if (redactor) {
         report.redacted = true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "annotation.h"
 #include "findings.h"
 #include "integrityhash.h"
 #include "step.h"
@@ -102,6 +103,8 @@ struct AuditReport
     // What went wrong (core/findings.h), computed when the report is built; texts redacted like the rest.
     std::vector<Finding> findings;
     std::string findingsError; // why there are none, when they could not be computed
+    // What people noted on the run and its steps (core/annotation.h); notes redacted like the rest.
+    std::vector<Annotation> annotations;
 
     IntegrityHash integrity;
     bool redacted = false;

@@ -126,6 +126,15 @@ std::string mdFence(const std::string& text)
 
 // --- HTML ---
 
+// The annotations as `tracelight annotations export` writes them.
+nlohmann::json annotationsJson(const AuditReport& r)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const Annotation& a : r.annotations)
+        out.push_back(nlohmann::json::parse(annotationToJson(a)));
+    return out;
+}
+
 // The findings as `check --json` prints them, or {"error": why} when they could not be computed.
 nlohmann::json findingsJson(const AuditReport& r)
 {
@@ -190,6 +199,17 @@ img{max-width:100%;border:1px solid #ddd}h3{margin-top:1.5em;border-bottom:1px s
 )";
 
 } // namespace
+
+std::string annotationLine(const Annotation& a)
+{
+    std::string line = a.label.empty() ? std::string("note") : a.label;
+    if (a.rating)
+        line += ' ' + std::to_string(*a.rating) + "/5";
+    line += " (" + a.author + (a.spanId.empty() ? ", the run" : ", step " + a.spanId) + ")";
+    if (!a.note.empty())
+        line += ": " + a.note;
+    return line;
+}
 
 std::string utcTime(std::int64_t unixNs)
 {
@@ -265,7 +285,8 @@ nlohmann::json json(const AuditReport& r)
                 { "cache_read_tokens", r.tokens.cacheRead }, { "reasoning_tokens", r.tokens.reasoning },
                 { "cost_usd", optional(r.costUsd) }, { "errors", r.errors } } },
         { "models", r.models }, { "sources", sources }, { "steps", steps }, { "errors", errors },
-        { "findings", findingsJson(r) }, { "integrity", ReportIntegrity::toJson(r) },
+        { "findings", findingsJson(r) }, { "annotations", annotationsJson(r) },
+        { "integrity", ReportIntegrity::toJson(r) },
         { "redaction", { { "applied", r.redacted }, { "rules", r.redactionRules } } } };
     if (r.comparison) {
         const AuditReport::Comparison& c = *r.comparison;
@@ -330,6 +351,11 @@ std::string markdown(const AuditReport& r)
     }
     if (r.findings.empty())
         md += r.findingsError.empty() ? "None found.\n" : "Not computed: " + mdInline(r.findingsError) + "\n";
+    if (!r.annotations.empty()) {
+        md += "\n## Annotations\n\n";
+        for (const Annotation& a : r.annotations)
+            md += "- " + mdInline(annotationLine(a)) + "\n";
+    }
     md += "\n## Models\n\n";
     for (const std::string& model : r.models)
         md += "- " + mdInline(model) + "\n";
@@ -450,6 +476,12 @@ std::string html(const AuditReport& r, const QByteArray& timelinePng)
             }
             h += "</li>\n";
         }
+        h += "</ul>\n";
+    }
+    if (!r.annotations.empty()) {
+        h += "<h2>Annotations</h2>\n<ul>\n";
+        for (const Annotation& a : r.annotations)
+            h += "<li>" + esc(annotationLine(a)) + "</li>\n";
         h += "</ul>\n";
     }
     h += "<h2>Models</h2>\n<ul>\n";

@@ -23,6 +23,8 @@ std::string html(const AuditReport& report, const QByteArray& timelinePng = {});
 // Shared with the PDF writer. escapeHtml escapes & < > " ' and shows control characters as \xNN.
 std::string escapeHtml(const std::string& text);
 std::string utcTime(std::int64_t unixNs);
+// "wrong 2/5 (alice, step 1a2b…): the note": an annotation on one line, the parts that are set.
+std::string annotationLine(const Annotation& annotation);
 std::string stepTitle(const AuditReport::Step& step);
 std::string stepFacts(const AuditReport& report, const AuditReport::Step& step);
 

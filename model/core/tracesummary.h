@@ -53,6 +53,9 @@ struct TraceSummary
     std::int64_t findings = 0;
     int findingsSeverity = -1;
     std::string findingKinds;
+    // The annotations people added to the run or its steps (annotation.h): how many, and their distinct labels.
+    std::int64_t annotations = 0;
+    std::vector<std::string> annotationLabels;
 
     double durationMs() const { return endNs > startNs ? double(endNs - startNs) / 1e6 : 0.0; }
 };

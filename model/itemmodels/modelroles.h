@@ -25,6 +25,7 @@ enum ModelRole
     ImportStateRole, // CodingSession::State as int
     FindingsRole, // how many findings the cache holds for a run
     FindingSeverityRole, // the most severe of them (FindingSeverity as int), -1 for none
+    AnnotationsRole, // how many annotations people added to a run and its steps
 };
 
 } // namespace Tracelight

@@ -54,6 +54,9 @@ bool TraceFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& s
     const bool hasErrors = index.data(HasErrorsRole).toBool();
     if (m_status == StatusFilter::WithFindings && index.data(FindingsRole).toLongLong() == 0)
         return false;
+    const bool annotated = index.data(AnnotationsRole).toLongLong() > 0;
+    if ((m_status == StatusFilter::Annotated && !annotated) || (m_status == StatusFilter::NotReviewed && annotated))
+        return false;
     if ((m_status == StatusFilter::WithErrors && !hasErrors) || (m_status == StatusFilter::WithoutErrors && hasErrors))
         return false;
     if (m_text.isEmpty())

@@ -5,7 +5,7 @@
 namespace Tracelight {
 
 // Filters the trace list by free text (run name, trace id, service, agent), service, version and status (errors,
-// findings).
+// findings, annotations).
 class TraceFilterProxyModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -15,7 +15,9 @@ public:
         Any,
         WithErrors,
         WithoutErrors,
-        WithFindings
+        WithFindings,
+        Annotated, // a person annotated the run or a step of it
+        NotReviewed, // nobody did yet
     };
 
     explicit TraceFilterProxyModel(QObject* parent = nullptr);

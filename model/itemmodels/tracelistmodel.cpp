@@ -85,6 +85,19 @@ QString findingKinds(const std::string& kinds)
 
 } // namespace
 
+namespace {
+
+// "wrong, root cause", or "noted" for annotations that only rate or note.
+QString reviewLabels(const TraceSummary& t)
+{
+    QStringList labels;
+    for (const std::string& label : t.annotationLabels)
+        labels << Format::fromUtf8(label);
+    return labels.isEmpty() ? TraceListModel::tr("noted") : labels.join(QStringLiteral(", "));
+}
+
+} // namespace
+
 QVariant TraceListModel::data(const QModelIndex& index, int role) const
 {
     const TraceSummary* t = index.isValid() ? traceAt(index.row()) : nullptr;
@@ -103,7 +116,11 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         return qlonglong(t->findings);
     case FindingSeverityRole:
         return t->findingsSeverity;
+    case AnnotationsRole:
+        return qlonglong(t->annotations);
     case Qt::ToolTipRole:
+        if (index.column() == ReviewColumn && t->annotations > 0)
+            return tr("%n annotation(s): %1", nullptr, int(t->annotations)).arg(reviewLabels(*t));
         if (index.column() == FindingsColumn && t->findings > 0)
             return tr("%n finding(s): %1", nullptr, int(t->findings)).arg(findingKinds(t->findingKinds));
         if (index.column() == CostColumn && t->costSource != CostSource::None) {
@@ -115,7 +132,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         }
         return QStringLiteral("%1\ntrace %2").arg(Format::fromUtf8(t->name), Format::fromUtf8(t->traceId));
     case Qt::TextAlignmentRole:
-        if (index.column() >= DurationColumn && index.column() != FindingsColumn)
+        if (index.column() >= DurationColumn && index.column() != FindingsColumn && index.column() != ReviewColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case SortRole:
@@ -138,6 +155,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
             return qlonglong(t->errors);
         case FindingsColumn:
             return qlonglong((t->findingsSeverity + 1) * 1000000 + t->findings);
+        case ReviewColumn:
+            return t->annotations > 0 ? reviewLabels(*t).toLower() : QString();
         default:
             return data(index, Qt::DisplayRole).toString().toLower();
         }
@@ -169,6 +188,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
             return t->errors ? Format::tokens(t->errors) : QString();
         case FindingsColumn:
             return findingKinds(t->findingKinds);
+        case ReviewColumn:
+            return t->annotations > 0 ? reviewLabels(*t) : QString();
         }
     }
     return {};
@@ -203,6 +224,8 @@ QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Errors");
     case FindingsColumn:
         return tr("Findings");
+    case ReviewColumn:
+        return tr("Review");
     }
     return {};
 }

@@ -29,6 +29,7 @@ public:
         CostColumn,
         ErrorsColumn,
         FindingsColumn,
+        ReviewColumn, // the labels people gave the run and its steps
         ColumnCount
     };
 

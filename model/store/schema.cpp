@@ -264,6 +264,22 @@ CREATE TABLE findings(
 );
 CREATE INDEX findings_by_trace ON findings(trace, baseline);
 )sql",
+    // 5 → 6: annotations (model/core/annotation.h): what people found, apart from the imported data. Keyed by the
+    // trace id's text, not a traces row, so that they outlive a run's deletion and re-import.
+    R"sql(
+CREATE TABLE annotations(
+    id INTEGER PRIMARY KEY,
+    trace_id TEXT NOT NULL,
+    span_id TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    label TEXT NOT NULL DEFAULT '',
+    rating INTEGER,
+    note TEXT NOT NULL DEFAULT '',
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    UNIQUE(trace_id, span_id, author)
+);
+)sql",
 };
 
 } // namespace

@@ -8,7 +8,7 @@ class Database;
 namespace Schema {
 
 // The newest schema version. PRAGMA user_version records what a cache file holds.
-inline constexpr int CurrentVersion = 5;
+inline constexpr int CurrentVersion = 6;
 
 int version(Sql::Database& db);
 // Brings the cache up to targetVersion, one migration per transaction. Opening an older cache migrates it;

@@ -27,7 +27,10 @@ constexpr std::string_view summaryColumns
     = "trace_id, name, service, version, agent, session_id, user_id, start_ns, end_ns, spans, llm_calls, "
       "tool_calls, input_tokens, output_tokens, cache_read_tokens, reasoning_tokens, cost_usd, errors, "
       "(SELECT count(*) || ',' || max(f.severity) || ',' || group_concat(DISTINCT f.kind) FROM findings f "
-      "WHERE f.trace = traces.id)";
+      "WHERE f.trace = traces.id), "
+      "(SELECT count(*) FROM annotations a WHERE a.trace_id = traces.trace_id), "
+      "(SELECT group_concat(label, char(31)) FROM (SELECT DISTINCT label FROM annotations a "
+      "WHERE a.trace_id = traces.trace_id AND label <> '' ORDER BY label))";
 
 TraceSummary readSummary(const Sql::Statement& row)
 {
@@ -60,6 +63,13 @@ TraceSummary readSummary(const Sql::Statement& row)
             t.findingsSeverity = std::atoi(std::string(findings.substr(first + 1, second - first - 1)).c_str());
             t.findingKinds = std::string(findings.substr(second + 1));
         }
+    }
+    t.annotations = row.int64(19);
+    // The distinct labels, separated by U+001F (a label may hold a comma).
+    for (std::string_view labels = row.text(20); !labels.empty();) {
+        const std::size_t end = std::min(labels.find('\x1f'), labels.size());
+        t.annotationLabels.emplace_back(labels.substr(0, end));
+        labels.remove_prefix(std::min(end + 1, labels.size()));
     }
     return t;
 }

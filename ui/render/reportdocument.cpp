@@ -100,6 +100,12 @@ QString documentHtml(const AuditReport& r, bool haveTimeline)
                 + esc(f.message) + QStringLiteral("</li>");
         h += QStringLiteral("</ul>");
     }
+    if (!r.annotations.empty()) {
+        h += QStringLiteral("<h2>Annotations</h2><ul>");
+        for (const Annotation& a : r.annotations)
+            h += QStringLiteral("<li>") + esc(ReportWriter::annotationLine(a)) + QStringLiteral("</li>");
+        h += QStringLiteral("</ul>");
+    }
     h += QStringLiteral("<h2>Models</h2><p>");
     for (const std::string& model : r.models)
         h += esc(model) + QStringLiteral("<br>");

@@ -325,7 +325,23 @@ void TimelineRenderer::paintWaterfall(QPainter& painter, const Context& c) const
             painter.drawEllipse(QPointF(gutterRight - 10, y + RowHeight / 2.0), 4, 4);
             painter.setRenderHint(QPainter::Antialiasing, false);
         }
-        const QRect nameRect(x, y, gutterRight - x - (finding > 0 ? 20 : 6), RowHeight);
+        // An annotated step's bookmark, left of the finding's marker.
+        const bool annotated = c.state.annotated && (*c.state.annotated)[std::size_t(i)];
+        if (annotated) {
+            const double left = gutterRight - (finding > 0 ? 26 : 14);
+            const double top = y + RowHeight / 2.0 - 5;
+            QPainterPath bookmark;
+            bookmark.moveTo(left, top);
+            bookmark.lineTo(left + 7, top);
+            bookmark.lineTo(left + 7, top + 10);
+            bookmark.lineTo(left + 3.5, top + 7);
+            bookmark.lineTo(left, top + 10);
+            bookmark.closeSubpath();
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            painter.fillPath(bookmark, c.palette.color(QPalette::Highlight));
+            painter.setRenderHint(QPainter::Antialiasing, false);
+        }
+        const QRect nameRect(x, y, gutterRight - x - (finding > 0 ? 20 : 6) - (annotated ? 12 : 0), RowHeight);
         QFont nameFont = c.font;
         nameFont.setBold(step.kind == StepKind::Agent);
         painter.setFont(nameFont);

@@ -36,6 +36,8 @@ struct TimelineState
     std::shared_ptr<const std::vector<std::uint8_t>> matches;
     // Steps a finding points at: per step 0 for none, else 1 + the most severe finding's severity; null for none.
     std::shared_ptr<const std::vector<std::uint8_t>> findings;
+    // Steps a person annotated (a flag per step); null for none.
+    std::shared_ptr<const std::vector<std::uint8_t>> annotated;
     // Pixel range being drag-selected in the time area (zoom to range), empty when none.
     int selectFrom = 0;
     int selectTo = 0;
