@@ -9,6 +9,7 @@
 #include "mcptools.h"
 #include "reportcommands.h"
 #include "servecommand.h"
+#include "sessionscommand.h"
 #include "statscommand.h"
 
 #include <fileimport.h>
@@ -48,11 +49,11 @@ namespace Tracelight::Cli {
 
 namespace {
 
-const QStringList commandNames
-    = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("render"),
-          QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"), QStringLiteral("report"),
-          QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"), QStringLiteral("check"),
-          QStringLiteral("mcp"), QStringLiteral("annotate"), QStringLiteral("annotations"), QStringLiteral("graph") };
+const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("list"), QStringLiteral("show"),
+    QStringLiteral("render"), QStringLiteral("search"), QStringLiteral("compare"), QStringLiteral("export"),
+    QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"),
+    QStringLiteral("check"), QStringLiteral("mcp"), QStringLiteral("annotate"), QStringLiteral("annotations"),
+    QStringLiteral("graph"), QStringLiteral("sessions") };
 
 std::string issueLine(const ImportIssue& issue)
 {
@@ -196,10 +197,22 @@ int showCommand(const QStringList& arguments)
     const QCommandLineOption budget(QStringLiteral("budget"),
         QStringLiteral("With --outline: at most about N tokens (default 4000; 0 for no limit)."), QStringLiteral("N"),
         QStringLiteral("4000"));
-    parser.addOptions({ outline, budget });
+    const QCommandLineOption session(QStringLiteral("session"),
+        QStringLiteral("Show a session (see tracelight sessions) as one transcript, turn by turn, instead of a trace."),
+        QStringLiteral("ID"));
+    parser.addOptions({ outline, budget, session });
     if (!parse(parser, arguments, QStringLiteral("Show a trace's steps in start order."), QStringLiteral("TRACE_ID"),
             QStringLiteral("The trace to show (a unique prefix is enough).")))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
+    if (parser.isSet(session)) {
+        if (!parser.positionalArguments().isEmpty() || parser.isSet(outline)) {
+            err(QStringLiteral("tracelight show: --session ID goes without a TRACE_ID and --outline"));
+            return ExitUsage;
+        }
+        TraceStore store(databasePath(parser), TraceStore::Mode::ReadOnly);
+        store.setCostModel(costModelFor(parser.value(QStringLiteral("prices"))));
+        return showSession(store, parser.value(session).toStdString(), parser.isSet(QStringLiteral("json")));
+    }
     if (parser.positionalArguments().size() != 1) {
         err(QStringLiteral("tracelight show: give exactly one TRACE_ID (see tracelight show --help)"));
         return ExitUsage;
@@ -652,6 +665,8 @@ int run(const QStringList& arguments)
             return annotationsCommand(arguments);
         if (command == QLatin1String("graph"))
             return graphCommand(arguments);
+        if (command == QLatin1String("sessions"))
+            return sessionsCommand(arguments);
     } catch (const std::exception& error) {
         std::cerr << "tracelight " << command.toStdString() << ": " << error.what() << '\n';
         return ExitFailure;

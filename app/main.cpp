@@ -41,6 +41,8 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight annotate [--db DB] TRACE_ID [SPAN_ID] [--label L] [--rating N] [--note TEXT] [--author A] [--delete]
        tracelight annotations [--db DB] export [-o FILE] | import FILE…   JSON Lines; import merges exports or caches
        tracelight graph [--db DB] (TRACE_ID… | --version V [--service S]) [--json | --dot] [-o FILE]
+       tracelight sessions [--db DB] [--json]       conversations: runs that share a session id
+       tracelight show [--db DB] --session ID [--json]    a session as one transcript, turn by turn
        tracelight mcp [--db DB] [--source NAME]      an MCP server on stdio for your agents, read-only
        tracelight COMMAND --help                   options of one command
 

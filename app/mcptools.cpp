@@ -50,7 +50,7 @@ constexpr int ResourcePage = 100;
 
 std::string oneLine(std::string_view text, std::size_t maxChars)
 {
-    return Utf8::oneLine(Utf8::visible(text, false), maxChars);
+    return Utf8::inertLine(text, maxChars);
 }
 
 std::string money(const std::optional<double>& usd)

@@ -1,6 +1,8 @@
 #include "testutils.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -9,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <set>
 
 using nlohmann::json;
 
@@ -623,6 +626,84 @@ private slots:
                          QStringLiteral("9") })
                      .exitCode,
             1);
+    }
+
+    // Sessions: the two bundled samples share gen_ai.conversation.id conv_8f2c4e1a9b7d4c02a61e (32 and 41 spans,
+    // one turn each, the same customer message and final answer); Langfuse exports group by their trace's
+    // sessionId; a Claude Code session file is a session of its own whose first prompt is the file's first user line.
+    void sessions()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("sessions.sqlite"));
+        QStringList files { TestUtils::samplePath(),
+            TestUtils::sourceDir() + QStringLiteral("/resources/samples/refund-agent-retry-loop.otlp.json") };
+        if (TestUtils::haveCorpus())
+            files << TestUtils::corpusDir() + QStringLiteral("/langfuse")
+                  << TestUtils::corpusDir()
+                    + QStringLiteral("/coding-agents/claude-code-2.1.7-task-subagent.session.jsonl");
+        QCOMPARE(run(QStringList { QStringLiteral("import"), QStringLiteral("--db"), db } + files).exitCode, 0);
+        const Result listed = run({ QStringLiteral("sessions"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+        QCOMPARE(listed.exitCode, 0);
+        std::map<std::string, json> sessions;
+        for (const json& row : json::parse(listed.out.toStdString()))
+            sessions[row["session_id"].get<std::string>()] = row;
+        const json& conversation = sessions["conv_8f2c4e1a9b7d4c02a61e"];
+        QCOMPARE(conversation["runs"].get<int>(), 2);
+        QCOMPARE(conversation["turns"].get<int>(), 2);
+        QVERIFY(conversation["trace_ids"]
+                == json({ "62ea7a6dc2b69860d0195151f6e51f43", "b4d0c0de5e7a11f0a1b2c3d4e5f60718" })
+            || conversation["trace_ids"]
+                == json({ "b4d0c0de5e7a11f0a1b2c3d4e5f60718", "62ea7a6dc2b69860d0195151f6e51f43" }));
+
+        const Result shown = run({ QStringLiteral("show"), QStringLiteral("--db"), db, QStringLiteral("--session"),
+            QStringLiteral("conv_8f2c4e1a9b7d4c02a61e"), QStringLiteral("--json") });
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        const json turns = json::parse(shown.out.toStdString())["turns"];
+        QCOMPARE(turns.size(), std::size_t(2));
+        std::set<int> stepCounts;
+        for (const json& turn : turns) {
+            stepCounts.insert(turn["steps"].get<int>());
+            QVERIFY(turn["user"].get<std::string>().rfind("Hi, I ordered the Trailhead 40L daypack last week", 0) == 0);
+            QVERIFY(turn["answer"].get<std::string>().rfind("Thanks for your patience, Dana!", 0) == 0);
+            if (turn["trace_id"] == "b4d0c0de5e7a11f0a1b2c3d4e5f60718")
+                QVERIFY2(!turn["findings"].empty(), "the retry loop's turn carries its findings");
+        }
+        QVERIFY(stepCounts == (std::set<int> { 32, 41 }));
+        const Result text = run({ QStringLiteral("show"), QStringLiteral("--db"), db, QStringLiteral("--session"),
+            QStringLiteral("conv_8f2c4e1a9b7d4c02a61e") });
+        QVERIFY(text.out.contains("turn 2"));
+        QVERIFY(text.out.contains("user:   Hi, I ordered"));
+        QCOMPARE(run({ QStringLiteral("show"), QStringLiteral("--db"), db, QStringLiteral("--session"),
+                         QStringLiteral("no-such-session") })
+                     .exitCode,
+            1);
+        if (!TestUtils::haveCorpus())
+            QSKIP("no corpus");
+
+        // Langfuse: every export with a trace.sessionId is in that session.
+        for (const QFileInfo& file :
+            QDir(TestUtils::corpusDir() + QStringLiteral("/langfuse")).entryInfoList({ QStringLiteral("*.json") })) {
+            QFile in(file.absoluteFilePath());
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            const json trace = json::parse(in.readAll().toStdString())["trace"];
+            if (!trace.contains("sessionId") || !trace["sessionId"].is_string())
+                continue;
+            const json& row = sessions[trace["sessionId"].get<std::string>()];
+            QVERIFY2(row.is_object(), qPrintable(file.fileName()));
+            bool found = false;
+            for (const json& id : row["trace_ids"])
+                found = found || id == trace["id"];
+            QVERIFY2(found, qPrintable(file.fileName()));
+        }
+        // Claude Code: the session file's id, one run, its first prompt.
+        const json& claude = sessions["e9fb405b-169f-40eb-9396-7e75076f045d"];
+        QCOMPARE(claude["runs"].get<int>(), 1);
+        const json claudeTurns
+            = json::parse(run({ QStringLiteral("show"), QStringLiteral("--db"), db, QStringLiteral("--session"),
+                                  QStringLiteral("e9fb405b-169f-40eb-9396-7e75076f045d"), QStringLiteral("--json") })
+                              .out.toStdString())["turns"];
+        QVERIFY(!claudeTurns.empty());
+        QVERIFY2(claudeTurns[0]["user"].get<std::string>().find("analyze existing CLI command") != std::string::npos,
+            claudeTurns[0]["user"].dump().c_str());
     }
 
     void dbFromEnvironment()

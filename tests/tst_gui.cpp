@@ -1,5 +1,6 @@
 #include "testutils.h"
 
+#include <conversationdialog.h>
 #include <findingsmodel.h>
 #include <findingspanel.h>
 #include <importcontroller.h>
@@ -196,6 +197,20 @@ private slots:
         proxy->setStatus(TraceFilterProxyModel::StatusFilter::Annotated);
         QCOMPARE(proxy->rowCount(), 1);
         proxy->setStatus(TraceFilterProxyModel::StatusFilter::Any);
+
+        // Ctrl+T: the run's conversation (gen_ai.conversation.id) as a transcript, with the customer's message.
+        QCOMPARE(window.traceListModel()->index(0, TraceListModel::SessionColumn).data().toString(),
+            QStringLiteral("conv_8f2c4e1a9b7d4c02a61e"));
+        QTest::keyClick(tree, Qt::Key_T, Qt::ControlModifier);
+        ConversationDialog* conversation = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((conversation = window.findChild<ConversationDialog*>()) != nullptr, 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(conversation->html().contains(QStringLiteral("Trailhead 40L daypack")),
+            qPrintable(conversation->html().right(600)), 10000);
+        QVERIFY(conversation->html().contains(QStringLiteral("Thanks for your patience, Dana")));
+        QVERIFY(conversation->html().contains(QStringLiteral("Turn 1")));
+        QVERIFY(conversation->grab().toImage().save(
+            QStringLiteral("%1/tracelight-conversation.png").arg(QCoreApplication::applicationDirPath())));
+        conversation->close();
 
         QApplication::processEvents();
         const QImage shot = window.grab().toImage();

@@ -314,6 +314,7 @@ private slots:
         QCOMPARE(Utf8::visible(std::string("nul\0byte", 8)), std::string("nul[U+0000]byte"));
         QCOMPARE(Utf8::visible("bad\xff"), std::string("bad\xEF\xBF\xBD"));
         QCOMPARE(Utf8::visible("héllo — 日本"), std::string("héllo — 日本"));
+        QCOMPARE(Utf8::inertLine("two\nlines\t\u202e\r", 40), std::string("two lines [U+202E][U+000D]"));
     }
 
     void messageTextReadsNormalizedMessages()

@@ -2,6 +2,7 @@
 
 #include "annotationdialog.h"
 #include "comparewindow.h"
+#include "conversationdialog.h"
 #include "dashboardwidget.h"
 #include "findbar.h"
 #include "findingspanel.h"
@@ -52,6 +53,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSplitter>
@@ -86,7 +88,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     setAcceptDrops(true);
     Theme::apply(Theme::fromString(QSettings().value(QStringLiteral("theme")).toString()));
     for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_annotationJob,
-             &m_toolCallJob, &m_liveJob })
+             &m_conversationJob, &m_toolCallJob, &m_liveJob })
         job->setDatabasePath(databasePath.toStdString());
     m_traceProxy->setSourceModel(m_traceModel);
     reloadPrices();
@@ -378,6 +380,9 @@ void MainWindow::createActions()
         tr("Select two runs in the list (Ctrl+click), then compare them step by step (Ctrl+D)"));
     m_compareAction->setEnabled(false);
     analyze->addAction(tr("Compare &Versions…"), this, &MainWindow::compareVersions);
+    QAction* conversation = analyze->addAction(tr("&Conversation of This Run…"), this, &MainWindow::showConversation);
+    conversation->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    conversation->setToolTip(tr("Every run of the open run's session as one chat transcript, turn by turn (Ctrl+T)"));
     m_traceView->addAction(m_compareAction);
     connect(m_traceView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         [this] { m_compareAction->setEnabled(m_traceView->selectionModel()->selectedRows().size() == 2); });
@@ -974,6 +979,34 @@ void MainWindow::storeAnnotation(const Annotation& given, bool remove)
         });
 }
 
+void MainWindow::showConversation()
+{
+    const auto& snapshot = m_stepModel->snapshot();
+    const std::string session = snapshot ? snapshot->summary().sessionId : std::string();
+    if (session.empty()) {
+        statusBar()->showMessage(
+            snapshot ? tr("This run names no session or conversation id") : tr("Open a run to see its conversation"),
+            5000);
+        return;
+    }
+    auto* dialog = new ConversationDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = Format::fromUtf8(session);
+    dialog->setLoading(id);
+    connect(dialog, &ConversationDialog::stepRequested, this, &MainWindow::openStep);
+    dialog->show();
+    QPointer<ConversationDialog> guard(dialog);
+    m_conversationJob.run([session](const JobContext& job) { return Sessions::transcript(job.store(), session); },
+        [guard, id](std::vector<Sessions::Turn> turns) {
+            if (guard)
+                guard->setTranscript(id, turns);
+        },
+        [guard](const QString& error) {
+            if (guard)
+                guard->setTranscript(error, {});
+        });
+}
+
 void MainWindow::nextUnreviewedRun()
 {
     const int rows = m_traceProxy->rowCount();
@@ -1071,7 +1104,7 @@ void MainWindow::reloadPrices()
                 .arg(QString::fromUtf8(error.what())));
     }
     for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_annotationJob,
-             &m_toolCallJob, &m_liveJob })
+             &m_conversationJob, &m_toolCallJob, &m_liveJob })
         job->setCostModel(m_costModel);
     if (!m_dashboard)
         return; // still constructing: the widgets pick the model up as they are made

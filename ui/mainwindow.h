@@ -102,6 +102,8 @@ private:
     void annotateCurrent();
     void labelCurrent(const QString& label);
     void nextUnreviewedRun();
+    // The open run's session as one transcript (ConversationDialog).
+    void showConversation();
     void storeAnnotation(const Annotation& annotation, bool remove);
     // The annotation the user has on the current step or run (an empty one with its keys when none).
     Annotation myAnnotation(QString* target) const;
@@ -173,6 +175,7 @@ private:
     JobTracker m_detailJob { this };
     JobTracker m_findingsJob { this }; // the open run's findings and annotations, read again when they change
     JobTracker m_annotationJob { this }; // writes an annotation
+    JobTracker m_conversationJob { this }; // reads a session's transcript
     JobTracker m_toolCallJob { this };
     JobTracker m_liveJob { this }; // the traces the live collector changed
     QSet<QString> m_changedTraces; // changed, not yet refreshed

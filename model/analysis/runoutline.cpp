@@ -41,7 +41,7 @@ std::string durationText(std::int64_t ns)
 // Trace text on one line, inert, quoted: "first words…".
 std::string quoted(std::string_view text, std::size_t maxChars)
 {
-    const std::string line = Utf8::oneLine(Utf8::visible(text, false), maxChars);
+    const std::string line = Utf8::inertLine(text, maxChars);
     std::string out = "\"";
     for (const char c : line) {
         if (c == '"' || c == '\\')
@@ -168,11 +168,11 @@ private:
         line += ' ';
         line += stepKindName(s.kind);
         line += ' ';
-        line += Utf8::oneLine(Utf8::visible(s.name, false), 80);
+        line += Utf8::inertLine(s.name, 80);
         if (!s.toolName.empty() && s.toolName.str() != s.name)
-            line += " tool=" + Utf8::oneLine(Utf8::visible(s.toolName.str(), false), 60);
+            line += " tool=" + Utf8::inertLine(s.toolName.str(), 60);
         if (!s.model.empty() && s.name.find(s.model.str()) == std::string::npos)
-            line += " model=" + Utf8::oneLine(Utf8::visible(s.model.str(), false), 60);
+            line += " model=" + Utf8::inertLine(s.model.str(), 60);
         line += ' ';
         line += s.endNs > 0 ? durationText(s.durationNs()) : std::string("open");
         if (s.tokens.input || s.tokens.output)
@@ -248,7 +248,7 @@ private:
                     line += " …";
                     break;
                 }
-                line += ' ' + Utf8::oneLine(Utf8::visible(name, false), 40) + " ×" + std::to_string(-count);
+                line += ' ' + Utf8::inertLine(name, 40) + " ×" + std::to_string(-count);
             }
         }
         line += "), " + std::to_string(steps) + (steps == 1 ? " step" : " steps");
@@ -364,11 +364,11 @@ std::string header(const TraceSnapshot& snapshot, const std::vector<Finding>& fi
     const TraceSummary& t = snapshot.summary();
     std::string text = "run " + t.traceId + ' ' + quoted(t.name, 100);
     if (!t.service.empty())
-        text += " service=" + Utf8::oneLine(Utf8::visible(t.service, false), 60);
+        text += " service=" + Utf8::inertLine(t.service, 60);
     if (!t.version.empty())
-        text += " version=" + Utf8::oneLine(Utf8::visible(t.version, false), 40);
+        text += " version=" + Utf8::inertLine(t.version, 40);
     if (!t.agent.empty())
-        text += " agent=" + Utf8::oneLine(Utf8::visible(t.agent, false), 60);
+        text += " agent=" + Utf8::inertLine(t.agent, 60);
     text += '\n';
     text += "started " + IsoTime::format(t.startNs) + ", " + durationText(t.endNs - t.startNs) + ", "
         + std::to_string(t.spans) + " steps (" + std::to_string(t.llmCalls) + " llm, " + std::to_string(t.toolCalls)
@@ -380,7 +380,7 @@ std::string header(const TraceSnapshot& snapshot, const std::vector<Finding>& fi
         text += "findings:\n";
         for (const Finding& f : findings) {
             text += "- " + std::string(findingKindName(f.kind)) + " (" + std::string(findingSeverityName(f.severity))
-                + ") " + Utf8::oneLine(Utf8::visible(f.message, false), 240);
+                + ") " + Utf8::inertLine(f.message, 240);
             if (!f.spanIds.empty()) {
                 text += " steps:";
                 for (std::size_t k = 0; k < f.spanIds.size() && k < 6; ++k)

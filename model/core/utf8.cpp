@@ -181,6 +181,11 @@ std::string visible(std::string_view input, bool keepLineBreaks)
     return out;
 }
 
+std::string inertLine(std::string_view text, std::size_t maxChars)
+{
+    return oneLine(visible(text, true), maxChars);
+}
+
 std::string repairJsonChunk(std::vector<char>& buffer, std::size_t& length, std::size_t from, std::int64_t sourceOffset,
     std::int64_t line, bool final, std::vector<RepairPlace>& places, std::vector<RepairShift>& shifts)
 {

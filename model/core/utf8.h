@@ -41,6 +41,8 @@ std::string oneLine(std::string_view text, std::size_t maxChars);
 // overrides and isolates, zero-width characters, the invisible tag characters, line and paragraph separators. Text
 // that is not UTF-8 is repaired first.
 std::string visible(std::string_view text, bool keepLineBreaks = true);
+// visible() on one line of at most maxChars characters (oneLine()): line breaks and tabs become spaces.
+std::string inertLine(std::string_view text, std::size_t maxChars);
 
 // Where JSON text was repaired: the first repair of one line (a byte offset in the source, before any repair) and
 // how many repairs that line had.

@@ -132,7 +132,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         }
         return QStringLiteral("%1\ntrace %2").arg(Format::fromUtf8(t->name), Format::fromUtf8(t->traceId));
     case Qt::TextAlignmentRole:
-        if (index.column() >= DurationColumn && index.column() != FindingsColumn && index.column() != ReviewColumn)
+        if (index.column() >= DurationColumn && index.column() < FindingsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case SortRole:
@@ -190,6 +190,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
             return findingKinds(t->findingKinds);
         case ReviewColumn:
             return t->annotations > 0 ? reviewLabels(*t) : QString();
+        case SessionColumn:
+            return Format::fromUtf8(t->sessionId);
         }
     }
     return {};
@@ -226,6 +228,8 @@ QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Findings");
     case ReviewColumn:
         return tr("Review");
+    case SessionColumn:
+        return tr("Session");
     }
     return {};
 }

@@ -30,6 +30,7 @@ public:
         ErrorsColumn,
         FindingsColumn,
         ReviewColumn, // the labels people gave the run and its steps
+        SessionColumn, // the session or conversation id it shares with other runs
         ColumnCount
     };
 
