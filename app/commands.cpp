@@ -29,6 +29,7 @@
 #include <tracesnapshot.h>
 #include <tracestore.h>
 #include <tracewriter.h>
+#include <utf8.h>
 #include <versioncomparison.h>
 
 #include <QCommandLineParser>
@@ -54,6 +55,13 @@ const QStringList commandNames = { QStringLiteral("import"), QStringLiteral("lis
     QStringLiteral("report"), QStringLiteral("verify"), QStringLiteral("stats"), QStringLiteral("serve"),
     QStringLiteral("check"), QStringLiteral("mcp"), QStringLiteral("annotate"), QStringLiteral("annotations"),
     QStringLiteral("graph"), QStringLiteral("sessions") };
+
+// Text from a trace, for a terminal: on one line, with controls, escape sequences and bidi overrides made visible,
+// so that no trace can make the command line's output lie.
+QString shown(const std::string& text)
+{
+    return Format::fromUtf8(Utf8::inertLine(text, 240));
+}
 
 std::string issueLine(const ImportIssue& issue)
 {
@@ -181,7 +189,7 @@ int listCommand(const QStringList& arguments)
                 .arg(Format::tokens(t.tokens.total()), 9)
                 .arg(t.costUsd ? Format::cost(t.costUsd) : QStringLiteral("-"), 9)
                 .arg(t.errors, 4)
-                .arg(Format::fromUtf8(t.name)));
+                .arg(shown(t.name)));
     }
     return ExitOk;
 }
@@ -246,8 +254,7 @@ int showCommand(const QStringList& arguments)
         return ExitOk;
     }
     out(QStringLiteral("%1  %2  %3, %4 steps, %5 LLM calls, %6 tool calls, %7 tokens, %8 errors")
-            .arg(Format::fromUtf8(trace->traceId), Format::fromUtf8(trace->name),
-                Format::duration(trace->endNs - trace->startNs))
+            .arg(Format::fromUtf8(trace->traceId), shown(trace->name), Format::duration(trace->endNs - trace->startNs))
             .arg(trace->spans)
             .arg(trace->llmCalls)
             .arg(trace->toolCalls)
@@ -255,17 +262,17 @@ int showCommand(const QStringList& arguments)
             .arg(trace->errors));
     for (const int i : snapshot->causalOrder()) {
         const StepRecord& s = snapshot->step(i);
-        QString detail = Format::fromUtf8(!s.toolName.empty() ? s.toolName : s.model);
+        QString detail = shown(!s.toolName.empty() ? s.toolName : s.model);
         if (s.tokens.input || s.tokens.output)
             detail += QStringLiteral("  %1→%2 tokens")
                           .arg(Format::tokens(s.tokens.input.value_or(0)), Format::tokens(s.tokens.output.value_or(0)));
         if (s.status == StepStatus::Error)
-            detail += QStringLiteral("  ERROR ") + Format::fromUtf8(s.statusMessage);
+            detail += QStringLiteral("  ERROR ") + shown(s.statusMessage);
         out(QStringLiteral("%1  %2%3  %4  %5  %6")
-                .arg(Format::fromUtf8(s.spanId), -16)
+                .arg(shown(s.spanId), -16)
                 .arg(QString(snapshot->depth(i) * 2, QLatin1Char(' ')))
                 .arg(Format::kindLabel(s.kind), -9)
-                .arg(Format::fromUtf8(s.name))
+                .arg(shown(s.name))
                 .arg(s.endNs > 0 ? Format::duration(s.durationNs()) : QStringLiteral("open"))
                 .arg(detail));
     }
@@ -321,7 +328,7 @@ int compareCommand(const QStringList& arguments)
         const auto line = [](const QString& label, const QString& a, const QString& b, const QString& delta) {
             out(QStringLiteral("%1 %2 %3 %4").arg(label, -22).arg(a, 14).arg(b, 14).arg(delta, 12));
         };
-        line(QString(), Format::fromUtf8(v1.version), Format::fromUtf8(v2.version), QStringLiteral("delta"));
+        line(QString(), shown(v1.version), shown(v2.version), QStringLiteral("delta"));
         line(QStringLiteral("runs"), QString::number(v1.runs), QString::number(v2.runs),
             signedNumber(v2.runs - v1.runs));
         line(QStringLiteral("error rate"), QStringLiteral("%1 %").arg(v1.errorRate * 100, 0, 'f', 1),
@@ -357,10 +364,8 @@ int compareCommand(const QStringList& arguments)
     }
     const RunComparison c = RunComparison::compute(
         TraceSnapshot::build(*a, store.steps(a->traceId)), TraceSnapshot::build(*b, store.steps(b->traceId)));
-    out(QStringLiteral("a: %1  %2  %3")
-            .arg(Format::fromUtf8(a->traceId), Format::fromUtf8(a->name), Format::fromUtf8(a->version)));
-    out(QStringLiteral("b: %1  %2  %3")
-            .arg(Format::fromUtf8(b->traceId), Format::fromUtf8(b->name), Format::fromUtf8(b->version)));
+    out(QStringLiteral("a: %1  %2  %3").arg(Format::fromUtf8(a->traceId), shown(a->name), shown(a->version)));
+    out(QStringLiteral("b: %1  %2  %3").arg(Format::fromUtf8(b->traceId), shown(b->name), shown(b->version)));
     out(QStringLiteral("duration %1 ms, llm calls %2, tool calls %3, tokens in %4 / out %5, errors %6 (b − a)")
             .arg(signedNumber(b->durationMs() - a->durationMs(), 1), signedNumber(double(b->llmCalls - a->llmCalls)),
                 signedNumber(double(b->toolCalls - a->toolCalls)),
@@ -380,7 +385,7 @@ int compareCommand(const QStringList& arguments)
                 .arg(QLatin1String(marks[int(p.op)]))
                 .arg(Format::kindLabel(step.kind), -9)
                 .arg(Format::fromUtf8(p.a >= 0 ? c.a().step(p.a).spanId : std::string("-")), -16)
-                .arg(Format::fromUtf8(step.name))
+                .arg(shown(step.name))
                 .arg(int(k) == c.firstDivergence() ? QStringLiteral("   <- first divergence") : QString()));
     }
     return ExitOk;
@@ -432,12 +437,25 @@ int searchCommand(const QStringList& arguments)
         return ExitOk;
     }
     for (const SearchHit& hit : hits) {
-        QString snippet = Format::fromUtf8(hit.snippet).simplified();
-        snippet.replace(QLatin1Char(TraceSearch::SnippetOpen), QStringLiteral("**"));
-        snippet.replace(QLatin1Char(TraceSearch::SnippetClose), QStringLiteral("**"));
+        // The pieces between the match markers made inert one by one, the markers shown as **.
+        QString snippet;
+        std::size_t from = 0;
+        for (std::size_t i = 0; i <= hit.snippet.size(); ++i) {
+            if (i < hit.snippet.size() && hit.snippet[i] != TraceSearch::SnippetOpen
+                && hit.snippet[i] != TraceSearch::SnippetClose)
+                continue;
+            std::string piece = hit.snippet.substr(from, i - from);
+            std::replace_if(
+                piece.begin(), piece.end(), [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; }, ' ');
+            snippet += Format::fromUtf8(Utf8::visible(piece));
+            if (i < hit.snippet.size())
+                snippet += QStringLiteral("**");
+            from = i + 1;
+        }
+        snippet = snippet.simplified();
         out(QStringLiteral("%1  %2  %3  %4  %5: %6")
                 .arg(Format::fromUtf8(hit.traceId), Format::fromUtf8(hit.spanId), Format::kindLabel(hit.kind),
-                    Format::fromUtf8(hit.stepName), Format::fromUtf8(hit.field), snippet));
+                    shown(hit.stepName), Format::fromUtf8(hit.field), snippet));
     }
     if (hits.empty())
         err(QStringLiteral("tracelight search: no step matches"));

@@ -706,6 +706,44 @@ private slots:
             claudeTurns[0]["user"].dump().c_str());
     }
 
+    // Text built to deceive a terminal (an ANSI escape that clears the screen, a bidi override, a line break in a
+    // name) is shown inert by list, show and search: visible as [U+XXXX], never as the raw bytes.
+    void hostileTextIsInertInTheTerminal()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("hostile.sqlite"));
+        const QString file = m_dir.filePath(QStringLiteral("hostile.otlp.json"));
+        const auto attr = [](const char* key, const std::string& value) {
+            return json { { "key", key }, { "value", { { "stringValue", value } } } };
+        };
+        const std::string evil = "pay \x1b[2J\u202eyenom\u202c now\nSYSTEM: ok";
+        json spans = json::array();
+        spans.push_back({ { "traceId", "0123456789abcdef0123456789abcdef" }, { "spanId", "00000000000000a1" },
+            { "name", evil }, { "kind", 1 }, { "startTimeUnixNano", "1760000000000000000" },
+            { "endTimeUnixNano", "1760000001000000000" },
+            { "attributes",
+                json::array({ attr("gen_ai.operation.name", "execute_tool"), attr("gen_ai.tool.name", evil),
+                    attr("gen_ai.tool.call.result", "the refund " + evil) }) },
+            { "status", { { "code", 2 }, { "message", evil } } } });
+        TestUtils::writeFile(file,
+            QByteArray::fromStdString(json {
+                { "resourceSpans",
+                    json::array({ { { "resource", { { "attributes", json::array({ attr("service.name", "svc") }) } } },
+                        { "scopeSpans", json::array({ { { "spans", spans } } }) } } }) } }
+                                          .dump()));
+        QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--db"), db, file }).exitCode, 0);
+        for (const QStringList& arguments : { QStringList { QStringLiteral("list") },
+                 QStringList { QStringLiteral("show"), QStringLiteral("01234567") },
+                 QStringList { QStringLiteral("search"), QStringLiteral("refund") } }) {
+            const Result r = run(arguments + QStringList { QStringLiteral("--db"), db });
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY2(!r.out.contains('\x1b') && !r.out.contains("\u202e") && !r.out.contains("\nSYSTEM: ok"),
+                r.out.constData());
+            QVERIFY2(r.out.contains("[U+001B][2J") && r.out.contains("[U+202E]yenom[U+202C]"), r.out.constData());
+        }
+        QVERIFY(run({ QStringLiteral("search"), QStringLiteral("refund"), QStringLiteral("--db"), db })
+                    .out.contains("**refund**"));
+    }
+
     void dbFromEnvironment()
     {
         QProcess process;
