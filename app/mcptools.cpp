@@ -558,19 +558,26 @@ TraceSummary findAllowed(TraceStore& store, const std::string& id,
     return *trace;
 }
 
+// The filters list_runs and stats share, named as `tracelight stats` names them.
+StatsFilter statsFilter(const Arguments& args)
+{
+    StatsFilter filter;
+    filter.service = args.text("service");
+    filter.version = args.text("version");
+    filter.agent = args.text("agent");
+    filter.model = args.text("model");
+    filter.tool = args.text("tool");
+    filter.sinceNs = args.time("since");
+    filter.untilNs = args.time("until");
+    return filter;
+}
+
 } // namespace
 
 json McpTools::listRuns(Call& call)
 {
     TraceStore& db = store();
-    StatsFilter filter;
-    filter.service = call.args.text("service");
-    filter.version = call.args.text("version");
-    filter.agent = call.args.text("agent");
-    filter.model = call.args.text("model");
-    filter.tool = call.args.text("tool");
-    filter.sinceNs = call.args.time("since");
-    filter.untilNs = call.args.time("until");
+    StatsFilter filter = statsFilter(call.args);
     const std::string status = call.args.text("status");
     if (!status.empty() && status != "ok" && status != "error")
         throw ToolError("the argument \"status\" is ok or error, not \"" + status + "\"");
@@ -885,14 +892,7 @@ json McpTools::findIssues(Call& call)
 json McpTools::stats(Call& call)
 {
     TraceStore& db = store();
-    StatsFilter filter;
-    filter.service = call.args.text("service");
-    filter.version = call.args.text("version");
-    filter.agent = call.args.text("agent");
-    filter.model = call.args.text("model");
-    filter.tool = call.args.text("tool");
-    filter.sinceNs = call.args.time("since");
-    filter.untilNs = call.args.time("until");
+    const StatsFilter filter = statsFilter(call.args);
     StatsOptions options;
     if (const std::string by = call.args.text("by"); !by.empty()) {
         const auto grouping = statsGroupingFromName(by);
