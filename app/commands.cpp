@@ -12,6 +12,7 @@
 #include "sessionscommand.h"
 #include "statscommand.h"
 
+#include <agentgraph.h>
 #include <fileimport.h>
 #include <findingsindex.h>
 #include <format.h>
@@ -466,10 +467,14 @@ int searchCommand(const QStringList& arguments)
 int renderCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("waterfall (default) or flame."),
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("waterfall (default), flame, or graph (the agent graph: who called whom)."),
         QStringLiteral("VIEW"), QStringLiteral("waterfall"));
     const QCommandLineOption output(QStringList { QStringLiteral("o"), QStringLiteral("output") },
-        QStringLiteral("The PNG to write."), QStringLiteral("FILE"));
+        QStringLiteral("The PNG to write (the graph: .png or .svg)."), QStringLiteral("FILE"));
+    const QCommandLineOption sizeBy(QStringLiteral("size-by"),
+        QStringLiteral("The graph: node size by time (default) or cost."), QStringLiteral("time|cost"),
+        QStringLiteral("time"));
     const QCommandLineOption width(QStringLiteral("width"), QStringLiteral("Image width in pixels (default 1600)."),
         QStringLiteral("W"), QStringLiteral("1600"));
     const QCommandLineOption height(QStringLiteral("height"),
@@ -481,14 +486,15 @@ int renderCommand(const QStringList& arguments)
         QStringLiteral("critical-path"), QStringLiteral("Highlight the critical path, with self times."));
     const QCommandLineOption step(
         QStringLiteral("step"), QStringLiteral("Select a step (span id)."), QStringLiteral("SPAN_ID"));
-    parser.addOptions({ view, output, width, height, theme, critical, step });
+    parser.addOptions({ view, output, width, height, theme, critical, step, sizeBy });
     if (!parse(parser, arguments, QStringLiteral("Draw a trace's timeline into a PNG file."),
             QStringLiteral("TRACE_ID"), QStringLiteral("The trace to draw (a unique prefix is enough).")))
         return parser.isSet(QStringLiteral("help")) ? ExitOk : ExitUsage;
     const QString viewName = parser.value(view);
     if (parser.positionalArguments().size() != 1 || !parser.isSet(output)
-        || (viewName != QLatin1String("waterfall") && viewName != QLatin1String("flame"))) {
-        err(QStringLiteral("tracelight render: give one TRACE_ID, --view waterfall|flame and -o FILE.png "
+        || (viewName != QLatin1String("waterfall") && viewName != QLatin1String("flame")
+            && viewName != QLatin1String("graph"))) {
+        err(QStringLiteral("tracelight render: give one TRACE_ID, --view waterfall|flame|graph and -o FILE.png "
                            "(see tracelight render --help)"));
         return ExitUsage;
     }
@@ -510,6 +516,12 @@ int renderCommand(const QStringList& arguments)
         return ExitFailure;
     }
     const TraceSnapshotPtr snapshot = TraceSnapshot::build(*trace, store.steps(trace->traceId));
+    if (viewName == QLatin1String("graph")) {
+        AgentGraph graph;
+        graph.add(*snapshot);
+        return writeGraphPicture(GraphLayout::Input::of(graph), parser.value(output), parser.value(theme),
+            parser.value(sizeBy), parser.isSet(width) ? w : 0, QStringLiteral("tracelight render"));
+    }
     const TimelineLayoutPtr layout = TimelineLayout::build(*snapshot);
     const TimelineRenderer renderer(snapshot, layout);
     TimelineState state;

@@ -28,7 +28,7 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight compare [--db DB] TRACE_A TRACE_B [--json]
        tracelight compare [--db DB] --versions V1 V2 [--service S] [--json]
        tracelight search [--db DB] QUERY [--json] [--limit N] [--trace TRACE_ID]
-       tracelight render [--db DB] TRACE_ID --view waterfall|flame -o FILE.png [--width W] [--height H]
+       tracelight render [--db DB] TRACE_ID --view waterfall|flame|graph -o FILE.png [--width W] [--height H]
        tracelight export [--db DB] TRACE_ID [--format otlp-json|chrome|csv|tool-csv] [-o FILE]
        tracelight stats [--db DB] [--json] [--by model|tool|agent|version|day] [--since TIME] [--until TIME]
                         [--service NAME] [--version V] [--agent NAME] [--model MODEL] [--tool NAME] [--prices FILE]
@@ -40,7 +40,8 @@ const char* usage = R"(Usage: tracelight [--db DB] [FILE…]            open the
        tracelight serve [--db DB] [--listen HOST:PORT] [--token T] [--watch DIR] [--max-body-mib N]
        tracelight annotate [--db DB] TRACE_ID [SPAN_ID] [--label L] [--rating N] [--note TEXT] [--author A] [--delete]
        tracelight annotations [--db DB] export [-o FILE] | import FILE…   JSON Lines; import merges exports or caches
-       tracelight graph [--db DB] (TRACE_ID… | --version V [--service S]) [--json | --dot] [-o FILE]
+       tracelight graph [--db DB] (TRACE_ID… | --version V [--service S] [--against V0]) [--json | --dot]
+                        [-o FILE | -o FILE.svg|png]   who called whom, or how a version's graph changed
        tracelight sessions [--db DB] [--json]       conversations: runs that share a session id
        tracelight show [--db DB] --session ID [--json]    a session as one transcript, turn by turn
        tracelight mcp [--db DB] [--source NAME]      an MCP server on stdio for your agents, read-only
@@ -61,8 +62,10 @@ int main(int argc, char** argv)
 
     // Headless commands never touch the display, so they run on machines without one (scripts, CI).
     if (Tracelight::Cli::isCommand(arguments)) {
-        // render and report paint text, which needs a GUI application; the offscreen platform needs no display.
-        if (arguments.at(1) == QLatin1String("render") || arguments.at(1) == QLatin1String("report")) {
+        // render, report and graph paint text, which needs a GUI application; the offscreen platform needs no
+        // display.
+        if (arguments.at(1) == QLatin1String("render") || arguments.at(1) == QLatin1String("report")
+            || arguments.at(1) == QLatin1String("graph")) {
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
             QGuiApplication app(argc, argv);

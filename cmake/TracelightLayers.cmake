@@ -9,7 +9,7 @@
 #   importers   bytes → steps, by family in sub-folders             core
 #   collector   the live OTLP/HTTP receiver                         importers, store
 #   services    jobs, import sessions, opening the cache            store, importers, collector, Qt Concurrent
-#   render      painting without widgets                            analysis, Qt Gui
+#   render      painting without widgets                            analysis, Qt Gui, Qt Svg, Graphviz
 #   ui          widgets                                             render, itemmodels, services, Qt Widgets…
 #   cli         the headless commands                               render, services, analysis
 #

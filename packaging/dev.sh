@@ -22,6 +22,7 @@ build_packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6 qt6-qpa-plugins libgl-dev libqt6opengl6-dev
     libsqlite3-dev nlohmann-json3-dev zlib1g-dev libzstd-dev libzip-dev libprotobuf-dev protobuf-compiler libcpp-httplib-dev
+    libgraphviz-dev
 )
 run_packages=(fonts-dejavu-core)
 headless_packages=(xvfb xauth)

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -626,6 +627,94 @@ private slots:
                          QStringLiteral("9") })
                      .exitCode,
             1);
+    }
+
+    // The graph as a picture (render --view graph, graph -o FILE.svg|png) and as a difference of two versions: the
+    // retry-loop sample (1.5.0) calls issue_refund more often than 1.4.2, counted here from the OTLP files.
+    void graphPicturesAndVersionDifference()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("graph-diff.sqlite"));
+        const QString before = TestUtils::samplePath();
+        const QString after
+            = TestUtils::sourceDir() + QStringLiteral("/resources/samples/refund-agent-retry-loop.otlp.json");
+        QCOMPARE(run({ QStringLiteral("import"), QStringLiteral("--db"), db, before, after }).exitCode, 0);
+
+        const QString png = m_dir.filePath(QStringLiteral("graph.png"));
+        Result r = run({ QStringLiteral("render"), QStringLiteral("--db"), db, QStringLiteral("62ea7a6d"),
+            QStringLiteral("--view"), QStringLiteral("graph"), QStringLiteral("-o"), png });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 300 && image.height() > 100);
+        // Drawn, not blank: the tool colour of the kind style and the error red of the declined refund are there.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2)
+                colours.insert(image.pixel(x, y));
+        QVERIFY(colours.size() > 20);
+        r = run({ QStringLiteral("render"), QStringLiteral("--db"), db, QStringLiteral("62ea7a6d"),
+            QStringLiteral("--view"), QStringLiteral("graph"), QStringLiteral("--width"), QStringLiteral("800"),
+            QStringLiteral("-o"), png });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QImage(png).width(), 800);
+
+        const QString svg = m_dir.filePath(QStringLiteral("version.svg"));
+        r = run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("--version"),
+            QStringLiteral("1.5.0"), QStringLiteral("-o"), svg, QStringLiteral("--theme"), QStringLiteral("dark") });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("issue_refund"));
+
+        // The version difference, as JSON.
+        const auto refunds = [](const QString& path) {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                qFatal("cannot read %s", qPrintable(path));
+            int count = 0;
+            const json file = json::parse(f.readAll().toStdString());
+            for (const json& rs : file["resourceSpans"])
+                for (const json& ss : rs["scopeSpans"])
+                    for (const json& span : ss["spans"])
+                        for (const json& a : span.value("attributes", json::array()))
+                            count += a["key"] == "gen_ai.tool.name"
+                                && a["value"].value("stringValue", "") == "issue_refund";
+            return count;
+        };
+        r = run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("--version"),
+            QStringLiteral("1.5.0"), QStringLiteral("--against"), QStringLiteral("1.4.2"), QStringLiteral("--json") });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const json diff = json::parse(r.out.toStdString());
+        QCOMPARE(diff["runs"].get<int>(), 1);
+        QCOMPARE(diff["runs_before"].get<int>(), 1);
+        bool seen = false;
+        for (const json& e : diff["edges"]) {
+            if (e["to"] != "tool:issue_refund")
+                continue;
+            seen = true;
+            QCOMPARE(e["count_before"].get<int>(), refunds(before));
+            QCOMPARE(e["count"].get<int>(), refunds(after));
+            QCOMPARE(e["change"].get<std::string>(), std::string("more"));
+        }
+        QVERIFY(seen);
+        const QString diffPng = m_dir.filePath(QStringLiteral("diff.png"));
+        r = run(
+            { QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("--version"), QStringLiteral("1.5.0"),
+                QStringLiteral("--against"), QStringLiteral("1.4.2"), QStringLiteral("-o"), diffPng });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!QImage(diffPng).isNull());
+        // --against needs --version, and DOT is for one graph.
+        QCOMPARE(run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("62ea7a6d"),
+                         QStringLiteral("--against"), QStringLiteral("1.4.2") })
+                     .exitCode,
+            2);
+        QCOMPARE(run({ QStringLiteral("graph"), QStringLiteral("--db"), db, QStringLiteral("--version"),
+                         QStringLiteral("1.5.0"), QStringLiteral("--against"), QStringLiteral("1.4.2"),
+                         QStringLiteral("--dot") })
+                     .exitCode,
+            2);
     }
 
     // Sessions: the two bundled samples share gen_ai.conversation.id conv_8f2c4e1a9b7d4c02a61e (32 and 41 spans,

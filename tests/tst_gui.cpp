@@ -1,12 +1,16 @@
 #include "testutils.h"
 
+#include <agentgraphpanel.h>
 #include <conversationdialog.h>
 #include <findingsmodel.h>
 #include <findingspanel.h>
+#include <graphview.h>
 #include <importcontroller.h>
 #include <kindstyle.h>
 #include <livecollector.h>
 #include <mainwindow.h>
+#include <modelroles.h>
+#include <sessiongroupmodel.h>
 #include <stepdetailview.h>
 #include <steptreemodel.h>
 #include <timelinepanel.h>
@@ -21,7 +25,6 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -187,10 +190,7 @@ private slots:
             QStringLiteral("wrong"), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(QStringLiteral("Annotations")), 10000);
         QVERIFY(details->toPlainText().contains(QStringLiteral("wrong")));
-        TraceFilterProxyModel* proxy = nullptr; // the run list's filter
-        for (QTableView* view : window.findChildren<QTableView*>())
-            if (auto* candidate = qobject_cast<TraceFilterProxyModel*>(view->model()))
-                proxy = candidate;
+        auto* proxy = qobject_cast<TraceFilterProxyModel*>(window.runListModel()->sourceModel()); // the list's filter
         QVERIFY(proxy);
         proxy->setStatus(TraceFilterProxyModel::StatusFilter::NotReviewed);
         QCOMPARE(proxy->rowCount(), 0);
@@ -225,6 +225,74 @@ private slots:
                 badgePixels += shot.pixelColor(x, y) == llm;
         }
         QVERIFY2(badgePixels > 200, qPrintable(QStringLiteral("LLM badge pixels: %1").arg(badgePixels)));
+    }
+
+    // The two bundled samples are two turns of one conversation (gen_ai.conversation.id): the run list shows them
+    // as one session row; selecting it shows its first turn; Ctrl+Shift+G on it draws the graph of both runs; the
+    // grouping can be turned off (and stays so).
+    void runsOfASessionAreGrouped()
+    {
+        MainWindow window(m_dir.filePath(QStringLiteral("sessions.sqlite")));
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy refreshed(&window, &MainWindow::tracesRefreshed);
+        window.openFiles({ TestUtils::samplePath(),
+            TestUtils::sourceDir() + QStringLiteral("/resources/samples/refund-agent-retry-loop.otlp.json") });
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceListModel()->rowCount(), 2, 20000);
+        SessionGroupModel* runs = window.runListModel();
+        QTRY_COMPARE_WITH_TIMEOUT(runs->rowCount(), 1, 5000);
+        const QModelIndex session = runs->index(0, 0);
+        QVERIFY(runs->isSession(session));
+        QCOMPARE(runs->rowCount(session), 2);
+        QCOMPARE(session.siblingAtColumn(TraceListModel::SessionColumn).data().toString(),
+            QStringLiteral("conv_8f2c4e1a9b7d4c02a61e"));
+        QCOMPARE(session.siblingAtColumn(TraceListModel::SpansColumn).data().toString(), QStringLiteral("73"));
+        // Turns in the order they started (these two start together: then by trace id).
+        const auto start = [&](int turn) {
+            return window.traceListModel()
+                ->traceAt(window.traceListModel()->rowOf(
+                    runs->index(turn, 0, session).data(TraceIdRole).toString().toStdString()))
+                ->startNs;
+        };
+        QVERIFY(start(0) <= start(1));
+        QCOMPARE(runs->index(0, 0, session).data(TraceIdRole).toString(),
+            QStringLiteral("62ea7a6dc2b69860d0195151f6e51f43"));
+
+        // Selecting the session shows its first turn (select the second turn first, so that something changes).
+        window.runList()->setCurrentIndex(runs->index(1, 0, session));
+        const auto shown = [&] {
+            const auto& snapshot = window.stepTreeModel()->snapshot();
+            return snapshot ? QString::fromStdString(snapshot->summary().traceId) : QString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(shown(), runs->index(1, 0, session).data(TraceIdRole).toString(), 10000);
+        window.runList()->setCurrentIndex(session);
+        QTRY_COMPARE_WITH_TIMEOUT(shown(), runs->index(0, 0, session).data(TraceIdRole).toString(), 10000);
+        window.runList()->expand(session);
+        window.runList()->selectionModel()->select(
+            session, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        window.runList()->setFocus();
+        QTest::keyClick(window.runList(), Qt::Key_G, Qt::ControlModifier | Qt::ShiftModifier);
+        AgentGraphPanel* graph = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((graph = [&]() -> AgentGraphPanel* {
+            for (AgentGraphPanel* panel : window.findChildren<AgentGraphPanel*>())
+                if (panel->isWindow())
+                    return panel;
+            return nullptr;
+        }()) != nullptr,
+            5000);
+        QTRY_VERIFY_WITH_TIMEOUT(graph->view()->graphLayout() != nullptr, 20000);
+        QCOMPARE(graph->view()->graphLayout()->input().runs, 2);
+        QApplication::processEvents();
+        QVERIFY(window.grab().toImage().save(
+            QStringLiteral("%1/tracelight-sessions-grouped.png").arg(QCoreApplication::applicationDirPath())));
+        graph->close();
+
+        window.setGroupBySession(false);
+        QCOMPARE(runs->rowCount(), 2);
+        QVERIFY(!QSettings().value(QStringLiteral("groupBySession")).toBool());
+        window.setGroupBySession(true);
+        QCOMPARE(runs->rowCount(), 1);
     }
 
     void failedImportLeavesListAsItWas()

@@ -2,7 +2,9 @@
 
 #include <attributeview.h>
 #include <fileimport.h>
+#include <format.h>
 #include <modelroles.h>
+#include <sessiongroupmodel.h>
 #include <steptreemodel.h>
 #include <tracefilterproxymodel.h>
 #include <tracelistmodel.h>
@@ -10,8 +12,15 @@
 #include <tracewriter.h>
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
+#include <map>
 
 using namespace Tracelight;
 
@@ -172,6 +181,118 @@ private slots:
         proxy.setText({});
         proxy.setVersion(QStringLiteral("1.1"));
         QCOMPARE(proxy.rowCount(), 1);
+    }
+
+    // Runs that share a session become one row with a turn each, in the order they started; the session row sums
+    // them; filters and sorting pass through; a live change that moves a run into a session keeps the selection.
+    void sessionGrouping()
+    {
+        TraceListModel model;
+        TraceFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        SessionGroupModel groups(&model);
+        QAbstractItemModelTester tester(&groups, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        groups.setSourceModel(&proxy);
+        const auto run = [](const char* id, const char* session, std::int64_t start, int errors, double cost) {
+            TraceSummary t = summary(id, id, "svc", "1.0", errors);
+            t.sessionId = std::string(session);
+            t.startNs = start;
+            t.endNs = start + 500;
+            t.spans = 10;
+            t.costUsd = cost;
+            t.costSource = CostSource::Computed;
+            return t;
+        };
+        model.updateTraces({ run("b2", "conv-b", 3000, 0, 0.5), run("a1", "conv-a", 1000, 1, 0.25),
+            run("solo", "", 2500, 0, 1.0), run("b1", "conv-b", 2000, 2, 0.25), run("a2", "conv-a", 1500, 0, 0.25),
+            run("c1", "conv-c", 4000, 0, 0.1) });
+        proxy.sort(TraceListModel::StartColumn, Qt::DescendingOrder);
+        // Newest first at the top level: conv-c has one run (a row of its own), conv-b's newest turn is the newest
+        // run then; turns in the order they started.
+        QCOMPARE(TestUtils::dumpModel(groups, 1),
+            (QStringList { QStringLiteral("c1"), QStringLiteral("b1 — session of 2 turns"),
+                QStringLiteral("  Turn 1 · b1"), QStringLiteral("  Turn 2 · b2"), QStringLiteral("solo"),
+                QStringLiteral("a1 — session of 2 turns"), QStringLiteral("  Turn 1 · a1"),
+                QStringLiteral("  Turn 2 · a2") }));
+        const QModelIndex b = groups.index(1, 0);
+        QVERIFY(groups.isSession(b));
+        QCOMPARE(b.siblingAtColumn(TraceListModel::SessionColumn).data().toString(), QStringLiteral("conv-b"));
+        QCOMPARE(b.siblingAtColumn(TraceListModel::ErrorsColumn).data().toString(), QStringLiteral("2"));
+        QCOMPARE(b.siblingAtColumn(TraceListModel::SpansColumn).data().toString(), QStringLiteral("20"));
+        QCOMPARE(b.siblingAtColumn(TraceListModel::CostColumn).data().toString(), QStringLiteral("$0.7500"));
+        QCOMPARE(b.siblingAtColumn(TraceListModel::DurationColumn).data().toString(), Format::duration(1500));
+        QVERIFY(b.data(TraceIdRole).toString().isEmpty());
+        QCOMPARE(groups.index(0, 0, b).data(TraceIdRole).toString(), QStringLiteral("b1"));
+        QCOMPARE(groups.mapToSource(groups.index(0, 0, b)).data(TraceIdRole).toString(), QStringLiteral("b1"));
+        QCOMPARE(groups.mapFromSource(proxy.index(0, 0)), groups.index(0, 0));
+
+        // A live refresh: solo joins conv-a, b1 grows. The selection (a persistent index on b1) follows.
+        QPersistentModelIndex b1 = groups.index(0, 0, b);
+        QPersistentModelIndex sessionA = groups.index(3, 0);
+        QVERIFY(groups.isSession(sessionA));
+        TraceSummary joined = run("solo", "conv-a", 2500, 0, 1.0);
+        TraceSummary grown = run("b1", "conv-b", 2000, 3, 0.25);
+        model.upsertTraces({ joined, grown });
+        QVERIFY(b1.isValid());
+        QCOMPARE(b1.data(TraceIdRole).toString(), QStringLiteral("b1"));
+        QCOMPARE(b1.parent().siblingAtColumn(TraceListModel::ErrorsColumn).data().toString(), QStringLiteral("3"));
+        QVERIFY(sessionA.isValid());
+        QCOMPARE(groups.rowCount(sessionA), 3);
+        QCOMPARE(groups.index(2, 0, sessionA).data(TraceIdRole).toString(), QStringLiteral("solo"));
+
+        // A filter that leaves one run of a session: it is a row of its own.
+        proxy.setText(QStringLiteral("b2"));
+        QCOMPARE(TestUtils::dumpModel(groups, 1), QStringList { QStringLiteral("b2") });
+        QVERIFY(!b1.isValid());
+        proxy.setText({});
+        // Sorting the grouped view sorts its source.
+        groups.sort(TraceListModel::NameColumn, Qt::AscendingOrder);
+        QCOMPARE(groups.index(0, 0).data().toString(), QStringLiteral("a1 — session of 3 turns")); // a1 sorts first
+        // Off: the list as the source has it.
+        groups.setGrouping(false);
+        QCOMPARE(groups.rowCount(), 6);
+        QCOMPARE(groups.index(0, 0).data().toString(), QStringLiteral("a1"));
+        groups.setGrouping(true);
+        QCOMPARE(groups.rowCount(), 3);
+    }
+
+    // Inspect AI logs: the samples of one eval are runs of one session (the eval's run_id), read here from the files.
+    void sessionGroupingOfInspectEvals()
+    {
+        if (!TestUtils::haveCorpus())
+            QSKIP("no corpus");
+        QTemporaryDir dir;
+        TraceStore store(dir.filePath(QStringLiteral("inspect.sqlite")).toStdString());
+        std::map<QString, int> expected; // run_id → samples
+        for (const char* name : { "inspect-ai-evallog-security-guide.json", "inspect-json-popularity-cancelled.json",
+                 "inspect-ai-evallog-browser-agent.json" }) {
+            const QString path = TestUtils::corpusDir() + QStringLiteral("/other/") + QLatin1String(name);
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QJsonObject log = QJsonDocument::fromJson(file.readAll()).object();
+            expected[log[QStringLiteral("eval")][QStringLiteral("run_id")].toString()]
+                += int(log[QStringLiteral("samples")].toArray().size());
+            TraceWriter writer(store);
+            QVERIFY(importFile(path.toStdString(), writer).ok());
+        }
+        TraceListModel model;
+        model.updateTraces(store.traces());
+        TraceFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        SessionGroupModel groups(&model);
+        QAbstractItemModelTester tester(&groups, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        groups.setSourceModel(&proxy);
+        std::map<QString, int> actual;
+        for (int row = 0; row < groups.rowCount(); ++row) {
+            const QModelIndex index = groups.index(row, 0);
+            if (groups.isSession(index))
+                actual[index.siblingAtColumn(TraceListModel::SessionColumn).data().toString()] = groups.rowCount(index);
+            else
+                actual[index.siblingAtColumn(TraceListModel::SessionColumn).data().toString()] += 1;
+        }
+        QVERIFY(expected.size() == 3);
+        QVERIFY2(actual == expected, qPrintable(TestUtils::dumpModel(groups, 1).join(QLatin1Char('\n'))));
+        QVERIFY(std::count_if(expected.begin(), expected.end(), [](const auto& e) { return e.second >= 3; }) == 2);
     }
 };
 

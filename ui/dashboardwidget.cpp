@@ -164,6 +164,8 @@ QWidget* DashboardWidget::createFilters()
     reset->setToolTip(tr("Show the whole cache"));
     m_status = new QLabel;
     m_status->setForegroundRole(QPalette::PlaceholderText);
+    // The summary gives way to the filters in a narrow window (it is cut, not the filters).
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_latencyBy = new QComboBox;
     m_latencyBy->addItems({ tr("Latency by agent"), tr("Latency by version") });
     layout->addWidget(m_range);
@@ -172,6 +174,10 @@ QWidget* DashboardWidget::createFilters()
     layout->addWidget(m_agent);
     layout->addWidget(m_model);
     layout->addWidget(reset);
+    auto* graph = new QPushButton(tr("Agent Graph…"));
+    graph->setToolTip(tr("Who called whom in the runs these filters select (a whole agent version, say)"));
+    connect(graph, &QPushButton::clicked, this, [this] { emit graphRequested(filter(), describeFilter()); });
+    layout->addWidget(graph);
     layout->addWidget(m_status, 1);
     layout->addWidget(m_latencyBy);
     for (QComboBox* combo : { m_range, m_service, m_version, m_agent, m_model })
@@ -316,6 +322,19 @@ StatsFilter DashboardWidget::filter() const
     f.agent = text(m_agent);
     f.model = text(m_model);
     return f;
+}
+
+QString DashboardWidget::describeFilter() const
+{
+    QStringList parts;
+    for (const auto& [combo, name] :
+        { std::pair { m_service, tr("service %1") }, std::pair { m_version, tr("version %1") },
+            std::pair { m_agent, tr("agent %1") }, std::pair { m_model, tr("model %1") } })
+        if (combo->currentIndex() > 0)
+            parts << name.arg(combo->currentText());
+    if (m_range->currentIndex() > 0)
+        parts << m_range->currentText().toLower();
+    return parts.isEmpty() ? tr("All runs") : parts.join(QStringLiteral(" · "));
 }
 
 void DashboardWidget::recompute()

@@ -45,6 +45,8 @@ public:
 
 signals:
     void traceActivated(const QString& traceId);
+    // The agent graph of the runs the filters select, described in words ("version 1.3 · last 7 days").
+    void graphRequested(const StatsFilter& filter, const QString& description);
     void statsUpdated();
     void runsListed();
 
@@ -53,6 +55,7 @@ protected:
 
 private:
     QWidget* createFilters();
+    QString describeFilter() const;
     QWidget* createCards();
     QWidget* createRunLists();
     void recompute();

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "agentgraphpanel.h"
 #include "annotationdialog.h"
 #include "comparewindow.h"
 #include "conversationdialog.h"
@@ -28,6 +29,7 @@
 #include <findingsindex.h>
 #include <format.h>
 #include <modelroles.h>
+#include <sessiongroupmodel.h>
 #include <steptreemodel.h>
 #include <timelinelayout.h>
 #include <toolcalls.h>
@@ -50,6 +52,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -58,8 +61,8 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
-#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -69,6 +72,21 @@
 #include <set>
 
 namespace Tracelight {
+
+namespace {
+
+// Rows with room around the text, as in the other lists (a tree view's rows are as tight as its font).
+class RoomyRowDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(0, 8);
+    }
+};
+
+} // namespace
 
 namespace {
 
@@ -154,8 +172,11 @@ void MainWindow::createWidgets()
     filterRow->addWidget(m_statusCombo);
     listLayout->addLayout(filterRow);
 
-    m_traceView = new QTableView;
-    m_traceView->setModel(m_traceProxy);
+    m_sessionGroups = new SessionGroupModel(m_traceModel, this);
+    m_sessionGroups->setSourceModel(m_traceProxy);
+    m_sessionGroups->setGrouping(QSettings().value(QStringLiteral("groupBySession"), true).toBool());
+    m_traceView = new QTreeView;
+    m_traceView->setModel(m_sessionGroups);
     m_traceView->setSortingEnabled(true);
     m_traceView->sortByColumn(TraceListModel::StartColumn, Qt::DescendingOrder);
     m_traceView->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -163,15 +184,41 @@ void MainWindow::createWidgets()
     m_traceView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_traceView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_traceView->setAlternatingRowColors(true);
-    m_traceView->setShowGrid(false);
     m_traceView->setWordWrap(false);
-    m_traceView->verticalHeader()->hide();
-    m_traceView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
-    m_traceView->horizontalHeader()->setStretchLastSection(false);
-    m_traceView->horizontalHeader()->setSectionResizeMode(TraceListModel::NameColumn, QHeaderView::Stretch);
-    m_traceView->horizontalHeader()->setHighlightSections(false);
+    m_traceView->setUniformRowHeights(true);
+    m_traceView->setAllColumnsShowFocus(true);
+    m_traceView->setRootIsDecorated(true);
+    m_traceView->setAccessibleName(tr("Runs"));
+    m_traceView->setItemDelegate(new RoomyRowDelegate(m_traceView));
+    // The run's name gets a readable width; the figures take what they need, long texts a width the user can
+    // change; the columns can be hidden from the header's menu (kept with the window's settings).
+    QHeaderView* runHeader = m_traceView->header();
+    runHeader->setStretchLastSection(true);
+    runHeader->setHighlightSections(false);
+    runHeader->setSectionsMovable(true);
+    const QFontMetrics listMetrics = m_traceView->fontMetrics();
     for (int column = TraceListModel::ServiceColumn; column < TraceListModel::ColumnCount; ++column)
-        m_traceView->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+        runHeader->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    for (const auto& [column, sample] :
+        { std::pair { TraceListModel::NameColumn, "invoke_agent triage · turn 2 of 3 ·" },
+            std::pair { TraceListModel::ServiceColumn, "support-agent-x" },
+            std::pair { TraceListModel::FindingsColumn, "ungrounded argument" },
+            std::pair { TraceListModel::SessionColumn, "conv_8f2c4e1a9b" } }) {
+        runHeader->setSectionResizeMode(column, QHeaderView::Interactive);
+        runHeader->resizeSection(column, listMetrics.horizontalAdvance(QLatin1String(sample)) + 16);
+    }
+    runHeader->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(runHeader, &QHeaderView::customContextMenuRequested, this, [this, runHeader](const QPoint& at) {
+        QMenu menu;
+        for (int column = TraceListModel::ServiceColumn; column < TraceListModel::ColumnCount; ++column) {
+            QAction* action = menu.addAction(m_traceModel->headerData(column, Qt::Horizontal).toString());
+            action->setCheckable(true);
+            action->setChecked(!runHeader->isSectionHidden(column));
+            connect(action, &QAction::toggled, runHeader,
+                [runHeader, column](bool shown) { runHeader->setSectionHidden(column, !shown); });
+        }
+        menu.exec(runHeader->mapToGlobal(at));
+    });
     listLayout->addWidget(m_traceView);
     m_emptyLabel
         = new QLabel(tr("<h3>No traces yet</h3><p>Drop trace files or folders here, or use <b>File → Open</b> "
@@ -218,6 +265,9 @@ void MainWindow::createWidgets()
     m_stepTabs->addTab(m_toolCalls, tr("Tool calls"));
     m_runCharts = new RunChartsPanel;
     m_stepTabs->addTab(m_runCharts, tr("Charts"));
+    m_agentGraph = new AgentGraphPanel(m_databasePath);
+    m_agentGraph->setCostModel(m_costModel);
+    m_stepTabs->addTab(m_agentGraph, tr("Agent graph"));
     m_findings = new FindingsPanel;
     m_stepTabs->addTab(m_findings, tr("Findings"));
     m_findBar = new FindBar(m_databasePath);
@@ -275,7 +325,10 @@ void MainWindow::createWidgets()
         [this](int index) { m_traceProxy->setStatus(static_cast<TraceFilterProxyModel::StatusFilter>(index)); });
     connect(m_traceView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) {
-            if (current.isValid())
+            // A session shows its first turn (Ctrl+T its whole transcript).
+            if (m_sessionGroups->isSession(current) && m_sessionGroups->rowCount(current.siblingAtColumn(0)) > 0)
+                loadTrace(m_sessionGroups->index(0, 0, current.siblingAtColumn(0)).data(TraceIdRole).toString());
+            else if (current.isValid())
                 loadTrace(current.data(TraceIdRole).toString());
         });
     // One selection shared by the step tree, the timeline and the inspector.
@@ -313,6 +366,9 @@ void MainWindow::createWidgets()
             [this](const QString& error) { statusBar()->showMessage(tr("Cannot read the cache: %1").arg(error)); });
     });
     connect(m_runCharts, &RunChartsPanel::stepRequested, this, &MainWindow::selectStep);
+    connect(m_agentGraph, &AgentGraphPanel::stepRequested, this, &MainWindow::openStep);
+    connect(m_agentGraph, &AgentGraphPanel::stepsSelected, this, &MainWindow::markSteps);
+    connect(m_dashboard, &DashboardWidget::graphRequested, this, &MainWindow::openGraphOfFilter);
     connect(m_dashboard, &DashboardWidget::traceActivated, this, [this](const QString& traceId) {
         m_mainTabs->setCurrentIndex(0);
         selectTrace(traceId);
@@ -380,6 +436,23 @@ void MainWindow::createActions()
         tr("Select two runs in the list (Ctrl+click), then compare them step by step (Ctrl+D)"));
     m_compareAction->setEnabled(false);
     analyze->addAction(tr("Compare &Versions…"), this, &MainWindow::compareVersions);
+    QAction* graph = analyze->addAction(tr("Agent &Graph of Selected Runs"), this, [this] {
+        QStringList ids;
+        // A selected session stands for its runs.
+        for (const QModelIndex& row : m_traceView->selectionModel()->selectedRows()) {
+            if (m_sessionGroups->isSession(row))
+                for (int turn = 0; turn < m_sessionGroups->rowCount(row); ++turn)
+                    ids << m_sessionGroups->index(turn, 0, row).data(TraceIdRole).toString();
+            else
+                ids << row.data(TraceIdRole).toString();
+        }
+        ids.removeDuplicates();
+        if (!ids.isEmpty())
+            openGraphOfRuns(ids);
+    });
+    graph->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    graph->setToolTip(tr("Who called whom across the runs selected in the list (Ctrl+Shift+G)"));
+    m_traceView->addAction(graph);
     QAction* conversation = analyze->addAction(tr("&Conversation of This Run…"), this, &MainWindow::showConversation);
     conversation->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     conversation->setToolTip(tr("Every run of the open run's session as one chat transcript, turn by turn (Ctrl+T)"));
@@ -415,6 +488,13 @@ void MainWindow::createActions()
     focusFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     QAction* expand = view->addAction(tr("Expand All Steps"), m_stepView, &QTreeView::expandAll);
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction* group = view->addAction(tr("&Group Runs by Session"), this, &MainWindow::setGroupBySession);
+    group->setCheckable(true);
+    group->setChecked(m_sessionGroups->grouping());
+    group->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    group->setToolTip(tr("Runs of one conversation as one row, a turn each (Ctrl+Shift+S)"));
+    QAction* expandSessions = view->addAction(tr("Expand All Sessions"), m_traceView, &QTreeView::expandAll);
+    expandSessions->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     view->addSeparator();
     QAction* runs = view->addAction(tr("Runs"), this, [this] { m_mainTabs->setCurrentIndex(0); });
     runs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
@@ -470,6 +550,7 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_verticalSplitter->restoreState(settings.value(QStringLiteral("window/verticalSplitter")).toByteArray());
     m_horizontalSplitter->restoreState(settings.value(QStringLiteral("window/horizontalSplitter")).toByteArray());
+    m_traceView->header()->restoreState(settings.value(QStringLiteral("window/runColumns")).toByteArray());
     if (m_verticalSplitter->sizes().value(0) == 0 || !settings.contains(QStringLiteral("window/verticalSplitter")))
         m_verticalSplitter->setSizes({ 200, 600 });
     if (!settings.contains(QStringLiteral("window/horizontalSplitter")))
@@ -483,6 +564,7 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/verticalSplitter"), m_verticalSplitter->saveState());
     settings.setValue(QStringLiteral("window/horizontalSplitter"), m_horizontalSplitter->saveState());
+    settings.setValue(QStringLiteral("window/runColumns"), m_traceView->header()->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -694,7 +776,7 @@ void MainWindow::refreshTraces()
             updateCacheLabel();
             if (m_pendingSelection == QLatin1String("*") && m_traceProxy->rowCount() > 0) {
                 m_pendingSelection.clear();
-                m_traceView->setCurrentIndex(m_traceProxy->index(0, 0));
+                selectTrace(m_traceProxy->index(0, 0).data(TraceIdRole).toString());
             } else if (!m_pendingSelection.isEmpty()) {
                 selectTrace(m_pendingSelection);
             }
@@ -762,9 +844,13 @@ void MainWindow::selectTrace(const QString& traceId)
         return;
     }
     m_pendingSelection.clear();
-    const QModelIndex index = m_traceProxy->mapFromSource(m_traceModel->index(row, 0));
-    if (index.isValid())
+    const QModelIndex index = m_sessionGroups->mapFromSource(m_traceProxy->mapFromSource(m_traceModel->index(row, 0)));
+    if (index.isValid()) {
+        if (index.parent().isValid())
+            m_traceView->expand(index.parent());
         m_traceView->setCurrentIndex(index);
+        m_traceView->scrollTo(index);
+    }
 }
 
 void MainWindow::loadTrace(const QString& traceId)
@@ -800,6 +886,7 @@ void MainWindow::loadTrace(const QString& traceId)
             m_findBar->setTrace(snapshot);
             m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot ? snapshot->endNs() - snapshot->startNs() : 0);
             m_runCharts->setTrace(snapshot);
+            m_agentGraph->setTrace(snapshot);
             // Read after the run is shown, so that findings computed while it loaded are never replaced by older ones.
             m_runAnnotations.clear();
             showRunFindings({});
@@ -1009,13 +1096,21 @@ void MainWindow::showConversation()
 
 void MainWindow::nextUnreviewedRun()
 {
-    const int rows = m_traceProxy->rowCount();
-    const int from = m_traceView->currentIndex().isValid() ? m_traceView->currentIndex().row() : -1;
-    for (int k = 1; k <= rows; ++k) {
-        const QModelIndex index = m_traceProxy->index((from + k) % rows, TraceListModel::NameColumn);
+    // In the order of the list as shown: sessions turn by turn.
+    QList<QModelIndex> runs;
+    for (int top = 0; top < m_sessionGroups->rowCount(); ++top) {
+        const QModelIndex row = m_sessionGroups->index(top, 0);
+        if (!m_sessionGroups->isSession(row))
+            runs << row;
+        for (int turn = 0; turn < m_sessionGroups->rowCount(row); ++turn)
+            runs << m_sessionGroups->index(turn, 0, row);
+    }
+    const QModelIndex current = m_traceView->currentIndex().siblingAtColumn(0);
+    const qsizetype from = runs.indexOf(current);
+    for (qsizetype k = 1; k <= runs.size(); ++k) {
+        const QModelIndex index = runs.at((from + k) % runs.size());
         if (index.data(AnnotationsRole).toLongLong() == 0 && index.data(TraceIdRole).toString() != m_currentTraceId) {
-            m_traceView->setCurrentIndex(index);
-            m_traceView->scrollTo(index);
+            selectTrace(index.data(TraceIdRole).toString());
             m_stepView->setFocus();
             return;
         }
@@ -1109,6 +1204,7 @@ void MainWindow::reloadPrices()
     if (!m_dashboard)
         return; // still constructing: the widgets pick the model up as they are made
     m_dashboard->setCostModel(m_costModel);
+    m_agentGraph->setCostModel(m_costModel);
     const QString current = m_currentTraceId;
     m_currentTraceId.clear();
     if (!current.isEmpty())
@@ -1141,11 +1237,12 @@ void MainWindow::setTheme(const QString& name)
 void MainWindow::compareSelected()
 {
     QModelIndexList rows = m_traceView->selectionModel()->selectedRows();
-    if (rows.size() != 2)
+    if (rows.size() != 2 || m_sessionGroups->isSession(rows[0]) || m_sessionGroups->isSession(rows[1]))
         return;
     // The older run is A, the reference; the newer one is B.
     const auto start = [this](const QModelIndex& index) {
-        const TraceSummary* t = m_traceModel->traceAt(m_traceProxy->mapToSource(index).row());
+        const TraceSummary* t
+            = m_traceModel->traceAt(m_traceModel->rowOf(index.data(TraceIdRole).toString().toStdString()));
         return t ? t->startNs : 0;
     };
     if (start(rows[0]) > start(rows[1]))
@@ -1176,6 +1273,66 @@ VersionCompareWindow* MainWindow::compareVersions()
     });
     window->show();
     return window;
+}
+
+AgentGraphPanel* MainWindow::openGraphWindow(const QString& title)
+{
+    auto* panel = new AgentGraphPanel(m_databasePath, this);
+    panel->setWindowFlag(Qt::Window);
+    panel->setAttribute(Qt::WA_DeleteOnClose);
+    panel->setWindowTitle(tr("Agent Graph — %1").arg(title));
+    panel->setCostModel(m_costModel);
+    panel->resize(1100, 720);
+    connect(panel, &AgentGraphPanel::stepRequested, this, [this](const QString& traceId, const QString& spanId) {
+        openStep(traceId, spanId);
+        raise();
+        activateWindow();
+    });
+    panel->show();
+    return panel;
+}
+
+AgentGraphPanel* MainWindow::openGraphOfRuns(const QStringList& traceIds)
+{
+    const QString title = traceIds.size() == 1
+        ? tr("run %1").arg(traceIds.front().left(12))
+        : Format::count(traceIds.size(), tr("selected run"), tr("selected runs"));
+    AgentGraphPanel* panel = openGraphWindow(title);
+    panel->showRuns(traceIds, title);
+    return panel;
+}
+
+AgentGraphPanel* MainWindow::openGraphOfFilter(const StatsFilter& filter, const QString& description)
+{
+    AgentGraphPanel* panel = openGraphWindow(description);
+    panel->showFilter(filter, description);
+    return panel;
+}
+
+void MainWindow::setGroupBySession(bool on)
+{
+    m_sessionGroups->setGrouping(on);
+    QSettings().setValue(QStringLiteral("groupBySession"), on);
+    const QModelIndex current = m_sessionGroups->indexOfTrace(m_currentTraceId.toStdString());
+    if (current.isValid()) {
+        if (current.parent().isValid())
+            m_traceView->expand(current.parent());
+        m_traceView->scrollTo(current);
+    }
+}
+
+void MainWindow::markSteps(const QString& traceId, const QStringList& spanIds)
+{
+    const auto& snapshot = m_stepModel->snapshot();
+    if (!snapshot || traceId != m_currentTraceId || spanIds.isEmpty()) {
+        m_timeline->view()->setMatches(nullptr);
+        return;
+    }
+    auto marks = std::make_shared<std::vector<std::uint8_t>>(std::size_t(snapshot->size()), 0);
+    for (const QString& spanId : spanIds)
+        if (const int step = snapshot->indexOf(spanId.toStdString()); step >= 0)
+            (*marks)[std::size_t(step)] = 1;
+    m_timeline->view()->setMatches(std::move(marks));
 }
 
 } // namespace Tracelight

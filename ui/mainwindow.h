@@ -6,6 +6,7 @@
 #include <costmodel.h>
 #include <findings.h>
 #include <importissue.h>
+#include <statsquery.h>
 #include <timelinelayout.h>
 #include <tracesnapshot.h>
 
@@ -20,14 +21,15 @@ class QMenu;
 class QProgressBar;
 class QSplitter;
 class QTabWidget;
-class QTableView;
 class QToolButton;
 class QTreeView;
 
 namespace Tracelight {
 
+class AgentGraphPanel;
 class DashboardWidget;
 class RunChartsPanel;
+class SessionGroupModel;
 class CompareWindow;
 class FindBar;
 class FindingsPanel;
@@ -55,6 +57,10 @@ public:
     void selectTrace(const QString& traceId);
 
     TraceListModel* traceListModel() const { return m_traceModel; }
+    SessionGroupModel* runListModel() const { return m_sessionGroups; }
+    QTreeView* runList() const { return m_traceView; }
+    // Runs that share a session shown as one row with a turn each (View → Group Runs by Session; kept).
+    void setGroupBySession(bool on);
     StepTreeModel* stepTreeModel() const { return m_stepModel; }
     TimelinePanel* timelinePanel() const { return m_timeline; }
     InspectorPanel* inspector() const { return m_inspector; }
@@ -69,6 +75,10 @@ public:
     ImportController* importController() const { return m_imports; }
     DashboardWidget* dashboard() const { return m_dashboard; }
     RunChartsPanel* runCharts() const { return m_runCharts; }
+    AgentGraphPanel* agentGraph() const { return m_agentGraph; }
+    // A window with the agent graph of chosen runs or of the runs a dashboard filter selects.
+    AgentGraphPanel* openGraphOfRuns(const QStringList& traceIds);
+    AgentGraphPanel* openGraphOfFilter(const StatsFilter& filter, const QString& description);
     void showDashboard();
     // Re-reads the price table (shipped + the user's prices.json); costs everywhere recompute.
     void reloadPrices();
@@ -104,6 +114,8 @@ private:
     void nextUnreviewedRun();
     // The open run's session as one transcript (ConversationDialog).
     void showConversation();
+    AgentGraphPanel* openGraphWindow(const QString& title);
+    void markSteps(const QString& traceId, const QStringList& spanIds);
     void storeAnnotation(const Annotation& annotation, bool remove);
     // The annotation the user has on the current step or run (an empty one with its keys when none).
     Annotation myAnnotation(QString* target) const;
@@ -128,13 +140,14 @@ private:
     ImportController* m_imports = nullptr;
     TraceListModel* m_traceModel = nullptr;
     TraceFilterProxyModel* m_traceProxy = nullptr;
+    SessionGroupModel* m_sessionGroups = nullptr; // over m_traceProxy: what the run list shows
     StepTreeModel* m_stepModel = nullptr;
 
     QLineEdit* m_filterEdit = nullptr;
     QComboBox* m_serviceCombo = nullptr;
     QComboBox* m_versionCombo = nullptr;
     QComboBox* m_statusCombo = nullptr;
-    QTableView* m_traceView = nullptr;
+    QTreeView* m_traceView = nullptr; // runs, grouped by session
     QLabel* m_emptyLabel = nullptr;
     QLabel* m_traceHeader = nullptr;
     QTreeView* m_stepView = nullptr;
@@ -156,6 +169,7 @@ private:
     QTabWidget* m_mainTabs = nullptr;
     DashboardWidget* m_dashboard = nullptr;
     RunChartsPanel* m_runCharts = nullptr;
+    AgentGraphPanel* m_agentGraph = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
     QLabel* m_cacheLabel = nullptr;

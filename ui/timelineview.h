@@ -31,6 +31,7 @@ public:
 
     int currentStep() const { return m_state.current; }
     void setMatches(std::shared_ptr<const std::vector<std::uint8_t>> matches);
+    const std::shared_ptr<const std::vector<std::uint8_t>>& matches() const { return m_state.matches; }
     // Marks the steps the open run's findings point at.
     void setFindings(const std::vector<Finding>& findings);
     // Bookmarks the steps with these span ids (the annotated ones).

@@ -1,5 +1,6 @@
 #include "versioncomparewindow.h"
 
+#include "agentgraphpanel.h"
 #include "verdictdelegate.h"
 
 #include <comparisonmodels.h>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -68,9 +70,18 @@ VersionCompareWindow::VersionCompareWindow(const QString& databasePath, QWidget*
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
+    m_graph = new AgentGraphPanel(databasePath);
+    connect(m_graph, &AgentGraphPanel::stepRequested, this,
+        [this](const QString& traceId, const QString&) { emit traceRequested(traceId); });
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(splitter, tr("Figures"));
+    m_tabs->addTab(m_graph, tr("Agent graph"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &VersionCompareWindow::updateGraph);
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(choices);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(m_status);
 
     connect(m_service, &QComboBox::currentIndexChanged, this, &VersionCompareWindow::loadChoices);
@@ -133,10 +144,32 @@ void VersionCompareWindow::loadChoices()
         [this](const QString& error) { m_status->setText(tr("Cannot read the cache: %1").arg(error)); });
 }
 
+void VersionCompareWindow::showGraph()
+{
+    m_tabs->setCurrentWidget(m_graph);
+    updateGraph();
+}
+
+void VersionCompareWindow::updateGraph()
+{
+    if (!m_graphStale || m_tabs->currentWidget() != m_graph)
+        return;
+    m_graphStale = false;
+    StatsFilter before;
+    StatsFilter after;
+    before.service = after.service
+        = m_service->currentIndex() > 0 ? m_service->currentText().toStdString() : std::string();
+    before.version = m_v1->currentText().toStdString();
+    after.version = m_v2->currentText().toStdString();
+    m_graph->showDifference(before, after, tr("%1 against %2").arg(m_v2->currentText(), m_v1->currentText()));
+}
+
 void VersionCompareWindow::compare()
 {
     if (m_v1->currentText().isEmpty() || m_v2->currentText().isEmpty())
         return;
+    m_graphStale = true;
+    updateGraph();
     const std::string service = m_service->currentIndex() > 0 ? m_service->currentText().toStdString() : std::string();
     m_compareJob.run(
         [service, v1 = m_v1->currentText().toStdString(), v2 = m_v2->currentText().toStdString()](

@@ -10,9 +10,11 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QTableView;
+class QTabWidget;
 
 namespace Tracelight {
 
+class AgentGraphPanel;
 class ComparisonSummaryModel;
 
 // Two agent versions side by side: runs, error rate, p50/p95 latency, median cost and tokens, calls per run and
@@ -23,6 +25,9 @@ class VersionCompareWindow final : public QWidget
 public:
     explicit VersionCompareWindow(const QString& databasePath, QWidget* parent = nullptr);
     ComparisonSummaryModel* summaryModel() const { return m_summary; }
+    // The "Agent graph" tab: B's graph against A's (edges added, removed, more or less frequent per run).
+    AgentGraphPanel* graph() const { return m_graph; }
+    void showGraph();
     void setVersions(const QString& service, const QString& v1, const QString& v2);
 
 signals:
@@ -32,6 +37,7 @@ signals:
 private:
     void loadChoices();
     void compare();
+    void updateGraph();
 
     QString m_databasePath;
     QComboBox* m_service = nullptr;
@@ -42,6 +48,9 @@ private:
     QListWidget* m_runs1 = nullptr;
     QListWidget* m_runs2 = nullptr;
     ComparisonSummaryModel* m_summary = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    AgentGraphPanel* m_graph = nullptr;
+    bool m_graphStale = false;
     JobTracker m_servicesJob { this, m_databasePath.toStdString() };
     JobTracker m_versionsJob { this, m_databasePath.toStdString() };
     JobTracker m_compareJob { this, m_databasePath.toStdString() };

@@ -138,6 +138,7 @@ void AgentGraph::add(const TraceSnapshot& snapshot)
         e.errors += s.status == StepStatus::Error ? 1 : 0;
         e.durationsNs.push_back(s.durationNs());
         e.steps.emplace_back(traceId, s.spanId);
+        e.stepFailed.push_back(s.status == StepStatus::Error ? 1 : 0);
     };
     for (int i = 0; i < snapshot.size(); ++i) {
         const StepRecord& s = snapshot.step(i);
@@ -204,6 +205,66 @@ std::vector<AgentGraph::Edge> AgentGraph::edges() const
     std::vector<Edge> out;
     for (const auto& [key, e] : m_edges)
         out.push_back(e);
+    return out;
+}
+
+namespace {
+
+// Per-run rates compared: a quarter more or less is a change worth showing.
+std::string rateChange(double before, double after)
+{
+    if (before <= 0.0)
+        return after > 0.0 ? "added" : "";
+    if (after <= 0.0)
+        return "removed";
+    if (after >= before * 1.25)
+        return "more";
+    if (after * 1.25 <= before)
+        return "fewer";
+    return {};
+}
+
+} // namespace
+
+AgentGraph::Diff AgentGraph::diff(const AgentGraph& before, const AgentGraph& after)
+{
+    Diff out;
+    out.runsBefore = before.m_runs;
+    out.runsAfter = after.m_runs;
+    const auto perRun = [](std::int64_t n, int runs) { return runs > 0 ? double(n) / double(runs) : 0.0; };
+    AgentGraph both;
+    for (const auto* side : { &before, &after })
+        for (const auto& [id, n] : side->m_nodes)
+            both.m_nodes.emplace(id, n);
+    for (const Node& n : both.nodes()) {
+        NodeChange c;
+        const auto b = before.m_nodes.find(n.id);
+        const auto a = after.m_nodes.find(n.id);
+        c.node = a != after.m_nodes.end() ? a->second : b->second;
+        c.callsBefore = b != before.m_nodes.end() ? b->second.calls : 0;
+        c.callsAfter = a != after.m_nodes.end() ? a->second.calls : 0;
+        c.change = n.kind == "run"
+            ? std::string()
+            : rateChange(perRun(c.callsBefore, out.runsBefore), perRun(c.callsAfter, out.runsAfter));
+        out.nodes.push_back(std::move(c));
+    }
+    std::map<std::tuple<std::string, std::string, std::string>, EdgeChange> edges;
+    for (const auto& [key, e] : before.m_edges) {
+        EdgeChange& c = edges[key];
+        c.edge = e;
+        c.countBefore = e.count;
+    }
+    for (const auto& [key, e] : after.m_edges) {
+        EdgeChange& c = edges[key];
+        c.edge = e;
+        c.countAfter = e.count;
+    }
+    for (auto& [key, c] : edges) {
+        c.perRunBefore = perRun(c.countBefore, out.runsBefore);
+        c.perRunAfter = perRun(c.countAfter, out.runsAfter);
+        c.change = rateChange(c.perRunBefore, c.perRunAfter);
+        out.edges.push_back(std::move(c));
+    }
     return out;
 }
 

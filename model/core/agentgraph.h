@@ -39,6 +39,7 @@ public:
         std::int64_t errors = 0; // calls whose callee step failed
         std::vector<std::int64_t> durationsNs; // of the callee steps (for the percentiles)
         std::vector<std::pair<std::string, std::string>> steps; // (trace id, span id) behind the edge
+        std::vector<std::uint8_t> stepFailed; // parallel to steps (and durationsNs)
 
         std::int64_t p50Ns() const;
         std::int64_t p95Ns() const;
@@ -55,6 +56,35 @@ public:
 
     // The graph in Graphviz's DOT language: labels with counts, errors in red, handoffs dashed.
     std::string dot() const;
+
+    // How a graph changed from one set of runs to another (two agent versions): every node and edge of either, with
+    // its calls before and after and, per run (the two sides may have different numbers of runs), what changed:
+    // "added" (only after), "removed" (only before), "more" or "fewer" (a change of at least a quarter in calls per
+    // run), or "" (about the same).
+    struct NodeChange
+    {
+        Node node; // after's, or before's when removed
+        std::int64_t callsBefore = 0;
+        std::int64_t callsAfter = 0;
+        std::string change;
+    };
+    struct EdgeChange
+    {
+        Edge edge; // after's, or before's when removed
+        std::int64_t countBefore = 0;
+        std::int64_t countAfter = 0;
+        double perRunBefore = 0.0;
+        double perRunAfter = 0.0;
+        std::string change;
+    };
+    struct Diff
+    {
+        int runsBefore = 0;
+        int runsAfter = 0;
+        std::vector<NodeChange> nodes; // in nodes()'s order
+        std::vector<EdgeChange> edges; // in edges()'s order
+    };
+    static Diff diff(const AgentGraph& before, const AgentGraph& after);
 
 private:
     Node& node(const std::string& kind, const std::string& name);

@@ -26,6 +26,7 @@ enum ModelRole
     FindingsRole, // how many findings the cache holds for a run
     FindingSeverityRole, // the most severe of them (FindingSeverity as int), -1 for none
     AnnotationsRole, // how many annotations people added to a run and its steps
+    SessionIdRole, // the session or conversation a run belongs to
 };
 
 } // namespace Tracelight

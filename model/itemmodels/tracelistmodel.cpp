@@ -118,6 +118,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         return t->findingsSeverity;
     case AnnotationsRole:
         return qlonglong(t->annotations);
+    case SessionIdRole:
+        return Format::fromUtf8(t->sessionId);
     case Qt::ToolTipRole:
         if (index.column() == ReviewColumn && t->annotations > 0)
             return tr("%n annotation(s): %1", nullptr, int(t->annotations)).arg(reviewLabels(*t));

@@ -1,0 +1,370 @@
+#include "sessiongroupmodel.h"
+
+#include "format.h"
+#include "modelroles.h"
+#include "tracelistmodel.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+namespace Tracelight {
+
+namespace {
+
+// The internal id of a top-level row is 0; a turn's is its session's row + 1.
+constexpr quintptr TopLevel = 0;
+
+} // namespace
+
+SessionGroupModel::SessionGroupModel(const TraceListModel* traces, QObject* parent)
+    : QAbstractItemModel(parent)
+    , m_traces(traces)
+{ }
+
+void SessionGroupModel::setSourceModel(QAbstractItemModel* source)
+{
+    beginResetModel();
+    for (const QMetaObject::Connection& c : m_connections)
+        disconnect(c);
+    m_connections.clear();
+    m_source = source;
+    if (m_source) {
+        m_connections = {
+            connect(m_source, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); }),
+            connect(m_source, &QAbstractItemModel::modelReset, this,
+                [this] {
+                    rebuild();
+                    endResetModel();
+                }),
+            connect(m_source, &QAbstractItemModel::rowsInserted, this, &SessionGroupModel::relayout),
+            connect(m_source, &QAbstractItemModel::rowsRemoved, this, &SessionGroupModel::relayout),
+            connect(m_source, &QAbstractItemModel::rowsMoved, this, &SessionGroupModel::relayout),
+            connect(m_source, &QAbstractItemModel::layoutChanged, this, &SessionGroupModel::relayout),
+            connect(m_source, &QAbstractItemModel::dataChanged, this, &SessionGroupModel::onDataChanged),
+        };
+    }
+    rebuild();
+    endResetModel();
+}
+
+void SessionGroupModel::setGrouping(bool on)
+{
+    if (on == m_grouping)
+        return;
+    m_grouping = on;
+    relayout();
+}
+
+void SessionGroupModel::rebuild()
+{
+    m_rows.clear();
+    m_sourceRow.clear();
+    m_position.clear();
+    m_sessionRow.clear();
+    if (!m_source)
+        return;
+    const int count = m_source->rowCount();
+    std::vector<std::pair<std::string, const TraceSummary*>> runs;
+    runs.reserve(std::size_t(count));
+    std::unordered_map<std::string, int> perSession;
+    for (int row = 0; row < count; ++row) {
+        const std::string id = m_source->index(row, 0).data(TraceIdRole).toString().toStdString();
+        const TraceSummary* trace = m_traces->traceAt(m_traces->rowOf(id));
+        m_sourceRow[id] = row;
+        runs.emplace_back(id, trace);
+        if (m_grouping && trace && !trace->sessionId.empty())
+            ++perSession[trace->sessionId];
+    }
+    for (const auto& [id, trace] : runs) {
+        const bool grouped = trace && !trace->sessionId.empty() && perSession[trace->sessionId] > 1;
+        if (!grouped) {
+            m_position[id] = { int(m_rows.size()), -1 };
+            m_rows.push_back({ id, {}, {} });
+            continue;
+        }
+        auto [it, added] = m_sessionRow.emplace(trace->sessionId, int(m_rows.size()));
+        if (added)
+            m_rows.push_back({ {}, trace->sessionId, {} });
+        m_rows[std::size_t(it->second)].turns.push_back(id);
+    }
+    // A session's turns in the order they started (then by trace id, so that equal starts stay put).
+    for (std::size_t top = 0; top < m_rows.size(); ++top) {
+        Row& row = m_rows[top];
+        const auto start = [this](const std::string& id) {
+            const TraceSummary* t = m_traces->traceAt(m_traces->rowOf(id));
+            return t ? t->startNs : 0;
+        };
+        std::stable_sort(row.turns.begin(), row.turns.end(), [&](const std::string& a, const std::string& b) {
+            return std::pair(start(a), a) < std::pair(start(b), b);
+        });
+        for (std::size_t turn = 0; turn < row.turns.size(); ++turn)
+            m_position[row.turns[turn]] = { int(top), int(turn) };
+    }
+}
+
+void SessionGroupModel::relayout()
+{
+    emit layoutAboutToBeChanged();
+    // Each persistent index by what it shows (a run's trace id or a session's id), found again after the rebuild.
+    const QModelIndexList before = persistentIndexList();
+    std::vector<std::pair<std::string, bool>> keys;
+    keys.reserve(std::size_t(before.size()));
+    for (const QModelIndex& index : before) {
+        if (index.internalId() != TopLevel) {
+            const Row& session = m_rows[std::size_t(index.internalId() - 1)];
+            keys.emplace_back(session.turns[std::size_t(index.row())], false);
+        } else if (const Row& row = m_rows[std::size_t(index.row())]; !row.traceId.empty()) {
+            keys.emplace_back(row.traceId, false);
+        } else {
+            keys.emplace_back(row.sessionId, true);
+        }
+    }
+    rebuild();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        const auto& [key, session] = keys[std::size_t(i)];
+        const int column = before[i].column();
+        if (session) {
+            const auto it = m_sessionRow.find(key);
+            after << (it == m_sessionRow.end() ? QModelIndex() : createIndex(it->second, column, TopLevel));
+            continue;
+        }
+        const auto [top, turn] = positionOf(key);
+        after << (top < 0  ? QModelIndex()
+                : turn < 0 ? createIndex(top, column, TopLevel)
+                           : createIndex(turn, column, quintptr(top) + 1));
+    }
+    changePersistentIndexList(before, after);
+    emit layoutChanged();
+}
+
+void SessionGroupModel::onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>&)
+{
+    // A run that changed its session or start moves; other changes repaint the run and its session row.
+    if (topLeft.column() <= TraceListModel::SessionColumn && bottomRight.column() >= TraceListModel::StartColumn) {
+        for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+            const std::string id = m_source->index(row, 0).data(TraceIdRole).toString().toStdString();
+            const TraceSummary* t = m_traces->traceAt(m_traces->rowOf(id));
+            const auto [top, turn] = positionOf(id);
+            const std::string shownSession = turn >= 0 ? m_rows[std::size_t(top)].sessionId : std::string();
+            if (t && m_grouping && t->sessionId != shownSession) {
+                relayout();
+                return;
+            }
+        }
+    }
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+        const QModelIndex first = mapFromSource(m_source->index(row, topLeft.column()));
+        if (!first.isValid())
+            continue;
+        emit dataChanged(first, first.siblingAtColumn(bottomRight.column()));
+        if (first.parent().isValid())
+            emit dataChanged(first.parent().siblingAtColumn(0), first.parent().siblingAtColumn(columnCount() - 1));
+    }
+}
+
+std::pair<int, int> SessionGroupModel::positionOf(const std::string& traceId) const
+{
+    const auto it = m_position.find(traceId);
+    return it == m_position.end() ? std::pair(-1, -1) : it->second;
+}
+
+QModelIndex SessionGroupModel::mapFromSource(const QModelIndex& sourceIndex) const
+{
+    if (!sourceIndex.isValid())
+        return {};
+    const auto [top, turn] = positionOf(sourceIndex.data(TraceIdRole).toString().toStdString());
+    if (top < 0)
+        return {};
+    return turn < 0 ? createIndex(top, sourceIndex.column(), TopLevel)
+                    : createIndex(turn, sourceIndex.column(), quintptr(top) + 1);
+}
+
+QModelIndex SessionGroupModel::mapToSource(const QModelIndex& index) const
+{
+    if (!index.isValid() || !m_source)
+        return {};
+    const std::string* id = nullptr;
+    if (index.internalId() != TopLevel)
+        id = &m_rows[std::size_t(index.internalId() - 1)].turns[std::size_t(index.row())];
+    else if (!m_rows[std::size_t(index.row())].traceId.empty())
+        id = &m_rows[std::size_t(index.row())].traceId;
+    if (!id)
+        return {};
+    const auto it = m_sourceRow.find(*id);
+    return it == m_sourceRow.end() ? QModelIndex() : m_source->index(it->second, index.column());
+}
+
+bool SessionGroupModel::isSession(const QModelIndex& index) const
+{
+    return index.isValid() && index.internalId() == TopLevel && m_rows[std::size_t(index.row())].traceId.empty();
+}
+
+QModelIndex SessionGroupModel::indexOfTrace(const std::string& traceId) const
+{
+    const auto [top, turn] = positionOf(traceId);
+    if (top < 0)
+        return {};
+    return turn < 0 ? createIndex(top, 0, TopLevel) : createIndex(turn, 0, quintptr(top) + 1);
+}
+
+QModelIndex SessionGroupModel::index(int row, int column, const QModelIndex& parent) const
+{
+    if (column < 0 || column >= columnCount() || row < 0)
+        return {};
+    if (!parent.isValid())
+        return row < int(m_rows.size()) ? createIndex(row, column, TopLevel) : QModelIndex();
+    if (parent.internalId() != TopLevel || parent.row() >= int(m_rows.size()))
+        return {};
+    const Row& session = m_rows[std::size_t(parent.row())];
+    return row < int(session.turns.size()) ? createIndex(row, column, quintptr(parent.row()) + 1) : QModelIndex();
+}
+
+QModelIndex SessionGroupModel::parent(const QModelIndex& child) const
+{
+    if (!child.isValid() || child.internalId() == TopLevel)
+        return {};
+    return createIndex(int(child.internalId() - 1), 0, TopLevel);
+}
+
+int SessionGroupModel::rowCount(const QModelIndex& parent) const
+{
+    if (!parent.isValid())
+        return int(m_rows.size());
+    if (parent.column() > 0 || parent.internalId() != TopLevel)
+        return 0;
+    return int(m_rows[std::size_t(parent.row())].turns.size());
+}
+
+int SessionGroupModel::columnCount(const QModelIndex&) const
+{
+    return TraceListModel::ColumnCount;
+}
+
+QVariant SessionGroupModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    if (isSession(index))
+        return sessionData(m_rows[std::size_t(index.row())], index.column(), role);
+    const QModelIndex source = mapToSource(index);
+    QVariant value = source.data(role);
+    // A turn says which it is.
+    if (index.internalId() != TopLevel && index.column() == TraceListModel::NameColumn && role == Qt::DisplayRole)
+        return tr("Turn %1 · %2").arg(index.row() + 1).arg(value.toString());
+    return value;
+}
+
+QVariant SessionGroupModel::sessionData(const Row& session, int column, int role) const
+{
+    std::vector<const TraceSummary*> runs;
+    for (const std::string& id : session.turns)
+        if (const TraceSummary* t = m_traces->traceAt(m_traces->rowOf(id)))
+            runs.push_back(t);
+    if (runs.empty())
+        return {};
+    std::int64_t start = std::numeric_limits<std::int64_t>::max();
+    std::int64_t end = std::numeric_limits<std::int64_t>::min();
+    std::int64_t spans = 0, llm = 0, tools = 0, tokens = 0, errors = 0, findings = 0, annotated = 0;
+    std::optional<double> cost;
+    bool unknownCost = false;
+    QString service;
+    QString version;
+    int severity = -1;
+    for (const TraceSummary* t : runs) {
+        start = std::min(start, t->startNs);
+        end = std::max(end, t->endNs);
+        spans += t->spans;
+        llm += t->llmCalls;
+        tools += t->toolCalls;
+        tokens += t->tokens.total();
+        errors += t->errors;
+        findings += t->findings;
+        annotated += t->annotations > 0;
+        severity = std::max(severity, t->findingsSeverity);
+        if (t->costUsd)
+            cost = cost.value_or(0.0) + *t->costUsd;
+        unknownCost = unknownCost || !t->costUsd || t->unknownCostCalls > 0;
+        const QString s = Format::fromUtf8(t->service);
+        const QString v = Format::fromUtf8(t->version);
+        service = service.isNull() || service == s ? s : tr("(mixed)");
+        version = version.isNull() || version == v ? v : tr("(mixed)");
+    }
+    const int turns = int(runs.size());
+    switch (role) {
+    case TraceIdRole:
+        return QString();
+    case SessionIdRole:
+        return Format::fromUtf8(session.sessionId);
+    case ServiceRole:
+        return service;
+    case VersionRole:
+        return version;
+    case HasErrorsRole:
+        return errors > 0;
+    case FindingsRole:
+        return qlonglong(findings);
+    case FindingSeverityRole:
+        return severity;
+    case AnnotationsRole:
+        return qlonglong(annotated);
+    case Qt::ToolTipRole:
+        return tr("Session %1: %2, one per turn")
+            .arg(Format::fromUtf8(session.sessionId), Format::count(turns, tr("run"), tr("runs")));
+    case Qt::TextAlignmentRole:
+        if (column >= TraceListModel::DurationColumn && column < TraceListModel::FindingsColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DisplayRole:
+        switch (column) {
+        case TraceListModel::NameColumn:
+            return tr("%1 — session of %2")
+                .arg(runs.front()->name.empty() ? tr("(unnamed trace)") : Format::fromUtf8(runs.front()->name),
+                    Format::count(turns, tr("turn"), tr("turns")));
+        case TraceListModel::ServiceColumn:
+            return service;
+        case TraceListModel::VersionColumn:
+            return version;
+        case TraceListModel::StartColumn:
+            return Format::timestamp(start);
+        case TraceListModel::DurationColumn:
+            return Format::duration(end - start);
+        case TraceListModel::SpansColumn:
+            return Format::tokens(spans);
+        case TraceListModel::LlmCallsColumn:
+            return Format::tokens(llm);
+        case TraceListModel::ToolCallsColumn:
+            return Format::tokens(tools);
+        case TraceListModel::TokensColumn:
+            return Format::tokens(tokens);
+        case TraceListModel::CostColumn:
+            return cost ? Format::cost(cost) + (unknownCost ? QStringLiteral("+") : QString()) : QStringLiteral("–");
+        case TraceListModel::ErrorsColumn:
+            return errors ? Format::tokens(errors) : QString();
+        case TraceListModel::FindingsColumn:
+            return findings ? Format::count(findings, tr("finding"), tr("findings")) : QString();
+        case TraceListModel::ReviewColumn:
+            return annotated ? tr("%1 of %2 reviewed").arg(annotated).arg(turns) : QString();
+        case TraceListModel::SessionColumn:
+            return Format::fromUtf8(session.sessionId);
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant SessionGroupModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    return m_traces->headerData(section, orientation, role);
+}
+
+void SessionGroupModel::sort(int column, Qt::SortOrder order)
+{
+    if (m_source)
+        m_source->sort(column, order);
+}
+
+} // namespace Tracelight
