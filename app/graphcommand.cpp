@@ -138,13 +138,13 @@ int graphCommand(const QStringList& arguments)
                        .arg(changes.runsBefore)
                        .toStdString();
             for (const AgentGraph::EdgeChange& c : changes.edges) {
+                // One arg() call: a %1 in a name is text, not a place for the next value.
                 text += QStringLiteral("%1 %2 %3  %4 → %5 a run%6\n")
                             .arg(Format::fromUtf8(Utf8::inertLine(c.edge.from, 200)),
                                 c.edge.kind == "handoff" ? QStringLiteral("=>") : QStringLiteral("->"),
-                                Format::fromUtf8(Utf8::inertLine(c.edge.to, 200)))
-                            .arg(c.perRunBefore, 0, 'g', 3)
-                            .arg(c.perRunAfter, 0, 'g', 3)
-                            .arg(c.change.empty() ? QString() : QStringLiteral("  ") + Format::fromUtf8(c.change))
+                                Format::fromUtf8(Utf8::inertLine(c.edge.to, 200)),
+                                QString::number(c.perRunBefore, 'g', 3), QString::number(c.perRunAfter, 'g', 3),
+                                c.change.empty() ? QString() : QStringLiteral("  ") + Format::fromUtf8(c.change))
                             .toStdString();
             }
         }
@@ -173,10 +173,8 @@ int graphCommand(const QStringList& arguments)
             text += QStringLiteral("%1 %2 %3  ×%4  %5 errors  p50 %6  p95 %7\n")
                         .arg(Format::fromUtf8(Utf8::inertLine(e.from, 200)),
                             e.kind == "handoff" ? QStringLiteral("=>") : QStringLiteral("->"),
-                            Format::fromUtf8(Utf8::inertLine(e.to, 200)))
-                        .arg(e.count)
-                        .arg(e.errors)
-                        .arg(Format::duration(e.p50Ns()), Format::duration(e.p95Ns()))
+                            Format::fromUtf8(Utf8::inertLine(e.to, 200)), QString::number(e.count),
+                            QString::number(e.errors), Format::duration(e.p50Ns()), Format::duration(e.p95Ns()))
                         .toStdString();
         }
     }

@@ -10,12 +10,18 @@
 #include <QGuiApplication>
 #include <QIcon>
 
+#include <clocale>
 #include <iostream>
 
 namespace {
 
+// Called once the application object exists (which sets the C locale from the environment).
 void setIdentity()
 {
+    // Numbers in C's functions are read and written with a point whatever the user's locale (Qt's own formatting
+    // follows QLocale): C libraries such as Graphviz switch LC_NUMERIC while they work, which would otherwise race
+    // with parsing on other threads.
+    std::setlocale(LC_NUMERIC, "C");
     QCoreApplication::setOrganizationName(QStringLiteral("Tracelight"));
     QCoreApplication::setApplicationName(QStringLiteral("tracelight"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRACELIGHT_VERSION));

@@ -831,6 +831,27 @@ private slots:
         }
         QVERIFY(run({ QStringLiteral("search"), QStringLiteral("refund"), QStringLiteral("--db"), db })
                     .out.contains("**refund**"));
+
+        // The audit reports show the same text inert, so that a reviewer reads what the model read; the JSON
+        // report keeps the data exact (JSON escapes it). (The PDF is drawn from the HTML's escaped text; tst_report
+        // reads a PDF back.)
+        for (const char* format : { "html", "md", "json" }) {
+            const QString report = m_dir.filePath(QStringLiteral("hostile.") + QLatin1String(format));
+            const Result r = run({ QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("01234567"),
+                QStringLiteral("--format"), QLatin1String(format), QStringLiteral("-o"), report });
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QFile f(report);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray text = f.readAll();
+            if (QLatin1String(format) == QLatin1String("json")) {
+                QVERIFY(json::parse(text.toStdString()).dump().find("\u202e") != std::string::npos);
+                continue;
+            }
+            QVERIFY2(!text.contains("\u202e") && !text.contains('\x1b'), format);
+            // (Markdown escapes the brackets outside code blocks.)
+            QVERIFY2(text.contains("[U+202E]yenom[U+202C]") || text.contains("\\[U+202E\\]yenom\\[U+202C\\]"),
+                qPrintable(QLatin1String(format) + QStringLiteral(": ") + QString::fromUtf8(text.left(400))));
+        }
     }
 
     void dbFromEnvironment()

@@ -646,6 +646,12 @@ void TestConventions::fixtureSpan_data()
         "gen_ai.agent.version": "2", "gen_ai.conversation.id": "conv-1"})",
         R"({"kind": "agent", "agent_name": "planner", "agent_version": "2", "session_id": "conv-1"})");
     row("genai create_agent", R"({"gen_ai.operation.name": "create_agent"})", R"({"kind": "agent"})");
+    row("langfuse session on otlp", R"({"langfuse.session.id": "lf-s", "langfuse.user.id": "lf-u"})",
+        R"({"session_id": "lf-s", "user_id": "lf-u"})");
+    row("langsmith thread on otlp", R"({"langsmith.metadata.thread_id": "th-1", "langsmith.trace.session_id": "proj"})",
+        R"({"session_id": "th-1"})");
+    row("conversation id wins", R"({"langsmith.metadata.session_id": "ls", "gen_ai.conversation.id": "conv-2"})",
+        R"({"session_id": "conv-2"})");
     row("genai retrieval", R"({"gen_ai.operation.name": "retrieval", "gen_ai.retrieval.query.text": "refund policy",
         "gen_ai.retrieval.documents": [{"id": "d1", "score": 0.9, "content": "Refunds within 30 days"}]})",
         R"({"kind": "retriever", "input_text_is": "refund policy", "documents": "\"d1\":0.9",

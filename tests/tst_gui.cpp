@@ -27,8 +27,10 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QTreeView>
+#include <QUrl>
 
 #include <httplib.h>
 
@@ -208,6 +210,19 @@ private slots:
             qPrintable(conversation->html().right(600)), 10000);
         QVERIFY(conversation->html().contains(QStringLiteral("Thanks for your patience, Dana")));
         QVERIFY(conversation->html().contains(QStringLiteral("Turn 1")));
+        // The turn's steps are folded beneath it: its link unfolds them, a step's link opens it in the window.
+        QVERIFY(!conversation->html().contains(QStringLiteral("execute_tool issue_refund")));
+        QVERIFY(conversation->html().contains(QStringLiteral("32 steps")));
+        conversation->toggleSteps(1);
+        QVERIFY(conversation->html().contains(QStringLiteral("execute_tool issue_refund")));
+        QVERIFY(conversation->html().contains(
+            QStringLiteral("tracelight:turn/62ea7a6dc2b69860d0195151f6e51f43/dcd2a8ceac3508ff")));
+        QSignalSpy stepAsked(conversation, &ConversationDialog::stepRequested);
+        emit conversation->findChild<QTextBrowser*>()->anchorClicked(
+            QUrl(QStringLiteral("tracelight:turn/62ea7a6dc2b69860d0195151f6e51f43/9cdee8866f698302")));
+        QCOMPARE(stepAsked.size(), 1);
+        QCOMPARE(stepAsked.front().at(1).toString(), QStringLiteral("9cdee8866f698302"));
+        QTRY_COMPARE_WITH_TIMEOUT(timeline->currentStep(), post, 5000);
         QVERIFY(conversation->grab().toImage().save(
             QStringLiteral("%1/tracelight-conversation.png").arg(QCoreApplication::applicationDirPath())));
         conversation->close();
@@ -368,6 +383,22 @@ private slots:
         view.showStep(detail);
         QVERIFY(view.toPlainText().contains(QStringLiteral("<script>alert(1)</script>")));
         QVERIFY(view.toPlainText().contains(QStringLiteral("<b>bold</b>")));
+
+        // Text built to deceive a reader ("Trojan Source"): a right-to-left override that shows "exe.gpj" as
+        // "jpg.exe", a zero-width space, an escape sequence and a NUL are shown as what they are.
+        StepDetail trojan;
+        trojan.record.kind = StepKind::Tool;
+        trojan.record.name = "read_file";
+        trojan.step.toolResult = std::string("invoice\u202egpj.exe ok\u200b\x1b[31m") + std::string(1, '\0') + "end";
+        trojan.step.inputMessages
+            = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"approve \u202eyenom\u202c now\"}]}]";
+        view.showStep(trojan);
+        const QString shown = view.toPlainText();
+        QVERIFY2(shown.contains(QStringLiteral("invoice[U+202E]gpj.exe ok[U+200B][U+001B][31m[U+0000]end")),
+            qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("approve [U+202E]yenom[U+202C] now")), qPrintable(shown));
+        for (const char16_t hidden : { u'\u202e', u'\u202c', u'\u200b', u'\x1b', u'\0' })
+            QVERIFY(!shown.contains(QChar(hidden)));
     }
 
 private:

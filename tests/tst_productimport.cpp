@@ -471,6 +471,50 @@ private slots:
         QCOMPARE(qs(summary->name), QStringLiteral("AgentExecutor"));
     }
 
+    // Each Langfuse export's conversation: the trace's sessionId, else what its observations' metadata carries (a
+    // LangGraph thread_id, the OTel attributes' gen_ai.conversation.id or LangSmith's session metadata). Expected
+    // values read with jq:
+    //   jq -r '.trace.sessionId // ([.observations[] | (.metadata | if type=="string" then (fromjson? // {}) else
+    //     (. // {}) end) | (.thread_id // .session_id // .attributes["gen_ai.conversation.id"]
+    //     // .attributes["session.id"] // .attributes["langsmith.metadata.session_id"] // empty)] | first) // ""'
+    void langfuseSessions_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("session");
+        const auto row = [](const char* file, const char* session) {
+            QTest::newRow(file) << QString::fromLatin1(file) << QString::fromLatin1(session);
+        };
+        row("agno-2025-06-11.trace.json", "35cc6c90-b657-4819-b66c-c931c03ad569");
+        row("autogen-2025-06-06.trace.json", "session_abc");
+        row("beeai-2025-08-01.trace.json", "");
+        row("claude-agent-2025-12-22.trace.json", "6fb9b4b8-dd4d-4d41-8d4f-c0c0799a6559");
+        row("csharp-agent-with-gemini-2026-03-09.trace.json", "9714061f-20c0-4d98-9220-1dc7df15c3c2");
+        row("google-adk-2025-08-28.trace.json", "demo-session");
+        row("koog-2025-08-26.trace.json", "6f8d2449-33ed-4c7c-82e7-5410e34ee4e6");
+        row("langgraph-python-2025-08-22.trace.json", "demo-thread-1");
+        row("microsoft-agent-2025-12-17.trace.json", "resp_0e32bda5b6259ecd00694279e271348194a818447145cd1763");
+        row("openai-agents-2025-09-30.trace.json", "");
+    }
+
+    void langfuseSessions()
+    {
+        if (!TestUtils::haveCorpus())
+            QSKIP("no corpus");
+        QFETCH(QString, file);
+        QFETCH(QString, session);
+        QTemporaryDir dir;
+        TraceStore store(dir.filePath(QStringLiteral("s.sqlite")).toStdString());
+        {
+            TraceWriter writer(store);
+            QVERIFY(
+                importFile(QString(TestUtils::corpusDir() + QStringLiteral("/langfuse/") + file).toStdString(), writer)
+                    .ok());
+        }
+        const auto traces = store.traces();
+        QCOMPARE(int(traces.size()), 1);
+        QCOMPARE(QString::fromStdString(traces.front().sessionId), session);
+    }
+
     void langSmithShapes_data()
     {
         QTest::addColumn<QByteArray>("content");

@@ -299,11 +299,21 @@ private slots:
         QVERIFY(!html.contains(QStringLiteral("<img src=x"), Qt::CaseInsensitive));
         QVERIFY(html.contains(QStringLiteral("&lt;script&gt;alert(1)&lt;/script&gt;")));
         QVERIFY(html.contains(QStringLiteral("&lt;img src=x onerror=alert(2)&gt;")));
-        QVERIFY(html.contains(QStringLiteral("\\x01\\x1b[31m")));
+        QVERIFY(html.contains(QStringLiteral("[U+0001][U+001B][31m")));
         QVERIFY(!html.contains(QChar(0x01)) && !html.contains(QChar(0x1b)));
         QCOMPARE(html.count(QStringLiteral("<pre>")), html.count(QStringLiteral("</pre>")));
         const QString md = QString::fromStdString(ReportWriter::markdown(*report));
         QVERIFY(md.contains(QStringLiteral("&lt;img src=x onerror=alert(2)&gt;")));
+
+        // The PDF, read back: the controls are written as what they are.
+        const QString pdf = m_dir.filePath(QStringLiteral("hostile.pdf"));
+        const Run r = run(
+            { QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("0123456789abcdef0123456789abcdef"),
+                QStringLiteral("--format"), QStringLiteral("pdf"), QStringLiteral("-o"), pdf });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString text = tool(QStringLiteral("pdftotext"), { pdf, QStringLiteral("-") });
+        QVERIFY2(text.contains(QStringLiteral("[U+0001][U+001B][31m")), qPrintable(text));
+        QVERIFY(!text.contains(QChar(0x1b)));
     }
 
     void jsonReport()

@@ -11,6 +11,7 @@
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -230,7 +231,9 @@ void AgentGraphPanel::load(std::function<Built(const JobContext&)> work, const Q
         [work = std::move(work), options](const JobContext& job) {
             auto built = std::make_shared<Built>(work(job));
             std::string problem;
-            GraphLayoutPtr layout = GraphLayout::build(built->input, options, &problem);
+            GraphLayout::Options cancellable = options;
+            cancellable.cancelled = job.cancelFlag();
+            GraphLayoutPtr layout = GraphLayout::build(built->input, cancellable, &problem);
             return std::tuple { BuiltPtr(std::move(built)), layout, problem };
         },
         [this](const std::tuple<BuiltPtr, GraphLayoutPtr, std::string>& result) {
@@ -260,9 +263,16 @@ void AgentGraphPanel::relayout()
     GraphLayout::Options options;
     options.font = font();
     options.sizeBy = m_sizeBy->currentIndex() == 1 ? GraphLayout::SizeBy::Cost : GraphLayout::SizeBy::Time;
-    m_layoutJob.run([built = m_built, options](const JobContext&) { return GraphLayout::build(built->input, options); },
-        [this](const GraphLayoutPtr& layout) {
-            m_view->setGraphLayout(layout);
+    m_layoutJob.run(
+        [built = m_built, options](const JobContext& job) {
+            GraphLayout::Options cancellable = options;
+            cancellable.cancelled = job.cancelFlag();
+            return std::pair { built, GraphLayout::build(built->input, cancellable) };
+        },
+        [this](const std::pair<BuiltPtr, GraphLayoutPtr>& result) {
+            if (result.first != m_built)
+                return; // a newer graph arrived meanwhile
+            m_view->setGraphLayout(result.second);
             emit graphShown();
         },
         [this](const QString& error) { m_status->setText(tr("Cannot draw the graph: %1").arg(error)); });
@@ -298,7 +308,7 @@ void AgentGraphPanel::showSelection(int node, int edge)
             name->setData(run, TraceIdRole);
             name->setData(span, SpanIdRole);
             auto* runItem = new QStandardItem(run.left(8));
-            runItem->setToolTip(run);
+            runItem->setToolTip(Format::plainToolTip(run));
             auto* duration = new QStandardItem(Format::duration(data.durationsNs[i]));
             duration->setData(QVariant::fromValue(qint64(data.durationsNs[i])), Qt::UserRole);
             duration->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -369,10 +379,16 @@ bool AgentGraphPanel::exportTo(const QString& file, QString* error) const
 void AgentGraphPanel::exportGraph()
 {
     QString selected;
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Agent Graph"), tr("agent-graph.svg"),
+    QString file = QFileDialog::getSaveFileName(this, tr("Export Agent Graph"), tr("agent-graph.svg"),
         tr("SVG picture (*.svg);;PNG picture (*.png);;Graphviz DOT (*.dot)"), &selected);
     if (file.isEmpty())
         return;
+    // A name without a known suffix gets the chosen type's.
+    const QString suffix = QFileInfo(file).suffix().toLower();
+    if (suffix != QLatin1String("svg") && suffix != QLatin1String("png") && suffix != QLatin1String("dot"))
+        file += selected.contains(QLatin1String("*.png")) ? QStringLiteral(".png")
+            : selected.contains(QLatin1String("*.dot"))   ? QStringLiteral(".dot")
+                                                          : QStringLiteral(".svg");
     QString error;
     if (!exportTo(file, &error))
         QMessageBox::warning(this, tr("Export Agent Graph"), tr("Cannot export to %1: %2").arg(file, error));

@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <set>
+
 class QLabel;
 class QTextBrowser;
 
@@ -21,15 +23,24 @@ public:
     void setTranscript(const QString& sessionId, const std::vector<Sessions::Turn>& turns);
     QString html() const;
 
-    // The transcript as HTML (every text escaped; invisible characters made visible).
-    static QString transcriptHtml(const QString& sessionId, const std::vector<Sessions::Turn>& turns, bool dark);
+    // The transcript as HTML (every text escaped; invisible characters made visible); the turns whose numbers are in
+    // `unfolded` list their steps.
+    static QString transcriptHtml(const QString& sessionId, const std::vector<Sessions::Turn>& turns, bool dark,
+        const std::set<int>& unfolded = {});
+    // Shows or hides a turn's steps (the "Steps" link of the turn).
+    void toggleSteps(int turn);
 
 signals:
     void stepRequested(const QString& traceId, const QString& spanId);
 
 private:
+    void render();
+
     QLabel* m_title = nullptr;
     QTextBrowser* m_view = nullptr;
+    QString m_sessionId;
+    std::vector<Sessions::Turn> m_turns;
+    std::set<int> m_unfolded;
 };
 
 } // namespace Tracelight

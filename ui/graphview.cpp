@@ -250,11 +250,14 @@ bool GraphView::event(QEvent* event)
     // Tab and Shift+Tab step through the edges (then leave the view at either end).
     if (event->type() == QEvent::KeyPress && m_layout && !m_layout->edges().empty()) {
         auto* key = static_cast<QKeyEvent*>(event);
-        if (key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab) {
+        const bool plain = !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
+        if (plain && (key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab)) {
+            // The next (or previous) edge that is drawn.
             const int count = int(m_layout->edges().size());
-            const int next = key->key() == Qt::Key_Tab ? m_state.selectedEdge + 1
-                : m_state.selectedEdge < 0             ? count - 1
-                                                       : m_state.selectedEdge - 1;
+            const int step = key->key() == Qt::Key_Tab ? 1 : -1;
+            int next = m_state.selectedEdge < 0 ? (step > 0 ? 0 : count - 1) : m_state.selectedEdge + step;
+            while (next >= 0 && next < count && m_layout->edges()[std::size_t(next)].path.isEmpty())
+                next += step;
             if (next >= 0 && next < count) {
                 selectEdge(next);
                 return true;
@@ -290,7 +293,7 @@ bool GraphView::event(QEvent* event)
         if (tip.isEmpty())
             QToolTip::hideText();
         else
-            QToolTip::showText(help->globalPos(), tip, this);
+            QToolTip::showText(help->globalPos(), Format::plainToolTip(tip), this);
         return true;
     }
     return QWidget::event(event);

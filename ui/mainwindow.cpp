@@ -457,8 +457,11 @@ void MainWindow::createActions()
     conversation->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     conversation->setToolTip(tr("Every run of the open run's session as one chat transcript, turn by turn (Ctrl+T)"));
     m_traceView->addAction(m_compareAction);
-    connect(m_traceView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        [this] { m_compareAction->setEnabled(m_traceView->selectionModel()->selectedRows().size() == 2); });
+    connect(m_traceView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = m_traceView->selectionModel()->selectedRows();
+        m_compareAction->setEnabled(
+            rows.size() == 2 && !m_sessionGroups->isSession(rows[0]) && !m_sessionGroups->isSession(rows[1]));
+    });
 
     QMenu* review = menuBar()->addMenu(tr("&Review"));
     QAction* annotate = review->addAction(tr("&Annotate…"), this, &MainWindow::annotateCurrent);
@@ -1106,7 +1109,10 @@ void MainWindow::nextUnreviewedRun()
             runs << m_sessionGroups->index(turn, 0, row);
     }
     const QModelIndex current = m_traceView->currentIndex().siblingAtColumn(0);
-    const qsizetype from = runs.indexOf(current);
+    // From a session row: its turns come next.
+    const qsizetype from = m_sessionGroups->isSession(current) && m_sessionGroups->rowCount(current) > 0
+        ? runs.indexOf(m_sessionGroups->index(0, 0, current)) - 1
+        : runs.indexOf(current);
     for (qsizetype k = 1; k <= runs.size(); ++k) {
         const QModelIndex index = runs.at((from + k) % runs.size());
         if (index.data(AnnotationsRole).toLongLong() == 0 && index.data(TraceIdRole).toString() != m_currentTraceId) {

@@ -20,14 +20,16 @@ using nlohmann::json;
 
 namespace {
 
-QString esc(const QString& text)
-{
-    return text.toHtmlEscaped();
-}
-
+// Escaped, and made unambiguous: characters that are invisible or change how the rest reads (bidi overrides, zero-width
+// characters, controls) are shown as "[U+202E]" (Utf8::visible), so a reviewer reads what the model read.
 QString esc(const std::string& text)
 {
-    return Format::fromUtf8(text).toHtmlEscaped();
+    return Format::fromUtf8(Utf8::visible(text)).toHtmlEscaped();
+}
+
+QString esc(const QString& text)
+{
+    return esc(text.toStdString());
 }
 
 QString row(const QString& label, const QString& valueHtml)

@@ -159,8 +159,14 @@ void applyGenAi(const AttributeView& a, Step& s)
 
     fill(s.agentName, firstString(a, { "gen_ai.agent.name" }));
     fill(s.agentVersion, firstString(a, { "gen_ai.agent.version" }));
-    fill(s.sessionId, firstString(a, { "gen_ai.conversation.id", "session.id" }));
-    fill(s.userId, firstString(a, { "user.id", "enduser.id" }));
+    // Then the products' own spellings on OTLP: Langfuse's OTel endpoint reads langfuse.session.id, and LangSmith's
+    // exporter writes the run's metadata, where a thread is keyed by session_id, thread_id or conversation_id (its
+    // langsmith.trace.session_id is the tracing project, not a conversation).
+    fill(s.sessionId,
+        firstString(a,
+            { "gen_ai.conversation.id", "session.id", "langfuse.session.id", "langsmith.metadata.session_id",
+                "langsmith.metadata.thread_id", "langsmith.metadata.conversation_id" }));
+    fill(s.userId, firstString(a, { "user.id", "enduser.id", "langfuse.user.id", "langsmith.metadata.user_id" }));
 
     setInput(s, Messages::fromGenAi(a.structured("gen_ai.input.messages")));
     setOutput(s, Messages::fromGenAi(a.structured("gen_ai.output.messages")));

@@ -246,6 +246,11 @@ std::optional<Observation> observation(json&& record, ResourceInterner& interner
     // The OTel attributes the SDK sent fill whatever the observation left empty (GenAI first, section 8).
     if (otel.is_object())
         Conventions::apply(AttributeView::fromObject(otel), s);
+    // LangChain and LangGraph metadata through Langfuse's callback handler: a thread is the conversation.
+    for (const char* key : { "session_id", "thread_id", "conversation_id" }) {
+        if (s.sessionId.empty())
+            s.sessionId = text(metadata, key);
+    }
     for (const char* key : { "llm.provider", "llm.system" }) {
         if (s.provider.empty())
             s.provider = text(otel, key);

@@ -2,6 +2,7 @@
 
 #include "format.h"
 #include "reportintegrity.h"
+#include "utf8.h"
 
 #include <QDateTime>
 #include <QTimeZone>
@@ -71,8 +72,11 @@ const Section sections[] = {
 
 // --- Markdown ---
 
-std::string mdInline(const std::string& text)
+// Every text from the trace goes through Utf8::visible first: a bidi override, a zero-width character or an escape
+// sequence is shown as "[U+202E]", so that a reviewer reads what the model read.
+std::string mdInline(const std::string& raw)
 {
+    const std::string text = Utf8::visible(raw);
     std::string out;
     for (const char c : text) {
         switch (c) {
@@ -109,8 +113,9 @@ std::string mdInline(const std::string& text)
     return out;
 }
 
-std::string mdFence(const std::string& text)
+std::string mdFence(const std::string& raw)
 {
+    const std::string text = Utf8::visible(raw);
     std::size_t longest = 0;
     std::size_t run = 0;
     for (const char c : text) {
@@ -148,8 +153,9 @@ nlohmann::json findingsJson(const AuditReport& r)
 
 } // namespace
 
-std::string escapeHtml(const std::string& text)
+std::string escapeHtml(const std::string& raw)
 {
+    const std::string text = Utf8::visible(raw);
     std::string out;
     out.reserve(text.size());
     for (const char c : text) {

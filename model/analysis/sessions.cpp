@@ -121,6 +121,17 @@ std::vector<Sessions::Turn> Sessions::transcript(TraceStore& store, std::string_
                 if (lastLlm < 0 || s.endNs >= snapshot->step(lastLlm).endNs)
                     lastLlm = i;
             }
+            // Its steps in reading order (depth first, children by start), for the transcript to fold beneath it.
+            std::vector<std::pair<int, int>> stack { { t, 0 } };
+            while (!stack.empty() && turn.outline.size() < OutlineLimit) {
+                const auto [i, depth] = stack.back();
+                stack.pop_back();
+                const StepRecord& s = snapshot->step(i);
+                turn.outline.push_back(
+                    { s.spanId, s.kind, s.name, s.durationNs(), s.status == StepStatus::Error, depth });
+                for (int row = snapshot->childCount(i) - 1; row >= 0; --row)
+                    stack.emplace_back(snapshot->child(i, row), depth + 1);
+            }
             const auto detail = [&](int i) { return store.stepDetail(run.traceId, snapshot->step(i).spanId); };
             if (firstHuman >= 0) {
                 if (const auto d = detail(firstHuman))

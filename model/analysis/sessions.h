@@ -1,6 +1,7 @@
 #pragma once
 
 #include <findings.h>
+#include <step.h>
 #include <tracesummary.h>
 
 #include <cstdint>
@@ -51,7 +52,19 @@ public:
         std::string user; // what the user asked: the turn's first human step, else its first model call's last message
         std::string answer; // the turn's last model output
         std::vector<Finding> findings; // the stored findings that point into the turn
+        // The turn's steps folded beneath it: depth-first from the turn step, at most OutlineLimit of them.
+        struct Step
+        {
+            std::string spanId;
+            StepKind kind = StepKind::Other;
+            std::string name;
+            std::int64_t durationNs = 0;
+            bool failed = false;
+            int depth = 0;
+        };
+        std::vector<Step> outline;
     };
+    static constexpr std::size_t OutlineLimit = 300;
     // The turns of a session in order; empty when there is no such session.
     static std::vector<Turn> transcript(TraceStore& store, std::string_view sessionId);
 };

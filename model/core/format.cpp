@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include "utf8.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -102,6 +104,16 @@ QString kindLabel(StepKind kind)
 QString fromUtf8(const std::string& text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+QString plainToolTip(const QString& text)
+{
+    if (text.isEmpty())
+        return {};
+    return QStringLiteral("<qt><p style='white-space:pre-wrap'>%1</p></qt>")
+        .arg(fromUtf8(Utf8::visible(text.toStdString()))
+                 .toHtmlEscaped()
+                 .replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 }
 
 } // namespace Tracelight::Format

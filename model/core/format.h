@@ -18,5 +18,8 @@ QString timestamp(std::int64_t unixNs); // local time, "2025-11-17 14:03:22.123"
 QString bytes(std::int64_t count); // "12.4 MB"
 QString kindLabel(StepKind kind); // "LLM", "Tool", …
 QString fromUtf8(const std::string& text);
+// A tool tip that shows text from a trace as it is: escaped (a tool tip takes what looks like markup as HTML),
+// invisible and direction-changing characters written as "[U+202E]", line breaks kept. Empty for empty text.
+QString plainToolTip(const QString& text);
 
 } // namespace Tracelight::Format

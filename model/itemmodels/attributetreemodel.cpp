@@ -218,7 +218,7 @@ QVariant AttributeTreeModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return index.column() == KeyColumn ? node->key : node->value;
     case Qt::ToolTipRole:
-        return index.column() == KeyColumn ? node->path : QVariant();
+        return index.column() == KeyColumn ? QVariant(Format::plainToolTip(node->path)) : QVariant();
     case AttributePathRole:
         return node->path;
     case AttributeValueRole:

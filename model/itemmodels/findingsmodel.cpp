@@ -61,7 +61,7 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
     case SpanIdRole:
         return f->spanIds.empty() ? QString() : Format::fromUtf8(f->spanIds.front());
     case Qt::ToolTipRole:
-        return Format::fromUtf8(f->message);
+        return Format::plainToolTip(Format::fromUtf8(f->message));
     case Qt::DisplayRole:
         switch (index.column()) {
         case SeverityColumn:

@@ -49,13 +49,13 @@ QVariant SearchResultModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case TraceColumn:
-            return Format::fromUtf8(hit.traceName.empty() ? hit.traceId : hit.traceName);
+            return Format::plainToolTip(Format::fromUtf8(hit.traceName.empty() ? hit.traceId : hit.traceName));
         case StepColumn:
-            return Format::fromUtf8(hit.stepName);
+            return Format::plainToolTip(Format::fromUtf8(hit.stepName));
         case FieldColumn:
-            return Format::fromUtf8(hit.field);
+            return Format::plainToolTip(Format::fromUtf8(hit.field));
         case SnippetColumn:
-            return plainSnippet(hit.snippet);
+            return Format::plainToolTip(plainSnippet(hit.snippet));
         }
         break;
     case SnippetRole:

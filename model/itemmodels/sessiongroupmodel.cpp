@@ -62,44 +62,47 @@ void SessionGroupModel::rebuild()
     m_sourceRow.clear();
     m_position.clear();
     m_sessionRow.clear();
+    m_placed.clear();
     if (!m_source)
         return;
+    // Read through the source's rows (not the trace list's lookup, which may be mid-update while rows are removed).
     const int count = m_source->rowCount();
-    std::vector<std::pair<std::string, const TraceSummary*>> runs;
-    runs.reserve(std::size_t(count));
+    std::vector<std::string> ids;
+    ids.reserve(std::size_t(count));
     std::unordered_map<std::string, int> perSession;
     for (int row = 0; row < count; ++row) {
-        const std::string id = m_source->index(row, 0).data(TraceIdRole).toString().toStdString();
-        const TraceSummary* trace = m_traces->traceAt(m_traces->rowOf(id));
+        const QModelIndex first = m_source->index(row, 0);
+        const std::string id = first.data(TraceIdRole).toString().toStdString();
+        Placed placed { first.data(SessionIdRole).toString().toStdString(),
+            first.siblingAtColumn(TraceListModel::StartColumn).data(SortRole).toLongLong() };
         m_sourceRow[id] = row;
-        runs.emplace_back(id, trace);
-        if (m_grouping && trace && !trace->sessionId.empty())
-            ++perSession[trace->sessionId];
+        if (m_grouping && !placed.sessionId.empty())
+            ++perSession[placed.sessionId];
+        m_placed[id] = std::move(placed);
+        ids.push_back(id);
     }
-    for (const auto& [id, trace] : runs) {
-        const bool grouped = trace && !trace->sessionId.empty() && perSession[trace->sessionId] > 1;
-        if (!grouped) {
+    for (const std::string& id : ids) {
+        const std::string& session = m_placed[id].sessionId;
+        if (!m_grouping || session.empty() || perSession[session] < 2) {
             m_position[id] = { int(m_rows.size()), -1 };
-            m_rows.push_back({ id, {}, {} });
+            m_rows.push_back({ id, {}, {}, {} });
             continue;
         }
-        auto [it, added] = m_sessionRow.emplace(trace->sessionId, int(m_rows.size()));
+        auto [it, added] = m_sessionRow.emplace(session, int(m_rows.size()));
         if (added)
-            m_rows.push_back({ {}, trace->sessionId, {} });
+            m_rows.push_back({ {}, session, {}, {} });
         m_rows[std::size_t(it->second)].turns.push_back(id);
     }
     // A session's turns in the order they started (then by trace id, so that equal starts stay put).
     for (std::size_t top = 0; top < m_rows.size(); ++top) {
         Row& row = m_rows[top];
-        const auto start = [this](const std::string& id) {
-            const TraceSummary* t = m_traces->traceAt(m_traces->rowOf(id));
-            return t ? t->startNs : 0;
-        };
-        std::stable_sort(row.turns.begin(), row.turns.end(), [&](const std::string& a, const std::string& b) {
-            return std::pair(start(a), a) < std::pair(start(b), b);
+        std::stable_sort(row.turns.begin(), row.turns.end(), [this](const std::string& a, const std::string& b) {
+            return std::pair(m_placed[a].start, a) < std::pair(m_placed[b].start, b);
         });
         for (std::size_t turn = 0; turn < row.turns.size(); ++turn)
             m_position[row.turns[turn]] = { int(top), int(turn) };
+        if (!row.turns.empty())
+            sum(row);
     }
 }
 
@@ -142,17 +145,15 @@ void SessionGroupModel::relayout()
 
 void SessionGroupModel::onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>&)
 {
-    // A run that changed its session or start moves; other changes repaint the run and its session row.
-    if (topLeft.column() <= TraceListModel::SessionColumn && bottomRight.column() >= TraceListModel::StartColumn) {
-        for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
-            const std::string id = m_source->index(row, 0).data(TraceIdRole).toString().toStdString();
-            const TraceSummary* t = m_traces->traceAt(m_traces->rowOf(id));
-            const auto [top, turn] = positionOf(id);
-            const std::string shownSession = turn >= 0 ? m_rows[std::size_t(top)].sessionId : std::string();
-            if (t && m_grouping && t->sessionId != shownSession) {
-                relayout();
-                return;
-            }
+    // A run whose session or start changed moves (one relayout for the whole change); otherwise the run and its
+    // session row repaint, the session's totals summed again.
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+        const QModelIndex first = m_source->index(row, 0);
+        const auto placed = m_placed.find(first.data(TraceIdRole).toString().toStdString());
+        if (placed == m_placed.end() || placed->second.sessionId != first.data(SessionIdRole).toString().toStdString()
+            || placed->second.start != first.siblingAtColumn(TraceListModel::StartColumn).data(SortRole).toLongLong()) {
+            relayout();
+            return;
         }
     }
     for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
@@ -160,8 +161,10 @@ void SessionGroupModel::onDataChanged(const QModelIndex& topLeft, const QModelIn
         if (!first.isValid())
             continue;
         emit dataChanged(first, first.siblingAtColumn(bottomRight.column()));
-        if (first.parent().isValid())
-            emit dataChanged(first.parent().siblingAtColumn(0), first.parent().siblingAtColumn(columnCount() - 1));
+        if (const QModelIndex session = first.parent(); session.isValid()) {
+            sum(m_rows[std::size_t(session.row())]);
+            emit dataChanged(session.siblingAtColumn(0), session.siblingAtColumn(columnCount() - 1));
+        }
     }
 }
 
@@ -216,7 +219,7 @@ QModelIndex SessionGroupModel::index(int row, int column, const QModelIndex& par
         return {};
     if (!parent.isValid())
         return row < int(m_rows.size()) ? createIndex(row, column, TopLevel) : QModelIndex();
-    if (parent.internalId() != TopLevel || parent.row() >= int(m_rows.size()))
+    if (parent.column() != 0 || parent.internalId() != TopLevel || parent.row() >= int(m_rows.size()))
         return {};
     const Row& session = m_rows[std::size_t(parent.row())];
     return row < int(session.turns.size()) ? createIndex(row, column, quintptr(parent.row()) + 1) : QModelIndex();
@@ -257,62 +260,65 @@ QVariant SessionGroupModel::data(const QModelIndex& index, int role) const
     return value;
 }
 
+void SessionGroupModel::sum(Row& session) const
+{
+    Totals t;
+    t.start = std::numeric_limits<std::int64_t>::max();
+    t.end = std::numeric_limits<std::int64_t>::min();
+    for (const std::string& id : session.turns) {
+        const TraceSummary* run = m_traces->traceAt(m_traces->rowOf(id));
+        if (!run)
+            continue;
+        if (t.firstName.isNull())
+            t.firstName = run->name.empty() ? tr("(unnamed trace)") : Format::fromUtf8(run->name);
+        t.start = std::min(t.start, run->startNs);
+        t.end = std::max(t.end, run->endNs);
+        t.spans += run->spans;
+        t.llm += run->llmCalls;
+        t.tools += run->toolCalls;
+        t.tokens += run->tokens.total();
+        t.errors += run->errors;
+        t.findings += run->findings;
+        t.annotated += run->annotations > 0;
+        t.severity = std::max(t.severity, run->findingsSeverity);
+        if (run->costUsd)
+            t.cost = t.cost.value_or(0.0) + *run->costUsd;
+        t.unknownCost = t.unknownCost || !run->costUsd || run->unknownCostCalls > 0;
+        const QString service = Format::fromUtf8(run->service);
+        const QString version = Format::fromUtf8(run->version);
+        t.service = t.service.isNull() || t.service == service ? service : tr("(mixed)");
+        t.version = t.version.isNull() || t.version == version ? version : tr("(mixed)");
+    }
+    if (t.firstName.isNull())
+        t = Totals();
+    session.totals = std::move(t);
+}
+
 QVariant SessionGroupModel::sessionData(const Row& session, int column, int role) const
 {
-    std::vector<const TraceSummary*> runs;
-    for (const std::string& id : session.turns)
-        if (const TraceSummary* t = m_traces->traceAt(m_traces->rowOf(id)))
-            runs.push_back(t);
-    if (runs.empty())
-        return {};
-    std::int64_t start = std::numeric_limits<std::int64_t>::max();
-    std::int64_t end = std::numeric_limits<std::int64_t>::min();
-    std::int64_t spans = 0, llm = 0, tools = 0, tokens = 0, errors = 0, findings = 0, annotated = 0;
-    std::optional<double> cost;
-    bool unknownCost = false;
-    QString service;
-    QString version;
-    int severity = -1;
-    for (const TraceSummary* t : runs) {
-        start = std::min(start, t->startNs);
-        end = std::max(end, t->endNs);
-        spans += t->spans;
-        llm += t->llmCalls;
-        tools += t->toolCalls;
-        tokens += t->tokens.total();
-        errors += t->errors;
-        findings += t->findings;
-        annotated += t->annotations > 0;
-        severity = std::max(severity, t->findingsSeverity);
-        if (t->costUsd)
-            cost = cost.value_or(0.0) + *t->costUsd;
-        unknownCost = unknownCost || !t->costUsd || t->unknownCostCalls > 0;
-        const QString s = Format::fromUtf8(t->service);
-        const QString v = Format::fromUtf8(t->version);
-        service = service.isNull() || service == s ? s : tr("(mixed)");
-        version = version.isNull() || version == v ? v : tr("(mixed)");
-    }
-    const int turns = int(runs.size());
+    const Totals& t = session.totals;
+    const int turns = int(session.turns.size());
     switch (role) {
     case TraceIdRole:
         return QString();
     case SessionIdRole:
         return Format::fromUtf8(session.sessionId);
     case ServiceRole:
-        return service;
+        return t.service;
     case VersionRole:
-        return version;
+        return t.version;
     case HasErrorsRole:
-        return errors > 0;
+        return t.errors > 0;
     case FindingsRole:
-        return qlonglong(findings);
+        return qlonglong(t.findings);
     case FindingSeverityRole:
-        return severity;
+        return t.severity;
     case AnnotationsRole:
-        return qlonglong(annotated);
+        return qlonglong(t.annotated);
     case Qt::ToolTipRole:
-        return tr("Session %1: %2, one per turn")
-            .arg(Format::fromUtf8(session.sessionId), Format::count(turns, tr("run"), tr("runs")));
+        return Format::plainToolTip(
+            tr("Session %1: %2, one per turn")
+                .arg(Format::fromUtf8(session.sessionId), Format::count(turns, tr("run"), tr("runs"))));
     case Qt::TextAlignmentRole:
         if (column >= TraceListModel::DurationColumn && column < TraceListModel::FindingsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -320,33 +326,32 @@ QVariant SessionGroupModel::sessionData(const Row& session, int column, int role
     case Qt::DisplayRole:
         switch (column) {
         case TraceListModel::NameColumn:
-            return tr("%1 — session of %2")
-                .arg(runs.front()->name.empty() ? tr("(unnamed trace)") : Format::fromUtf8(runs.front()->name),
-                    Format::count(turns, tr("turn"), tr("turns")));
+            return tr("%1 — session of %2").arg(t.firstName, Format::count(turns, tr("turn"), tr("turns")));
         case TraceListModel::ServiceColumn:
-            return service;
+            return t.service;
         case TraceListModel::VersionColumn:
-            return version;
+            return t.version;
         case TraceListModel::StartColumn:
-            return Format::timestamp(start);
+            return Format::timestamp(t.start);
         case TraceListModel::DurationColumn:
-            return Format::duration(end - start);
+            return Format::duration(t.end - t.start);
         case TraceListModel::SpansColumn:
-            return Format::tokens(spans);
+            return Format::tokens(t.spans);
         case TraceListModel::LlmCallsColumn:
-            return Format::tokens(llm);
+            return Format::tokens(t.llm);
         case TraceListModel::ToolCallsColumn:
-            return Format::tokens(tools);
+            return Format::tokens(t.tools);
         case TraceListModel::TokensColumn:
-            return Format::tokens(tokens);
+            return Format::tokens(t.tokens);
         case TraceListModel::CostColumn:
-            return cost ? Format::cost(cost) + (unknownCost ? QStringLiteral("+") : QString()) : QStringLiteral("–");
+            return t.cost ? Format::cost(t.cost) + (t.unknownCost ? QStringLiteral("+") : QString())
+                          : QStringLiteral("–");
         case TraceListModel::ErrorsColumn:
-            return errors ? Format::tokens(errors) : QString();
+            return t.errors ? Format::tokens(t.errors) : QString();
         case TraceListModel::FindingsColumn:
-            return findings ? Format::count(findings, tr("finding"), tr("findings")) : QString();
+            return t.findings ? Format::count(t.findings, tr("finding"), tr("findings")) : QString();
         case TraceListModel::ReviewColumn:
-            return annotated ? tr("%1 of %2 reviewed").arg(annotated).arg(turns) : QString();
+            return t.annotated ? tr("%1 of %2 reviewed").arg(t.annotated).arg(turns) : QString();
         case TraceListModel::SessionColumn:
             return Format::fromUtf8(session.sessionId);
         }

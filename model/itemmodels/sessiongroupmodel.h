@@ -2,6 +2,8 @@
 
 #include <QAbstractItemModel>
 
+#include <optional>
+
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,16 +48,33 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
+    struct Totals
+    {
+        std::int64_t start = 0, end = 0, spans = 0, llm = 0, tools = 0, tokens = 0, errors = 0, findings = 0;
+        std::int64_t annotated = 0;
+        std::optional<double> cost;
+        bool unknownCost = false;
+        int severity = -1;
+        QString service, version, firstName;
+    };
     struct Row
     {
         std::string traceId; // a run
         std::string sessionId; // a session (traceId empty)
         std::vector<std::string> turns; // a session's runs, by start
+        Totals totals; // a session's, summed over its turns
+    };
+    // What placed a run: its session and start, as the source said at the last rebuild.
+    struct Placed
+    {
+        std::string sessionId;
+        qlonglong start = 0;
     };
     void rebuild();
     void relayout();
     void onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles);
     QVariant sessionData(const Row& session, int column, int role) const;
+    void sum(Row& session) const;
     // (top-level row, turn row or -1) of a trace id, or (-1, -1).
     std::pair<int, int> positionOf(const std::string& traceId) const;
 
@@ -66,6 +85,7 @@ private:
     std::unordered_map<std::string, int> m_sourceRow; // trace id → source row
     std::unordered_map<std::string, std::pair<int, int>> m_position; // trace id → where it is shown
     std::unordered_map<std::string, int> m_sessionRow; // session id → top-level row
+    std::unordered_map<std::string, Placed> m_placed; // trace id → its session and start at the last rebuild
     std::vector<QMetaObject::Connection> m_connections;
 };
 

@@ -63,7 +63,7 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
             tip += tr("\n%n sub-agent log(s) imported with it", nullptr, s->subagents);
         if (!s->firstPrompt.empty())
             tip += QStringLiteral("\n\n") + Format::fromUtf8(s->firstPrompt).left(600);
-        return tip;
+        return Format::plainToolTip(tip);
     }
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn)

@@ -80,7 +80,7 @@ QVariant StepTreeModel::data(const QModelIndex& index, int role) const
         QString tip = Format::kindLabel(s.kind) + QStringLiteral(": ") + Format::fromUtf8(s.name);
         if (s.status == StepStatus::Error)
             tip += QStringLiteral("\nError: ") + Format::fromUtf8(s.statusMessage);
-        return tip;
+        return Format::plainToolTip(tip);
     }
     case Qt::TextAlignmentRole:
         if (index.column() >= StartColumn)

@@ -69,7 +69,7 @@ QVariant ToolCallModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == ArgumentsColumn || index.column() == ResultColumn)
-            return data(index, Qt::DisplayRole);
+            return Format::plainToolTip(data(index, Qt::DisplayRole).toString());
         break;
     case StatusRole:
         return int(call.status);

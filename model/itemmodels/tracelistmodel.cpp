@@ -15,17 +15,18 @@ void TraceListModel::updateTraces(std::vector<TraceSummary> traces)
     for (std::size_t i = 0; i < traces.size(); ++i)
         incoming.emplace(traces[i].traceId, static_cast<int>(i));
 
-    // Rows that left the cache go first, from the bottom so the row numbers above stay valid.
+    // Rows that left the cache go first, from the bottom so the row numbers above stay valid; rowOf() stays right
+    // for whoever reads the model while a row goes.
     for (int row = static_cast<int>(m_traces.size()) - 1; row >= 0; --row) {
         if (incoming.count(m_traces[std::size_t(row)].traceId))
             continue;
         beginRemoveRows({}, row, row);
+        m_rows.erase(m_traces[std::size_t(row)].traceId);
         m_traces.erase(m_traces.begin() + row);
+        for (auto& [id, at] : m_rows)
+            at -= at > row ? 1 : 0;
         endRemoveRows();
     }
-    m_rows.clear();
-    for (std::size_t i = 0; i < m_traces.size(); ++i)
-        m_rows.emplace(m_traces[i].traceId, static_cast<int>(i));
     upsertTraces(std::move(traces));
 }
 
@@ -120,19 +121,20 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         return qlonglong(t->annotations);
     case SessionIdRole:
         return Format::fromUtf8(t->sessionId);
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
+        QString tip = QStringLiteral("%1\ntrace %2").arg(Format::fromUtf8(t->name), Format::fromUtf8(t->traceId));
         if (index.column() == ReviewColumn && t->annotations > 0)
-            return tr("%n annotation(s): %1", nullptr, int(t->annotations)).arg(reviewLabels(*t));
-        if (index.column() == FindingsColumn && t->findings > 0)
-            return tr("%n finding(s): %1", nullptr, int(t->findings)).arg(findingKinds(t->findingKinds));
-        if (index.column() == CostColumn && t->costSource != CostSource::None) {
-            QString tip = tr("Cost %1 (%2)")
-                              .arg(Format::cost(t->costUsd), QString::fromLatin1(costSourceName(t->costSource).data()));
+            tip = tr("%n annotation(s): %1", nullptr, int(t->annotations)).arg(reviewLabels(*t));
+        else if (index.column() == FindingsColumn && t->findings > 0)
+            tip = tr("%n finding(s): %1", nullptr, int(t->findings)).arg(findingKinds(t->findingKinds));
+        else if (index.column() == CostColumn && t->costSource != CostSource::None) {
+            tip = tr("Cost %1 (%2)")
+                      .arg(Format::cost(t->costUsd), QString::fromLatin1(costSourceName(t->costSource).data()));
             if (t->unknownCostCalls)
                 tip += tr(", not counting %n LLM call(s) of unknown cost", nullptr, int(t->unknownCostCalls));
-            return tip;
         }
-        return QStringLiteral("%1\ntrace %2").arg(Format::fromUtf8(t->name), Format::fromUtf8(t->traceId));
+        return Format::plainToolTip(tip);
+    }
     case Qt::TextAlignmentRole:
         if (index.column() >= DurationColumn && index.column() < FindingsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -202,8 +202,16 @@ GraphLayoutPtr GraphLayout::build(Input input, const Options& options, std::stri
 
     std::string problems;
     bool laidOut = false;
-    if (nodeCount > 0) {
-        const std::lock_guard lock(graphvizMutex());
+    const bool tooLarge = nodeCount > MaxLaidOutNodes || int(layout->m_edges.size()) > MaxLaidOutEdges;
+    if (tooLarge)
+        problems = "the graph is too large to lay out (" + std::to_string(nodeCount) + " nodes, "
+            + std::to_string(layout->m_edges.size()) + " edges)";
+    std::unique_lock lock(graphvizMutex(), std::defer_lock);
+    if (nodeCount > 0 && !tooLarge)
+        lock.lock();
+    if (lock.owns_lock() && options.cancelled && options.cancelled->load())
+        lock.unlock(); // no longer wanted: the grid below costs nothing
+    if (lock.owns_lock()) {
         GVC_t* gvc = graphvizContext();
         graphvizErrors = &problems;
         Agraph_t* g = agopen(text("tracelight"), Agdirected, nullptr);
@@ -280,6 +288,7 @@ GraphLayoutPtr GraphLayout::build(Input input, const Options& options, std::stri
         }
         agclose(g);
         graphvizErrors = nullptr;
+        lock.unlock();
     }
     if (!laidOut) {
         // No layout (an empty graph, or Graphviz failed): the nodes in rows, edges as straight lines.
@@ -332,7 +341,7 @@ int GraphLayout::nodeAt(QPointF point) const
 int GraphLayout::edgeAt(QPointF point, double tolerance) const
 {
     for (std::size_t i = 0; i < m_edges.size(); ++i)
-        if (m_edges[i].labelRect.contains(point))
+        if (!m_edges[i].path.isEmpty() && m_edges[i].labelRect.contains(point))
             return int(i);
     QPainterPathStroker stroker;
     stroker.setWidth(2 * tolerance);

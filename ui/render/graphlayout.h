@@ -8,6 +8,7 @@
 #include <QRectF>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +35,12 @@ public:
     {
         QFont font;
         SizeBy sizeBy = SizeBy::Time;
+        // Set when the result is no longer wanted: a build that waits for Graphviz gives up (a plain grid).
+        const std::atomic<bool>* cancelled = nullptr;
     };
+    // Beyond these Graphviz would take minutes: the nodes are drawn in rows, and error says why.
+    static constexpr int MaxLaidOutNodes = 1500;
+    static constexpr int MaxLaidOutEdges = 5000;
     // Edge and node changes of a diff (AgentGraph::Diff's change strings), empty for a plain graph.
     struct Input
     {

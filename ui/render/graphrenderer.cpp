@@ -169,6 +169,8 @@ bool GraphRenderer::write(const GraphLayout& layout, const QString& file, bool d
         generator.setFileName(file);
         generator.setSize(size);
         generator.setViewBox(QRect(QPoint(), size));
+        // The layout measured its text on the screen (96 dpi): the same here, or the text comes out smaller.
+        generator.setResolution(96);
         generator.setTitle(tr("Agent graph"));
         generator.setDescription(tr("Drawn by Tracelight"));
         QPainter painter;
@@ -195,6 +197,13 @@ bool GraphRenderer::write(const GraphLayout& layout, const QString& file, bool d
         return false;
     }
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull()) {
+        if (error)
+            *error = tr("not enough memory for a %1×%2 picture; use SVG or a smaller scale")
+                         .arg(size.width())
+                         .arg(size.height());
+        return false;
+    }
     image.fill(palette.color(QPalette::Base));
     {
         QPainter painter(&image);
