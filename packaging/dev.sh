@@ -6,6 +6,8 @@
 #   packaging/dev.sh test   install what is missing, build the same tree and run every test except the benchmarks
 #                           (ctest -LE bench), then list the tests that skipped; exits non-zero when a test failed,
 #                           or under CI (CI set) when one skipped
+#   packaging/dev.sh sanitize   the same tests built with AddressSanitizer and UndefinedBehaviorSanitizer
+#                           (the asan preset, build/asan): any memory error, leak or undefined behaviour fails them
 #
 # Works from any directory. Missing Debian packages are installed with apt-get (apt-get update first); nothing is
 # installed when everything is present. Without a display, `run` stops with an error unless TRACELIGHT_HEADLESS_OK=1,
@@ -16,7 +18,7 @@ set -euo pipefail
 # this script in such a root (.ci/fresh-root.sh). A new dependency goes here in the same commit that needs it.
 #
 # Building: compiler and make (build-essential), CMake, Qt 6.4, SQLite, nlohmann/json, zlib, zstd, libzip, protobuf,
-# cpp-httplib.
+# cpp-httplib, Graphviz (the agent graph's layout).
 # Qt Charts' CMake package needs Qt OpenGL's (libqt6opengl6-dev), which qt6-charts-dev only recommends.
 build_packages=(
     build-essential cmake pkg-config
@@ -35,9 +37,10 @@ test_packages=(
 )
 
 usage() {
-    echo "usage: $0 run|test" >&2
+    echo "usage: $0 run|test|sanitize" >&2
     echo "  run   build build/ci and open the window on resources/samples/refund-agent.otlp.json" >&2
     echo "  test  build build/ci (Release, -Werror) and run the tests except the benchmarks" >&2
+    echo "  sanitize  build build/asan (ASan + UBSan) and run the same tests under the sanitizers" >&2
 }
 
 # Prints, one a line, the packages among the arguments that are not installed.
@@ -127,6 +130,19 @@ cmd_test() {
     return "$status"
 }
 
+cmd_sanitize() {
+    local node
+    mapfile -t node < <(node_packages)
+    install_missing "${build_packages[@]}" "${test_packages[@]}" "${node[@]}"
+    cmake --preset asan
+    cmake --build build/asan -j"$(nproc)"
+    local status=0
+    mkdir -p build/asan/Testing
+    ctest --preset asan 2>&1 | tee build/asan/Testing/ctest-output.log || status=$?
+    report_skips build/asan/Testing/ctest-output.log build/asan/Testing/Temporary/LastTest.log || status=$?
+    return "$status"
+}
+
 # A test that skips does not run. Lists what skipped: whole CTest tests (SKIP_RETURN_CODE, as CTest's summary lists
 # them) and Qt Test functions (QSKIP, from the log CTest keeps of every test's output). Under CI (CI set) a skip
 # fails the run.
@@ -155,6 +171,7 @@ main() {
     case "$1" in
         run) cmd_run ;;
         test) cmd_test ;;
+        sanitize) cmd_sanitize ;;
         -h | --help) usage ;;
         *)
             usage

@@ -4,6 +4,7 @@
 #include "messages.h"
 
 #include <isotime.h>
+#include <jsonfield.h>
 #include <utf8.h>
 
 #include <algorithm>
@@ -203,7 +204,7 @@ bool JsonLineReader::next(json& value)
         std::size_t start = m_text.find_first_not_of(" \t\r");
         if (start == std::string::npos)
             continue;
-        value = json::parse(m_text.begin() + static_cast<std::ptrdiff_t>(start), m_text.end(), nullptr, false);
+        value = JsonField::parse(std::string_view(m_text).substr(start));
         if (!value.is_discarded() && value.is_object()) {
             ++m_objects;
             return true;

@@ -1,5 +1,7 @@
 #include "claudecodesession.h"
+
 #include "claudecodesessionparts.h"
+#include <jsonfield.h>
 
 #include "messages.h"
 
@@ -7,6 +9,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 
 namespace Tracelight {
 
@@ -89,7 +92,8 @@ void ClaudeCodeSession::readAgentFile(const std::string& path)
     context.hasTranscript = true;
     std::string metaPath = path.substr(0, path.size() - 6) + ".meta.json"; // ".jsonl" → ".meta.json"
     if (std::ifstream meta(metaPath); meta) {
-        context.meta = json::parse(meta, nullptr, false);
+        const std::string text((std::istreambuf_iterator<char>(meta)), std::istreambuf_iterator<char>());
+        context.meta = JsonField::parse(text);
         if (context.meta.is_discarded() || !context.meta.is_object())
             context.meta = json::object();
     }

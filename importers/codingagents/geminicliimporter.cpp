@@ -1,8 +1,10 @@
 #include "agentlog.h"
+
 #include "codingagentimporters.h"
 #include "geminiconversation.h"
 #include "messages.h"
 #include "sessionfiles.h"
+#include <jsonfield.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -89,7 +91,7 @@ void readLogs(ImportJob& job)
     std::string line;
     while (job.reader().readLine(line))
         all += line + '\n';
-    const json logs = json::parse(all, nullptr, false);
+    const json logs = JsonField::parse(all);
     if (!logs.is_array())
         throw ImportFailure("byte 0", "logs.json is not a JSON array (truncated?)");
     std::map<std::string, std::vector<const json*>> sessions;
@@ -129,7 +131,7 @@ void readLogs(ImportJob& job)
 bool firstLineIsWholeObject(std::string_view head)
 {
     const std::size_t end = head.find('\n');
-    const json first = json::parse(head.substr(0, end), nullptr, false);
+    const json first = JsonField::parse(head.substr(0, end));
     return first.is_object() && !member(first, "messages");
 }
 

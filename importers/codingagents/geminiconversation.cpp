@@ -1,5 +1,7 @@
 #include "geminiconversation.h"
 
+#include <jsonfield.h>
+
 #include "messages.h"
 
 #include <algorithm>
@@ -98,6 +100,9 @@ Conversation readJson(ImportJob& job)
     }
     Conversation conversation;
     try {
+        if (JsonField::nestedDeeperThan(all))
+            throw ImportFailure(
+                "byte 0", "the JSON nests deeper than " + std::to_string(JsonField::MaxNesting) + " levels");
         json document = json::parse(all);
         if (!document.is_object())
             throw ImportFailure("byte 0", "a Gemini CLI session is one JSON object");

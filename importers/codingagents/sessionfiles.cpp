@@ -4,6 +4,7 @@
 #include "codexrollout.h"
 
 #include <isotime.h>
+#include <jsonfield.h>
 
 #include <QDateTime>
 #include <QDir>
@@ -38,7 +39,7 @@ std::vector<json> headLines(std::string_view head, bool complete)
         start = end == std::string_view::npos ? head.size() : end + 1;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
-        json value = json::parse(line.begin(), line.end(), nullptr, false);
+        json value = JsonField::parse(line);
         lines.push_back(value.is_discarded() ? json() : std::move(value));
     }
     return lines;

@@ -2,7 +2,9 @@
 // the stream/object/embed variants. Newer SDKs write GenAI attributes, read by applyGenAi.
 
 #include "conventions.h"
+
 #include "conventionutil.h"
+#include <jsonfield.h>
 
 namespace Tracelight::Conventions {
 
@@ -42,7 +44,7 @@ json decodedText(const json& value)
 {
     if (value.is_string() && !value.get_ref<const std::string&>().empty()
         && value.get_ref<const std::string&>()[0] == '"') {
-        json decoded = json::parse(value.get_ref<const std::string&>(), nullptr, false);
+        json decoded = JsonField::parse(value.get_ref<const std::string&>());
         if (decoded.is_string())
             return decoded;
     }

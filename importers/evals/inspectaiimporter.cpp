@@ -542,7 +542,7 @@ public:
         zip_fclose(file);
         if (got < 0 || zip_uint64_t(got) != stat.size)
             throw ImportFailure(name, "the entry is truncated or corrupt");
-        json value = json::parse(Utf8::repaired(bytes), nullptr, false);
+        json value = JsonField::parse(Utf8::repaired(bytes));
         if (value.is_discarded())
             throw ImportFailure(name, "the entry is not valid JSON");
         return value;

@@ -1,9 +1,9 @@
 #include "chatpayload.h"
 
+#include <jsonfield.h>
+
 #include "attributeview.h"
 #include "messages.h"
-
-#include <jsonfield.h>
 
 #include <algorithm>
 #include <optional>
@@ -257,7 +257,7 @@ json decodeJsonString(const json& value)
     if (s[first] == '{' || s[first] == '[')
         return AttributeView::parseJsonText(s).value_or(value);
     if (s[first] == '"') {
-        json parsed = json::parse(s, nullptr, false);
+        json parsed = JsonField::parse(s);
         if (!parsed.is_discarded())
             return parsed;
     }

@@ -1,5 +1,7 @@
 #include "otlpjsonwriter.h"
 
+#include <jsonfield.h>
+
 #include "attributeview.h"
 #include "messages.h"
 #include "otlpspan.h"
@@ -39,7 +41,7 @@ std::string sha256Hex(const std::string& text, std::size_t bytes)
 
 json parseArray(const std::string& text)
 {
-    json value = json::parse(text, nullptr, false);
+    json value = JsonField::parse(text);
     return value.is_array() ? value : json::array();
 }
 
@@ -258,7 +260,7 @@ std::vector<std::string> addGenAiAttributes(const Step& s, json& attributes)
     addText("gen_ai.input.messages", s.inputMessages);
     addText("gen_ai.output.messages", s.outputMessages);
     // Our system instructions are whole system messages; the attribute holds only their parts.
-    if (const json system = json::parse(s.systemInstructions, nullptr, false); system.is_array()) {
+    if (const json system = JsonField::parse(s.systemInstructions); system.is_array()) {
         json parts = json::array();
         for (const json& message : system) {
             if (message.is_object() && message.contains("parts") && message["parts"].is_array()) {

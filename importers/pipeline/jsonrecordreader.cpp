@@ -1,5 +1,7 @@
 #include "jsonrecordreader.h"
 
+#include <jsonfield.h>
+
 #include <algorithm>
 #include <optional>
 #include <vector>
@@ -85,6 +87,12 @@ private:
 
     bool open(bool isArray)
     {
+        // A record nested deeper than any trace format needs is refused here, before anything walks it.
+        if (++m_depth > JsonField::MaxNesting) {
+            m_failure = ImportFailure(m_job.reader().location(),
+                "the JSON nests deeper than " + std::to_string(JsonField::MaxNesting) + " levels");
+            return false;
+        }
         if (m_skipDepth > 0) {
             ++m_skipDepth;
             return checkCancel();
@@ -117,6 +125,7 @@ private:
 
     bool close()
     {
+        --m_depth;
         if (m_skipDepth > 0) {
             --m_skipDepth;
             return true;
@@ -159,6 +168,7 @@ private:
     std::vector<Frame> m_frames;
     std::string m_key;
     int m_skipDepth = 0;
+    int m_depth = 0; // arrays and objects open, of any kind
     json m_dom;
     std::vector<json*> m_domStack;
     int m_captureRole = 0;

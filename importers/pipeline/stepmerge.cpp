@@ -1,5 +1,7 @@
 #include "stepmerge.h"
 
+#include <jsonfield.h>
+
 #include "messages.h"
 
 #include <nlohmann/json.hpp>
@@ -43,8 +45,8 @@ std::string mergeKeyValueLists(const std::string& earlier, const std::string& la
         return later.empty() ? std::string("[]") : later;
     if (emptyList(later) || earlier == later)
         return earlier;
-    json merged = json::parse(earlier, nullptr, false);
-    const json update = json::parse(later, nullptr, false);
+    json merged = JsonField::parse(earlier);
+    const json update = JsonField::parse(later);
     if (!merged.is_array() || !update.is_array())
         return later;
     std::unordered_map<std::string, std::size_t> index;

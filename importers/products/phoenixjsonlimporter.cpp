@@ -1,5 +1,7 @@
 #include "phoenixjsonlimporter.h"
 
+#include <jsonfield.h>
+
 #include "phoenixspan.h"
 #include "spanlinks.h"
 
@@ -56,6 +58,9 @@ void PhoenixJsonlImporter::read(ImportJob& job)
         const std::string where = "line " + std::to_string(lineNumber) + " (byte " + std::to_string(lineStart) + ")";
 
         json record;
+        if (JsonField::nestedDeeperThan(line))
+            throw ImportFailure(
+                where, "the JSON nests deeper than " + std::to_string(JsonField::MaxNesting) + " levels");
         try {
             record = json::parse(line);
         } catch (const json::parse_error& error) {

@@ -1,5 +1,7 @@
 #include "attributeview.h"
 
+#include "jsonfield.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -157,7 +159,7 @@ std::optional<json> AttributeView::parseJsonText(std::string_view text)
         ++i;
     if (i == text.size() || (text[i] != '{' && text[i] != '['))
         return std::nullopt;
-    json parsed = json::parse(text.begin(), text.end(), nullptr, false);
+    json parsed = JsonField::parse(text);
     if (parsed.is_discarded())
         return std::nullopt;
     return parsed;

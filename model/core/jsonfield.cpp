@@ -95,4 +95,34 @@ const json& array(const json& object, const char* key)
     return value && value->is_array() ? *value : empty;
 }
 
+bool nestedDeeperThan(std::string_view text, int maxDepth)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > maxDepth)
+                return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+nlohmann::json parse(std::string_view text)
+{
+    if (nestedDeeperThan(text))
+        return nlohmann::json(nlohmann::json::value_t::discarded);
+    return nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+}
+
 } // namespace Tracelight::JsonField

@@ -34,4 +34,12 @@ std::optional<std::int64_t> integer(const nlohmann::json& object, const char* ke
 // The member if it is an array, else an empty array (for range-for over optional members).
 const nlohmann::json& array(const nlohmann::json& object, const char* key);
 
+// How deep JSON from a trace may nest. Deeper values are refused where they are read (a record: an import error
+// naming the place; JSON inside a text: the text stays text), so that no walk over them can exhaust the stack.
+inline constexpr int MaxNesting = 256;
+// Whether JSON text opens more than maxDepth arrays or objects inside each other (a scan, not a parse).
+bool nestedDeeperThan(std::string_view text, int maxDepth = MaxNesting);
+// JSON text parsed, or a discarded value when it is no JSON or nests deeper than MaxNesting.
+nlohmann::json parse(std::string_view text);
+
 } // namespace Tracelight::JsonField

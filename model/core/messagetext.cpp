@@ -41,7 +41,7 @@ std::string plain(std::string_view messagesJson)
 {
     if (messagesJson.empty())
         return {};
-    const json list = json::parse(messagesJson, nullptr, false);
+    const json list = JsonField::parse(messagesJson);
     if (!list.is_array())
         return std::string(messagesJson);
     std::string out;
@@ -61,7 +61,7 @@ std::string last(std::string_view messagesJson)
 {
     if (messagesJson.empty())
         return {};
-    const json list = json::parse(messagesJson, nullptr, false);
+    const json list = JsonField::parse(messagesJson);
     if (!list.is_array())
         return std::string(messagesJson);
     for (auto it = list.rbegin(); it != list.rend(); ++it)

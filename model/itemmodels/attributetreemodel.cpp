@@ -4,6 +4,7 @@
 #include "modelroles.h"
 
 #include <attributeview.h>
+#include <jsonfield.h>
 
 #include <QCoreApplication>
 
@@ -94,7 +95,7 @@ void fill(AttributeTreeModel::Node* node, const json& value, int depth)
         const std::string& s = value.get_ref<const std::string&>();
         const std::size_t first = s.find_first_not_of(" \t\r\n");
         if (first != std::string::npos && (s[first] == '{' || s[first] == '[')) {
-            const json parsed = json::parse(s, nullptr, false);
+            const json parsed = JsonField::parse(s);
             if (!parsed.is_discarded())
                 fillChildren(node, parsed, depth);
         }
@@ -113,7 +114,7 @@ void fill(AttributeTreeModel::Node* node, const json& value, int depth)
 // A KeyValue list in OTLP JSON form under a group node.
 void fillKeyValues(AttributeTreeModel::Node* group, const std::string& keyValueJson)
 {
-    const json list = json::parse(keyValueJson, nullptr, false);
+    const json list = JsonField::parse(keyValueJson);
     if (!list.is_array())
         return;
     json object = json::object();
@@ -149,7 +150,7 @@ void AttributeTreeModel::setStep(const StepDetail* detail)
         for (const auto& [name, text] : { std::pair { tr("Events"), &detail->step.eventsJson },
                  std::pair { tr("Links"), &detail->step.linksJson } }) {
             Node* group = m_root->add(name, name.toLower());
-            const json list = json::parse(*text, nullptr, false);
+            const json list = JsonField::parse(*text);
             if (!list.is_array())
                 continue;
             json converted = json::array();
