@@ -1,5 +1,6 @@
 #include "servecommand.h"
 
+#include <collectorgrpcserver.h>
 #include <collectorserver.h>
 #include <collectorwatcher.h>
 #include <collectorwriter.h>
@@ -33,22 +34,30 @@ int serveCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Receive OTLP/HTTP traces (POST /v1/traces, protobuf or JSON, gzip) into the cache until Ctrl+C or SIGTERM.\n"
-        "A span is acknowledged (200) only once committed. One log line per committed batch."));
+        "Receive OTLP/HTTP traces (POST /v1/traces, protobuf or JSON, gzip) and OTLP/gRPC traces "
+        "(TraceService/Export,\n"
+        "gzip) into the cache until Ctrl+C or SIGTERM. A span is acknowledged (200, OK) only once committed.\n"
+        "One log line per committed batch."));
     parser.addHelpOption();
     const QCommandLineOption dbOption(QStringList { QStringLiteral("db") },
         QStringLiteral("The cache file (default: $TRACELIGHT_DB, else the user's data folder)."), QStringLiteral("DB"));
     const QCommandLineOption listenOption(QStringList { QStringLiteral("listen") },
         QStringLiteral("Address to listen on (default 127.0.0.1:4318; port 0 picks a free one)."),
         QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:4318"));
+    const QCommandLineOption grpcListenOption(QStringList { QStringLiteral("grpc-listen") },
+        QStringLiteral("Address of the OTLP/gRPC receiver (default 127.0.0.1:4317, skipped with a warning when that "
+                       "port is taken; port 0 picks a free one; \"off\" serves HTTP only)."),
+        QStringLiteral("HOST:PORT"));
     const QCommandLineOption tokenOption(QStringList { QStringLiteral("token") },
-        QStringLiteral("Require \"Authorization: Bearer TOKEN\" (else 401)."), QStringLiteral("TOKEN"));
+        QStringLiteral("Require \"Authorization: Bearer TOKEN\" (HTTP header or gRPC metadata; else 401 or "
+                       "UNAUTHENTICATED)."),
+        QStringLiteral("TOKEN"));
     const QCommandLineOption watchOption(QStringList { QStringLiteral("watch") },
         QStringLiteral("Also follow an OpenTelemetry Collector file exporter output folder."), QStringLiteral("DIR"));
     const QCommandLineOption maxBodyOption(QStringList { QStringLiteral("max-body-mib") },
         QStringLiteral("Body size limit in MiB, also after decompression (default 64)."), QStringLiteral("MIB"),
         QStringLiteral("64"));
-    for (const auto& option : { dbOption, listenOption, tokenOption, watchOption, maxBodyOption })
+    for (const auto& option : { dbOption, listenOption, grpcListenOption, tokenOption, watchOption, maxBodyOption })
         parser.addOption(option);
     QStringList commandArguments = arguments;
     commandArguments.removeAt(1);
@@ -74,6 +83,15 @@ int serveCommand(const QStringList& arguments)
         return 2;
     }
     options.maxBodyBytes = static_cast<std::size_t>(mib) << 20;
+    // gRPC on 4317 unless told otherwise; only an address the user gave is an error when it cannot be taken.
+    const bool grpcAsked = parser.isSet(grpcListenOption);
+    const std::string grpcListen = grpcAsked ? parser.value(grpcListenOption).toStdString() : "127.0.0.1:4317";
+    CollectorServerOptions grpcOptions = options;
+    const bool grpcOn = grpcListen != "off";
+    if (grpcOn && !parseListenAddress(grpcListen, grpcOptions.host, grpcOptions.port)) {
+        std::cerr << "tracelight serve: --grpc-listen wants HOST:PORT or off, got \"" << grpcListen << "\"\n";
+        return 2;
+    }
 
     // SIGINT and SIGTERM are taken by sigwait() below: block them before any thread starts so none gets them.
     sigset_t stopSignals;
@@ -97,6 +115,19 @@ int serveCommand(const QStringList& arguments)
         std::cerr << "tracelight serve: " << error << '\n';
         return 1;
     }
+    std::unique_ptr<CollectorGrpcServer> grpcServer;
+    std::string grpcWarning;
+    if (grpcOn) {
+        grpcServer = std::make_unique<CollectorGrpcServer>(writer, grpcOptions);
+        if (const std::string error = grpcServer->start(); !error.empty()) {
+            if (grpcAsked) {
+                std::cerr << "tracelight serve: " << error << '\n';
+                return 1;
+            }
+            grpcWarning = "warning: " + error + "; OTLP/HTTP only";
+            grpcServer.reset();
+        }
+    }
     std::unique_ptr<CollectorWatcher> watcher;
     if (parser.isSet(watchOption)) {
         watcher = std::make_unique<CollectorWatcher>(writer, parser.value(watchOption).toStdString());
@@ -105,6 +136,10 @@ int serveCommand(const QStringList& arguments)
     }
     logLine("listening on http://" + server.address() + "/v1/traces, cache " + database
         + (watcher ? ", watching " + parser.value(watchOption).toStdString() : std::string()));
+    if (grpcServer)
+        logLine("listening for OTLP/gRPC on " + grpcServer->address());
+    else if (!grpcWarning.empty())
+        logLine(grpcWarning);
 
     // Until a signal: every few seconds after batches were committed, the findings of the runs that grew (and the
     // search index, should a batch have left it behind) catch up, so that `check` and the window see them.
@@ -135,6 +170,8 @@ int serveCommand(const QStringList& arguments)
     logLine(std::string("stopping (") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ")");
     // Stop taking requests (in-flight ones finish and are answered), then commit what is queued.
     server.stop();
+    if (grpcServer)
+        grpcServer->stop();
     if (watcher)
         watcher->stop();
     writer.stop();

@@ -18,13 +18,14 @@ set -euo pipefail
 # this script in such a root (.ci/fresh-root.sh). A new dependency goes here in the same commit that needs it.
 #
 # Building: compiler and make (build-essential), CMake, Qt 6.4, SQLite, nlohmann/json, zlib, zstd, libzip, protobuf,
-# cpp-httplib, Graphviz (the agent graph's layout).
+# GNU libmicrohttpd and gRPC C++ (the collector's OTLP/HTTP and OTLP/gRPC receivers), cpp-httplib (the tests' HTTP
+# client), Graphviz (the agent graph's layout).
 # Qt Charts' CMake package needs Qt OpenGL's (libqt6opengl6-dev), which qt6-charts-dev only recommends.
 build_packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6 qt6-qpa-plugins libgl-dev libqt6opengl6-dev
     libsqlite3-dev nlohmann-json3-dev zlib1g-dev libzstd-dev libzip-dev libprotobuf-dev protobuf-compiler libcpp-httplib-dev
-    libgraphviz-dev
+    libgraphviz-dev libgrpc++-dev libmicrohttpd-dev
 )
 run_packages=(fonts-dejavu-core)
 headless_packages=(xvfb xauth)

@@ -23,11 +23,14 @@
 
 #include <arpa/inet.h>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <zlib.h>
 
 using namespace Tracelight;
 
@@ -105,10 +108,54 @@ public:
         return m_received;
     }
 
+    // True when the server closed the connection (before the receive timeout of 5 s).
+    bool closedByServer()
+    {
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n == 0)
+                return true;
+            if (n < 0)
+                return errno == ECONNRESET;
+            m_received.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+
 private:
     int m_fd = -1;
     std::string m_received;
 };
+
+// A gzip stream of `size` zero bytes, made a megabyte at a time (a decompression bomb: about 1/1000 of its size).
+std::string gzipZeros(std::size_t size)
+{
+    z_stream stream {};
+    if (deflateInit2(&stream, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        qFatal("deflateInit2");
+    const std::string zeros(1 << 20, '\0');
+    std::string out;
+    char buffer[1 << 16];
+    for (std::size_t done = 0; done < size; done += zeros.size()) {
+        const bool last = done + zeros.size() >= size;
+        stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zeros.data()));
+        stream.avail_in = static_cast<uInt>(std::min(zeros.size(), size - done));
+        do {
+            stream.next_out = reinterpret_cast<Bytef*>(buffer);
+            stream.avail_out = sizeof buffer;
+            deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH);
+            out.append(buffer, sizeof buffer - stream.avail_out);
+        } while (stream.avail_out == 0);
+    }
+    deflateEnd(&stream);
+    return out;
+}
+
+std::string postHead(std::size_t length, const std::string& extra = {})
+{
+    return "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        + std::to_string(length) + "\r\n" + extra + "\r\n";
+}
 
 } // namespace
 
@@ -432,6 +479,143 @@ private slots:
         QCOMPARE(cachedSpans(), sampleSpans);
         QCOMPARE(cachedTraces(), sampleTraces);
         QCOMPARE(warnings.size(), std::size_t(1));
+    }
+
+    void idleKeepAliveConnectionsDoNotWait()
+    {
+        // 1,000 exporters that each sent a request, got their 200 and keep the connection open (as the OTel SDKs do),
+        // then a new exporter: answered at once. (On a server with a thread per connection it waited until an idle
+        // connection timed out: 5 s and more.)
+        constexpr int idle = 1000;
+        std::vector<std::unique_ptr<RawConnection>> connections;
+        for (int i = 0; i < idle; ++i) {
+            connections.push_back(std::make_unique<RawConnection>(m_server->port()));
+            connections.back()->send(postHead(2) + "{}");
+        }
+        for (auto& connection : connections) {
+            const std::string answer = connection->receiveUntil("\r\n\r\n{}");
+            QVERIFY2(answer.rfind("HTTP/1.1 200", 0) == 0, answer.c_str());
+        }
+        const auto started = std::chrono::steady_clock::now();
+        auto result = client()->Post("/v1/traces", readSample(), "application/json");
+        const auto waited = std::chrono::steady_clock::now() - started;
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        qInfo("a new exporter beside %d idle connections was answered in %.1f ms", idle,
+            std::chrono::duration<double, std::milli>(waited).count());
+        // Not a speed test (that is the collector benchmark): far below the idle timeout a queued request waits for.
+        QVERIFY(waited < std::chrono::seconds(3));
+        QCOMPARE(cachedSpans(), sampleSpans);
+        // The idle connections still work.
+        // (A second answer follows the first one's body, "{}", on the same connection.)
+        connections.front()->send(postHead(2) + "{}");
+        QVERIFY(connections.front()->receiveUntil("{}HTTP/1.1 200").find("{}HTTP/1.1 200") != std::string::npos);
+    }
+
+    void slowClientsDoNotBlockOthers()
+    {
+        CollectorServerOptions options;
+        options.idleTimeoutSeconds = 1;
+        startServer(options);
+        // 200 clients send the headers and 10 bytes of a 1,000-byte body, then stall.
+        std::vector<std::unique_ptr<RawConnection>> stalled;
+        for (int i = 0; i < 200; ++i) {
+            stalled.push_back(std::make_unique<RawConnection>(m_server->port()));
+            stalled.back()->send(postHead(1000) + "{\"resource");
+        }
+        const auto started = std::chrono::steady_clock::now();
+        auto result = client()->Post("/v1/traces", readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QVERIFY(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+        // A stalled client is disconnected once it has been silent for the idle timeout; none of it was stored.
+        QVERIFY(stalled.front()->closedByServer());
+        QVERIFY(stalled.back()->closedByServer());
+        QCOMPARE(cachedSpans(), sampleSpans);
+    }
+
+    void manyConcurrentConnections()
+    {
+        // 200 exporters at once, each on its own connection, each sending an eighth of the sample.
+        constexpr int exporters = 200;
+        std::vector<std::string> parts;
+        for (int part = 0; part < 8; ++part)
+            parts.push_back(samplePart(part, 8));
+        std::atomic<int> ok { 0 };
+        std::vector<std::thread> threads;
+        const int port = m_server->port();
+        for (int i = 0; i < exporters; ++i) {
+            threads.emplace_back([&, i] {
+                httplib::Client c("127.0.0.1", port);
+                c.set_read_timeout(30);
+                c.set_compress(i % 3 == 0);
+                auto result = c.Post("/v1/traces", parts[static_cast<std::size_t>(i % 8)], "application/json");
+                if (result && result->status == 200)
+                    ++ok;
+            });
+        }
+        for (auto& thread : threads)
+            thread.join();
+        QCOMPARE(ok.load(), exporters);
+        QCOMPARE(cachedSpans(), sampleSpans);
+    }
+
+    void connectionsPerClientAreLimited()
+    {
+        CollectorServerOptions options;
+        options.maxConnectionsPerClient = 4;
+        startServer(options);
+        std::vector<std::unique_ptr<RawConnection>> held;
+        for (int i = 0; i < 4; ++i)
+            held.push_back(std::make_unique<RawConnection>(m_server->port()));
+        RawConnection fifth(m_server->port());
+        fifth.send(postHead(2) + "{}");
+        QVERIFY(fifth.closedByServer());
+        // One of the four goes: there is room again.
+        held.pop_back();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        RawConnection next(m_server->port());
+        next.send(postHead(2) + "{}");
+        QVERIFY(next.receiveUntil("\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
+    }
+
+    void overlongHeaders()
+    {
+        RawConnection connection(m_server->port());
+        connection.send(postHead(2, "X-Padding: " + std::string(100 * 1024, 'a') + "\r\n") + "{}");
+        const std::string answer = connection.receiveUntil("\r\n\r\n");
+        QVERIFY2(answer.rfind("HTTP/1.1 431", 0) == 0 || answer.rfind("HTTP/1.1 413", 0) == 0, answer.c_str());
+        QVERIFY(connection.closedByServer());
+        auto result = client()->Post("/v1/traces", readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+    }
+
+    void decompressionBomb()
+    {
+        CollectorServerOptions options;
+        options.maxBodyBytes = 1 << 20;
+        startServer(options);
+        // 200 MB of zeros in about 200 KB of gzip: refused after the first megabyte is inflated, never held.
+        const std::string bomb = gzipZeros(200u << 20);
+        QVERIFY(bomb.size() < options.maxBodyBytes);
+        httplib::Headers headers { { "Content-Encoding", "gzip" } };
+        auto result = client()->Post("/v1/traces", headers, bomb, "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 413);
+        QVERIFY(result->body.find("after decompression") != std::string::npos);
+        // Data that is not gzip at all, and gzip cut short.
+        result = client()->Post("/v1/traces", headers, std::string("not gzip at all"), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 400);
+        const std::string sample = gzipZeros(1000);
+        result = client()->Post("/v1/traces", headers, sample.substr(0, sample.size() / 2), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 400);
+        QVERIFY(result->body.find("truncated gzip") != std::string::npos);
+        result = client()->Post("/v1/traces", readSample(), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
     }
 
     void serveCommand()

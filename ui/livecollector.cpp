@@ -2,6 +2,7 @@
 
 #include "uilogging.h"
 
+#include <collectorgrpcserver.h>
 #include <collectorserver.h>
 #include <collectorwriter.h>
 
@@ -24,7 +25,7 @@ LiveCollector::~LiveCollector()
     m_stopJob.waitForFinished();
 }
 
-QString LiveCollector::start(const QString& listen)
+QString LiveCollector::start(const QString& listen, const QString& grpcListen)
 {
     if (isRunning())
         return {};
@@ -32,6 +33,9 @@ QString LiveCollector::start(const QString& listen)
     CollectorServerOptions options;
     if (!parseListenAddress(listen.toStdString(), options.host, options.port))
         return tr("“%1” is not an address (HOST:PORT)").arg(listen);
+    CollectorServerOptions grpcOptions = options;
+    if (!grpcListen.isEmpty() && !parseListenAddress(grpcListen.toStdString(), grpcOptions.host, grpcOptions.port))
+        return tr("“%1” is not an address (HOST:PORT)").arg(grpcListen);
     try {
         m_writer = std::make_unique<CollectorWriter>(m_databasePath.toStdString());
         m_writer->trackChangedTraces();
@@ -45,6 +49,17 @@ QString LiveCollector::start(const QString& listen)
     }
     m_server = std::move(server);
     m_address = QString::fromStdString(m_server->address());
+    m_grpcAddress.clear();
+    m_grpcError.clear();
+    if (!grpcListen.isEmpty()) {
+        auto grpc = std::make_unique<CollectorGrpcServer>(*m_writer, grpcOptions);
+        if (const std::string error = grpc->start(); error.empty()) {
+            m_grpcServer = std::move(grpc);
+            m_grpcAddress = QString::fromStdString(m_grpcServer->address());
+        } else {
+            m_grpcError = QString::fromStdString(error);
+        }
+    }
     m_lastSpans = 0;
     m_lastRate = 0;
     m_clock.start();
@@ -60,10 +75,13 @@ void LiveCollector::stop()
     m_timer.stop();
     // The server before the writer it feeds. Both may wait (in-flight requests, a queue of up to 500,000 spans).
     std::shared_ptr<CollectorServer> server = std::move(m_server);
+    std::shared_ptr<CollectorGrpcServer> grpcServer = std::move(m_grpcServer);
     std::shared_ptr<CollectorWriter> writer = std::move(m_writer);
+    m_grpcAddress.clear();
     m_stopJob.run(
-        [server, writer](const JobContext&) mutable {
+        [server, grpcServer, writer](const JobContext&) mutable {
             server.reset();
+            grpcServer.reset();
             writer.reset();
         },
         [this] { emit stopped(); },

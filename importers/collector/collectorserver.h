@@ -15,13 +15,23 @@ struct CollectorServerOptions
     int port = 4318; // 0: any free port (tests)
     std::string token; // when set, requests need "Authorization: Bearer TOKEN"
     std::size_t maxBodyBytes = 64u << 20; // also after decompression
-    int threads = 16;
+    int threads = 2; // HTTP: threads decoding bodies (no thread waits for a connection or a commit)
+    // HTTP: open connections in all, and from one client address (exporters on this machine all come from
+    // 127.0.0.1, so the two are alike there); both also bounded by the process's file limit.
+    unsigned maxConnections = 8192;
+    unsigned maxConnectionsPerClient = 4096;
+    std::size_t maxHeaderBytes = 64u << 10; // HTTP: the request line and headers together (else 431)
+    unsigned idleTimeoutSeconds = 15; // HTTP: a connection that sends nothing this long is closed
 };
 
 // OTLP/HTTP receiver: POST /v1/traces in protobuf or JSON, gzip bodies, answered as trace-formats.md section 1 says.
-// Bodies are decoded on the HTTP worker threads and committed by the CollectorWriter; a 200 is sent only after the
-// commit. Built on cpp-httplib (keep-alive, Expect: 100-continue, a thread pool); the body limit is enforced here while
-// the body streams in, so an oversized or decompression-bomb body is refused without being held.
+// Built on Debian's GNU libmicrohttpd with one epoll event loop: idle keep-alive connections and slow clients cost a
+// socket and a little memory each, never a thread, so thousands of exporters are held while others are answered at
+// once. The loop only reads: a complete body is suspended and decoded on a worker, its steps go to the
+// CollectorWriter, and the connection is resumed with a 200 only after the commit. Checks that need no body (token,
+// content type and encoding, declared length) are answered before the body is read, also to Expect: 100-continue;
+// the body limit holds while the body streams in and again after gzip decompression, so an oversized body or a
+// decompression bomb is refused without being held.
 class CollectorServer
 {
 public:

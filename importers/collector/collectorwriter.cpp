@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <vector>
 
 namespace Tracelight {
@@ -38,23 +39,35 @@ void CollectorWriter::setBatchCallback(std::function<void(const CollectorBatch&)
 
 CollectorWriter::Outcome CollectorWriter::submit(StepBatch&& steps, const std::string& client, std::string* error)
 {
-    auto item = std::make_unique<Item>();
-    std::future<std::pair<Outcome, std::string>> done = item->done.get_future();
-    const auto count = static_cast<std::int64_t>(steps.size());
-    item->steps = std::move(steps);
-    item->client = client;
-    switch (m_queue.tryPush(std::move(item), count)) {
-    case WorkQueue<std::unique_ptr<Item>>::Push::Closed:
-        return Outcome::Stopped;
-    case WorkQueue<std::unique_ptr<Item>>::Push::Full:
-        return Outcome::Overloaded;
-    case WorkQueue<std::unique_ptr<Item>>::Push::Queued:
-        break;
-    }
+    std::promise<std::pair<Outcome, std::string>> promise;
+    std::future<std::pair<Outcome, std::string>> done = promise.get_future();
+    submitAsync(std::move(steps), client, [&promise](Outcome outcome, const std::string& message) {
+        promise.set_value({ outcome, message });
+    });
     auto [outcome, message] = done.get();
     if (error)
         *error = std::move(message);
     return outcome;
+}
+
+void CollectorWriter::submitAsync(StepBatch&& steps, const std::string& client, Done done)
+{
+    auto item = std::make_unique<Item>();
+    const auto count = static_cast<std::int64_t>(steps.size());
+    item->steps = std::move(steps);
+    item->client = client;
+    item->done = std::move(done);
+    // tryPush moves the item only when it queues it: on a refusal it is still ours.
+    switch (m_queue.tryPush(std::move(item), count)) {
+    case WorkQueue<std::unique_ptr<Item>>::Push::Closed:
+        item->done(Outcome::Stopped, {});
+        return;
+    case WorkQueue<std::unique_ptr<Item>>::Push::Full:
+        item->done(Outcome::Overloaded, {});
+        return;
+    case WorkQueue<std::unique_ptr<Item>>::Push::Queued:
+        return;
+    }
 }
 
 void CollectorWriter::stop()
@@ -123,7 +136,7 @@ void CollectorWriter::commit(std::vector<std::unique_ptr<Item>>& items)
     }
     m_queue.release(spans);
     for (auto& item : items)
-        item->done.set_value({ error.empty() ? Outcome::Committed : Outcome::Failed, error });
+        item->done(error.empty() ? Outcome::Committed : Outcome::Failed, error);
     if (!error.empty() || !onBatch)
         return;
     std::sort(clients.begin(), clients.end());

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -55,10 +54,17 @@ public:
     void setBatchCallback(std::function<void(const CollectorBatch&)> callback);
     // Blocks until the steps are committed (or refused). Thread-safe.
     Outcome submit(StepBatch&& steps, const std::string& client, std::string* error = nullptr);
+    // Does not wait: done gets the outcome, at once when the queue refuses (Overloaded, Stopped), else on the writer
+    // thread after the commit (Committed, Failed). For servers that must not hold a thread per request (gRPC's
+    // reactors, the event-driven HTTP layer). Thread-safe; done must not block.
+    using Done = std::function<void(Outcome, const std::string& error)>;
+    void submitAsync(StepBatch&& steps, const std::string& client, Done done);
     // Commits what is queued, then stops; later submits return Stopped.
     void stop();
 
     std::int64_t committedSpans() const { return m_committedSpans.load(); }
+    // Spans accepted and not yet committed (queued, or in the transaction being written).
+    std::int64_t pendingSpans() const { return m_queue.pendingWeight(); }
     // Starts noting the traces each commit changes (off by default: `serve` never asks, and the set would grow
     // with every trace it receives).
     void trackChangedTraces() { m_trackChanges = true; }
@@ -71,7 +77,7 @@ private:
     {
         StepBatch steps;
         std::string client;
-        std::promise<std::pair<Outcome, std::string>> done;
+        Done done;
     };
 
     void run();

@@ -79,4 +79,19 @@ std::string status(Encoding encoding, int grpcCode, const std::string& message)
     return out;
 }
 
+std::string statusWithRetry(int grpcCode, const std::string& message, int retrySeconds)
+{
+    std::string duration; // google.protobuf.Duration {seconds = 1}
+    if (retrySeconds != 0)
+        varintField(duration, 1, retrySeconds);
+    std::string retryInfo; // google.rpc.RetryInfo {retry_delay = 1}
+    bytesField(retryInfo, 1, duration);
+    std::string any; // google.protobuf.Any {type_url = 1, value = 2}
+    bytesField(any, 1, "type.googleapis.com/google.rpc.RetryInfo");
+    bytesField(any, 2, retryInfo);
+    std::string out = status(Encoding::Protobuf, grpcCode, message);
+    bytesField(out, 3, any); // google.rpc.Status.details
+    return out;
+}
+
 } // namespace Tracelight::OtlpHttp

@@ -21,12 +21,18 @@ std::string exportResponse(Encoding encoding, std::int64_t rejectedSpans, const 
 // A google.rpc.Status {code, message}, the body of every 4xx/5xx answer.
 std::string status(Encoding encoding, int grpcCode, const std::string& message);
 
+// A google.rpc.Status {code, message, details: [google.rpc.RetryInfo {retry_delay: seconds}]} in protobuf: the
+// grpc-status-details-bin of an UNAVAILABLE answer, telling an OTLP/gRPC exporter when to retry.
+std::string statusWithRetry(int grpcCode, const std::string& message, int retrySeconds);
+
 // google.rpc.Code values the collector uses.
 enum GrpcCode
 {
+    Ok = 0,
     InvalidArgument = 3,
     ResourceExhausted = 8,
     Unavailable = 14,
+    Unimplemented = 12,
     Unauthenticated = 16,
 };
 

@@ -34,8 +34,9 @@ public:
         return queue(lock, std::move(item), weight);
     }
 
-    // Queues only if there is room now.
-    Push tryPush(T item, std::int64_t weight = 1)
+    // Queues only if there is room now. The item is moved from only when it is queued: on a refusal it stays the
+    // caller's.
+    Push tryPush(T&& item, std::int64_t weight = 1)
     {
         std::unique_lock lock(m_mutex);
         if (!m_closed && !hasRoom(weight))

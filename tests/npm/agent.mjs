@@ -1,14 +1,16 @@
 // A tiny "agent" traced with the OpenTelemetry JS SDK: an invoke_agent span, two chat spans with gen_ai usage, and an
-// execute_tool span, exported over OTLP/HTTP to the URL given. Usage: node agent.mjs json|proto gzip|none URL
+// execute_tool span, exported over OTLP/HTTP or OTLP/gRPC to the URL given.
+// Usage: node agent.mjs json|proto|grpc gzip|none URL
 // Prints the trace id.
 import { trace } from '@opentelemetry/api';
 import { NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { OTLPTraceExporter as HttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
 const [encoding, compression, url] = process.argv.slice(2);
-const Exporter = encoding === 'proto' ? ProtoExporter : HttpExporter;
+const Exporter = { proto: ProtoExporter, grpc: GrpcExporter }[encoding] ?? HttpExporter;
 const exporter = new Exporter({ url, compression: compression === 'gzip' ? 'gzip' : 'none' });
 const provider = new NodeTracerProvider({
   resource: resourceFromAttributes({ 'service.name': 'npm-agent', 'service.version': '0.1.0' }),

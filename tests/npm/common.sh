@@ -25,14 +25,16 @@ npm_install() {
         timeout 300 npm install --no-audit --no-fund --silent "$@")
 }
 
-# start_serve DB LOG: runs `tracelight serve` on a free port; sets $port.
+# start_serve DB LOG: runs `tracelight serve` with OTLP/HTTP and OTLP/gRPC on free ports; sets $port and $grpc_port.
 start_serve() {
-    "$tracelight" serve --db "$1" --listen 127.0.0.1:0 >"$2" 2>&1 &
+    "$tracelight" serve --db "$1" --listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0 >"$2" 2>&1 &
     serve_pid=$!
     port=
+    grpc_port=
     for _ in $(seq 100); do
         port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/v1/traces.*|\1|p' "$2")
-        [[ -n $port ]] && return 0
+        grpc_port=$(sed -n 's|.*listening for OTLP/gRPC on 127\.0\.0\.1:\([0-9]*\).*|\1|p' "$2")
+        [[ -n $port && -n $grpc_port ]] && return 0
         sleep 0.1
     done
     echo "FAIL: serve did not start"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real OpenTelemetry JS SDK exporters (pinned versions from npm) send a small agent's spans to `tracelight serve`,
-# in JSON and protobuf, with and without gzip; the cache is then checked with `tracelight show --json`.
+# over OTLP/HTTP in JSON and protobuf and over OTLP/gRPC, each with and without gzip; the cache is then checked with
+# `tracelight show --json`.
 # Usage: otel-js-exporters.sh TRACELIGHT_BINARY. Exits 77 (CTest SKIP_RETURN_CODE) when npm cannot be reached.
 set -euo pipefail
 tracelight=$1
@@ -8,14 +9,16 @@ source "$(dirname "$0")/common.sh"
 cp "$here/agent.mjs" "$work/"
 npm_install @opentelemetry/api@1.9.0 @opentelemetry/sdk-trace-node@2.0.1 \
     @opentelemetry/resources@2.0.1 @opentelemetry/exporter-trace-otlp-http@0.202.0 \
-    @opentelemetry/exporter-trace-otlp-proto@0.202.0
+    @opentelemetry/exporter-trace-otlp-proto@0.202.0 @opentelemetry/exporter-trace-otlp-grpc@0.202.0
 
-for mode in "json none" "json gzip" "proto none" "proto gzip"; do
+for mode in "json none" "json gzip" "proto none" "proto gzip" "grpc none" "grpc gzip"; do
     read -r encoding compression <<<"$mode"
     db="$work/$encoding-$compression.sqlite"
     log="$work/$encoding-$compression.log"
     start_serve "$db" "$log"
-    trace_id=$(cd "$work" && node agent.mjs "$encoding" "$compression" "http://127.0.0.1:$port/v1/traces")
+    url="http://127.0.0.1:$port/v1/traces"
+    [[ $encoding == grpc ]] && url="http://127.0.0.1:$grpc_port"
+    trace_id=$(cd "$work" && node agent.mjs "$encoding" "$compression" "$url")
     stop_serve
     "$tracelight" show --db "$db" "$trace_id" --json >"$work/show.json"
     # What agent.mjs made: 1 agent, 2 llm (120+200 input, 30+45 output tokens), 1 tool call get_weather.
