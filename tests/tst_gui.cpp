@@ -15,11 +15,16 @@
 #include <steptreemodel.h>
 #include <timelinepanel.h>
 #include <timelineview.h>
+#include <toolcallmodel.h>
+#include <toolcallpanel.h>
 #include <tracefilterproxymodel.h>
 #include <tracelistmodel.h>
 
 #include <QApplication>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
@@ -52,6 +57,7 @@ private slots:
     void liveCollectorFillsTheList()
     {
         QSettings().setValue(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:0"));
+        QSettings().setValue(QStringLiteral("live/grpcListen"), QStringLiteral("127.0.0.1:0"));
         MainWindow window(m_dir.filePath(QStringLiteral("live.sqlite")));
         window.show();
         window.setLive(true);
@@ -59,6 +65,10 @@ private slots:
         QVERIFY(live && live->isRunning());
         const int port = live->address().section(QLatin1Char(':'), -1).toInt();
         QVERIFY(port > 0);
+        // gRPC beside HTTP, on a port of its own.
+        QVERIFY2(live->grpcError().isEmpty(), qPrintable(live->grpcError()));
+        QVERIFY(live->grpcAddress().section(QLatin1Char(':'), -1).toInt() > 0);
+        QVERIFY(live->grpcAddress() != live->address());
         QFile sample(TestUtils::samplePath());
         QVERIFY(sample.open(QIODevice::ReadOnly));
         httplib::Client client("127.0.0.1", port);
@@ -98,6 +108,108 @@ private slots:
         QVERIFY(!indicator->isVisible());
         QTRY_COMPARE(stopped.size(), 1);
         QSettings().remove(QStringLiteral("live/listen"));
+        QSettings().remove(QStringLiteral("live/grpcListen"));
+    }
+
+    // The open run grows while its spans arrive: the tree, the timeline and the tool calls show the new steps, and
+    // the reader keeps the selected step, the open branches and the zoom.
+    void openRunGrowsLive()
+    {
+        QSettings().setValue(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:0"));
+        QSettings().setValue(QStringLiteral("live/grpcListen"), QStringLiteral("off"));
+        MainWindow window(m_dir.filePath(QStringLiteral("grow.sqlite")));
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setLive(true);
+        LiveCollector* live = window.liveCollector();
+        QVERIFY(live && live->isRunning());
+        QVERIFY(live->grpcAddress().isEmpty());
+        httplib::Client client("127.0.0.1", live->address().section(QLatin1Char(':'), -1).toInt());
+
+        // The sample's spans in file order: the first 20, then the other 12 (32 in all, see tst_collector).
+        QFile file(TestUtils::samplePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject document = QJsonDocument::fromJson(file.readAll()).object();
+        const auto part = [&](int from, int to) {
+            QJsonObject copy = document;
+            QJsonArray resourceSpans = copy[QStringLiteral("resourceSpans")].toArray();
+            int index = 0;
+            for (auto resource = resourceSpans.begin(); resource != resourceSpans.end(); ++resource) {
+                QJsonObject r = resource->toObject();
+                QJsonArray scopes = r[QStringLiteral("scopeSpans")].toArray();
+                for (auto scope = scopes.begin(); scope != scopes.end(); ++scope) {
+                    QJsonObject sc = scope->toObject();
+                    QJsonArray kept;
+                    for (const QJsonValue span : sc[QStringLiteral("spans")].toArray()) {
+                        if (index >= from && index < to)
+                            kept.append(span);
+                        ++index;
+                    }
+                    sc[QStringLiteral("spans")] = kept;
+                    *scope = sc;
+                }
+                r[QStringLiteral("scopeSpans")] = scopes;
+                *resource = r;
+            }
+            copy[QStringLiteral("resourceSpans")] = resourceSpans;
+            return QJsonDocument(copy).toJson(QJsonDocument::Compact).toStdString();
+        };
+        auto result = client.Post("/v1/traces", part(0, 20), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(window.traceListModel()->rowCount(), 1, 5000);
+        QSignalSpy loaded(&window, &MainWindow::traceLoaded);
+        window.selectTrace(QStringLiteral("62ea7a6dc2b69860d0195151f6e51f43"));
+        QVERIFY(loaded.wait(10000));
+        StepTreeModel* steps = window.stepTreeModel();
+        QCOMPARE(steps->snapshot()->size(), 20);
+        QTreeView* tree = nullptr;
+        for (QTreeView* candidate : window.findChildren<QTreeView*>()) {
+            if (candidate->model() == steps)
+                tree = candidate;
+        }
+        QVERIFY(tree);
+        // The reader picks the last step shown, closes the first open branch, and zooms in.
+        const int picked = steps->snapshot()->size() - 1;
+        const std::string pickedSpan = steps->snapshot()->step(picked).spanId;
+        tree->setCurrentIndex(steps->indexForStep(picked));
+        QModelIndex closed;
+        for (int row = 0; row < steps->rowCount() && !closed.isValid(); ++row) {
+            if (tree->isExpanded(steps->index(row, 0)))
+                closed = steps->index(row, 0);
+        }
+        QVERIFY(closed.isValid());
+        const std::string closedSpan = steps->snapshot()->step(steps->stepIndex(closed)).spanId;
+        tree->collapse(closed);
+        TimelineView* timeline = window.timelinePanel()->view();
+        timeline->zoomIn();
+        const TimeAxis axis = timeline->axis();
+        const int toolCallsBefore = window.toolCallPanel()->callModel()->rowCount();
+
+        QSignalSpy grew(&window, &MainWindow::traceGrew);
+        result = client.Post("/v1/traces", part(20, 32), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QVERIFY(grew.wait(10000));
+        const auto& snapshot = steps->snapshot();
+        QCOMPARE(snapshot->size(), 32);
+        QCOMPARE(timeline->snapshot()->size(), 32);
+        // The same step is current in the tree and the timeline, the branch stays closed, the zoom is kept.
+        QCOMPARE(steps->stepIndex(tree->currentIndex()), snapshot->indexOf(pickedSpan));
+        QCOMPARE(timeline->currentStep(), snapshot->indexOf(pickedSpan));
+        QVERIFY(!tree->isExpanded(steps->indexForStep(snapshot->indexOf(closedSpan))));
+        QCOMPARE(timeline->axis().origin(), axis.origin());
+        QCOMPARE(timeline->axis().nsPerPixel(), axis.nsPerPixel());
+        // The tool table has a row for every tool step of the grown run, more than before.
+        int toolSteps = 0;
+        for (int i = 0; i < snapshot->size(); ++i)
+            toolSteps += snapshot->step(i).kind == StepKind::Tool ? 1 : 0;
+        QCOMPARE(window.toolCallPanel()->callModel()->rowCount(), toolSteps);
+        QVERIFY(toolSteps > toolCallsBefore);
+        window.setLive(false);
+        QSettings().remove(QStringLiteral("live/listen"));
+        QSettings().remove(QStringLiteral("live/grpcListen"));
     }
 
     // The cache is opened (created, migrated) on a worker: the window appears first, and a file that is no cache

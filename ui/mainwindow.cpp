@@ -58,6 +58,8 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QProgressBar>
+#include <QScopedValueRollback>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -70,6 +72,7 @@
 #include <QVBoxLayout>
 
 #include <set>
+#include <unordered_set>
 
 namespace Tracelight {
 
@@ -105,8 +108,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     setWindowTitle(QStringLiteral("Tracelight"));
     setAcceptDrops(true);
     Theme::apply(Theme::fromString(QSettings().value(QStringLiteral("theme")).toString()));
-    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_annotationJob,
-             &m_conversationJob, &m_toolCallJob, &m_liveJob })
+    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_growJob, &m_detailJob, &m_findingsJob,
+             &m_annotationJob, &m_conversationJob, &m_toolCallJob, &m_liveJob })
         job->setDatabasePath(databasePath.toStdString());
     m_traceProxy->setSourceModel(m_traceModel);
     reloadPrices();
@@ -334,6 +337,8 @@ void MainWindow::createWidgets()
     // One selection shared by the step tree, the timeline and the inspector.
     connect(m_stepView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) {
+            if (m_restoringSteps)
+                return;
             const int step = m_stepModel->stepIndex(current);
             m_timeline->setCurrentStep(step);
             m_findBar->setCurrentStep(step);
@@ -403,8 +408,9 @@ void MainWindow::createActions()
     m_liveAction = file->addAction(QIcon::fromTheme(QStringLiteral("network-receive")), tr("&Live Collector"));
     m_liveAction->setCheckable(true);
     m_liveAction->setToolTip(
-        tr("Receive OTLP/HTTP traces from running agents (POST /v1/traces on %1)")
-            .arg(QSettings().value(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:4318")).toString()));
+        tr("Receive traces from running agents: OTLP/HTTP (POST /v1/traces on %1) and OTLP/gRPC (on %2)")
+            .arg(QSettings().value(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:4318")).toString(),
+                QSettings().value(QStringLiteral("live/grpcListen"), QStringLiteral("127.0.0.1:4317")).toString()));
     connect(m_liveAction, &QAction::toggled, this, &MainWindow::setLive);
     QAction* liveAtStart = file->addAction(tr("Start Live Collector with Tracelight"));
     liveAtStart->setCheckable(true);
@@ -729,14 +735,26 @@ void MainWindow::setLive(bool on)
     if (on) {
         const QString listen
             = QSettings().value(QStringLiteral("live/listen"), QStringLiteral("127.0.0.1:4318")).toString();
-        if (const QString error = m_live->start(listen); !error.isEmpty()) {
+        // "off" in the setting serves OTLP/HTTP only.
+        QString grpcListen
+            = QSettings().value(QStringLiteral("live/grpcListen"), QStringLiteral("127.0.0.1:4317")).toString();
+        if (grpcListen == QLatin1String("off"))
+            grpcListen.clear();
+        if (const QString error = m_live->start(listen, grpcListen); !error.isEmpty()) {
             const QSignalBlocker blocker(m_liveAction);
             m_liveAction->setChecked(false);
             QMessageBox::warning(this, tr("Live Collector"), tr("Cannot start the collector: %1").arg(error));
             return;
         }
         m_liveLabel->setText(tr("● Live %1 — waiting for spans").arg(m_live->address()));
-        m_liveLabel->setToolTip(tr("OTLP/HTTP: point exporters at http://%1/v1/traces").arg(m_live->address()));
+        QString where = tr("OTLP/HTTP: point exporters at http://%1/v1/traces").arg(m_live->address());
+        if (!m_live->grpcAddress().isEmpty())
+            where += u'\n' + tr("OTLP/gRPC: point exporters at http://%1").arg(m_live->grpcAddress());
+        else if (!m_live->grpcError().isEmpty())
+            where += u'\n' + tr("OTLP/gRPC is off: %1").arg(m_live->grpcError());
+        m_liveLabel->setToolTip(where);
+        if (!m_live->grpcError().isEmpty())
+            statusBar()->showMessage(tr("Live Collector: OTLP/HTTP only — %1").arg(m_live->grpcError()), 10000);
     } else {
         m_live->stop();
     }
@@ -795,6 +813,10 @@ void MainWindow::refreshChangedTraces()
     std::vector<std::string> traceIds;
     for (const QString& id : std::as_const(m_changedTraces))
         traceIds.push_back(id.toStdString());
+    if (m_changedTraces.contains(m_currentTraceId)) {
+        m_traceGrew = true;
+        growCurrentTrace();
+    }
     m_changedTraces.clear();
     m_liveJob.run(
         [traceIds](const JobContext& job) {
@@ -856,32 +878,36 @@ void MainWindow::selectTrace(const QString& traceId)
     }
 }
 
+// What the window shows of one run, read on a worker.
+struct MainWindow::LoadedTrace
+{
+    TraceSnapshotPtr snapshot;
+    TimelineLayoutPtr layout;
+    std::vector<ToolCallRow> toolCalls;
+};
+
+MainWindow::LoadedTrace MainWindow::readTrace(TraceStore& store, const std::string& id)
+{
+    auto summary = store.trace(id);
+    if (!summary)
+        return {};
+    LoadedTrace loaded;
+    loaded.snapshot = TraceSnapshot::build(*summary, store.steps(id));
+    loaded.layout = TimelineLayout::build(*loaded.snapshot);
+    loaded.toolCalls = ToolCalls::load(store, *loaded.snapshot);
+    return loaded;
+}
+
 void MainWindow::loadTrace(const QString& traceId)
 {
     if (traceId == m_currentTraceId)
         return;
     m_currentTraceId = traceId;
+    m_traceGrew = false;
     const std::string id = traceId.toStdString();
     m_traceHeader->setText(tr("Loading…"));
-    struct Loaded
-    {
-        TraceSnapshotPtr snapshot;
-        TimelineLayoutPtr layout;
-        std::vector<ToolCallRow> toolCalls;
-    };
-    m_traceJob.run(
-        [id](const JobContext& job) -> Loaded {
-            TraceStore& store = job.store();
-            auto summary = store.trace(id);
-            if (!summary)
-                return {};
-            Loaded loaded;
-            loaded.snapshot = TraceSnapshot::build(*summary, store.steps(id));
-            loaded.layout = TimelineLayout::build(*loaded.snapshot);
-            loaded.toolCalls = ToolCalls::load(store, *loaded.snapshot);
-            return loaded;
-        },
-        [this, traceId](Loaded loaded) {
+    m_traceJob.run([id](const JobContext& job) { return readTrace(job.store(), id); },
+        [this, traceId](LoadedTrace loaded) {
             const TraceSnapshotPtr& snapshot = loaded.snapshot;
             m_stepModel->setSnapshot(snapshot);
             m_layout = loaded.layout;
@@ -898,29 +924,121 @@ void MainWindow::loadTrace(const QString& traceId)
                 m_traceHeader->setText(tr("This run is no longer in the cache."));
                 return;
             }
-            const TraceSummary& t = snapshot->summary();
-            m_traceHeader->setText(tr("%1  ·  %2 steps  ·  %3  ·  %4 LLM calls  ·  %5 tool calls  ·  %6 tokens%7")
-                                       .arg(Format::fromUtf8(t.name))
-                                       .arg(Format::tokens(t.spans))
-                                       .arg(Format::duration(t.endNs - t.startNs))
-                                       .arg(Format::tokens(t.llmCalls))
-                                       .arg(Format::tokens(t.toolCalls))
-                                       .arg(Format::tokens(t.tokens.total()))
-                                       .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
+            updateTraceHeader(snapshot->summary());
             // Open the first levels: the agent and its direct steps, as a reader would.
             m_stepView->expandToDepth(snapshot->size() > 2000 ? 0 : 2);
-            m_inspector->showTrace(t);
+            m_inspector->showTrace(snapshot->summary());
             if (!m_pendingStep.isEmpty()) {
                 selectStep(snapshot->indexOf(m_pendingStep.toStdString()));
                 m_pendingStep.clear();
             }
             emit traceLoaded(traceId);
+            growCurrentTrace(); // spans that arrived while it loaded
         },
         [this, traceId](const QString& error) {
             if (m_currentTraceId == traceId)
                 m_currentTraceId.clear(); // selecting it again retries
             m_traceHeader->setText(tr("Cannot load this run: %1").arg(error));
         });
+}
+
+void MainWindow::updateTraceHeader(const TraceSummary& t)
+{
+    m_traceHeader->setText(tr("%1  ·  %2 steps  ·  %3  ·  %4 LLM calls  ·  %5 tool calls  ·  %6 tokens%7")
+                               .arg(Format::fromUtf8(t.name))
+                               .arg(Format::tokens(t.spans))
+                               .arg(Format::duration(t.endNs - t.startNs))
+                               .arg(Format::tokens(t.llmCalls))
+                               .arg(Format::tokens(t.toolCalls))
+                               .arg(Format::tokens(t.tokens.total()))
+                               .arg(t.errors ? tr("  ·  %n error(s)", nullptr, int(t.errors)) : QString()));
+}
+
+void MainWindow::growCurrentTrace()
+{
+    // Only once the open run is shown (a load in flight reads the new spans anyway), one read at a time.
+    const auto& shown = m_stepModel->snapshot();
+    if (!m_traceGrew || m_growJob.isRunning() || m_traceJob.isRunning() || !shown
+        || QString::fromStdString(shown->summary().traceId) != m_currentTraceId)
+        return;
+    m_traceGrew = false;
+    const QString traceId = m_currentTraceId;
+    const std::string id = traceId.toStdString();
+    m_growJob.run([id](const JobContext& job) { return readTrace(job.store(), id); },
+        [this, traceId](LoadedTrace loaded) {
+            if (traceId == m_currentTraceId && loaded.snapshot)
+                showGrownTrace(std::move(loaded));
+            growCurrentTrace(); // it grew again meanwhile
+        },
+        [this](const QString& error) { statusBar()->showMessage(tr("Cannot read the run: %1").arg(error), 5000); });
+}
+
+void MainWindow::showGrownTrace(LoadedTrace loaded)
+{
+    const TraceSnapshotPtr& snapshot = loaded.snapshot;
+    const TraceSnapshotPtr old = m_stepModel->snapshot();
+    // What the reader is looking at, by span id: the current step, the open branches and the scroll position.
+    const int currentStep = m_stepModel->stepIndex(m_stepView->currentIndex());
+    const std::string currentSpan = currentStep >= 0 ? old->step(currentStep).spanId : std::string();
+    std::vector<std::string> expanded;
+    std::vector<QModelIndex> pending { QModelIndex() };
+    while (!pending.empty()) {
+        const QModelIndex parent = pending.back();
+        pending.pop_back();
+        for (int row = 0, rows = m_stepModel->rowCount(parent); row < rows; ++row) {
+            const QModelIndex child = m_stepModel->index(row, 0, parent);
+            if (m_stepView->isExpanded(child)) {
+                expanded.push_back(old->step(m_stepModel->stepIndex(child)).spanId);
+                pending.push_back(child);
+            }
+        }
+    }
+    const int scroll = m_stepView->verticalScrollBar()->value();
+    const int hscroll = m_stepView->horizontalScrollBar()->value();
+
+    {
+        // Restoring the selection is not a new selection: the inspector keeps what it shows.
+        const QScopedValueRollback restoring(m_restoringSteps, true);
+        m_stepModel->setSnapshot(snapshot);
+        for (const std::string& spanId : expanded)
+            m_stepView->setExpanded(m_stepModel->indexForStep(snapshot->indexOf(spanId)), true);
+        // Steps that are new open as a fresh load would open them (their first levels), and a new parent of the
+        // current step opens so that it stays in sight; steps the reader had seen keep their state.
+        std::unordered_set<std::string> seen;
+        seen.reserve(std::size_t(old->size()));
+        for (int i = 0; i < old->size(); ++i)
+            seen.insert(old->step(i).spanId);
+        const int openDepth = snapshot->size() > 2000 ? 0 : 2;
+        for (int i = 0; i < snapshot->size(); ++i) {
+            if (seen.count(snapshot->step(i).spanId))
+                continue;
+            int depth = 0;
+            for (int p = snapshot->parent(i); p >= 0 && depth < openDepth; p = snapshot->parent(p))
+                ++depth;
+            if (depth < openDepth)
+                m_stepView->setExpanded(m_stepModel->indexForStep(i), true);
+        }
+        const int current = currentSpan.empty() ? -1 : snapshot->indexOf(currentSpan);
+        for (int p = current >= 0 ? snapshot->parent(current) : -1; p >= 0; p = snapshot->parent(p)) {
+            if (!seen.count(snapshot->step(p).spanId))
+                m_stepView->setExpanded(m_stepModel->indexForStep(p), true);
+        }
+        if (current >= 0) {
+            m_stepView->selectionModel()->setCurrentIndex(
+                m_stepModel->indexForStep(current), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    }
+    m_stepView->verticalScrollBar()->setValue(scroll);
+    m_stepView->horizontalScrollBar()->setValue(hscroll);
+    m_layout = loaded.layout;
+    m_timeline->updateTrace(snapshot, loaded.layout);
+    m_findBar->setTrace(snapshot);
+    m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot->endNs() - snapshot->startNs());
+    m_runCharts->setTrace(snapshot);
+    m_agentGraph->setTrace(snapshot);
+    updateTraceHeader(snapshot->summary());
+    loadRunFindings();
+    emit traceGrew(m_currentTraceId);
 }
 
 void MainWindow::showStepDetail(int stepIndex)
@@ -1204,8 +1322,8 @@ void MainWindow::reloadPrices()
             tr("Your price file cannot be read; the shipped prices are used.\n\n%1")
                 .arg(QString::fromUtf8(error.what())));
     }
-    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_detailJob, &m_findingsJob, &m_annotationJob,
-             &m_conversationJob, &m_toolCallJob, &m_liveJob })
+    for (JobTracker* job : { &m_openJob, &m_listJob, &m_traceJob, &m_growJob, &m_detailJob, &m_findingsJob,
+             &m_annotationJob, &m_conversationJob, &m_toolCallJob, &m_liveJob })
         job->setCostModel(m_costModel);
     if (!m_dashboard)
         return; // still constructing: the widgets pick the model up as they are made

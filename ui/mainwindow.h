@@ -44,6 +44,7 @@ class StepTreeModel;
 class TimelinePanel;
 class TraceFilterProxyModel;
 class TraceListModel;
+class TraceStore;
 
 class MainWindow final : public QMainWindow
 {
@@ -90,6 +91,8 @@ public:
 signals:
     void tracesRefreshed();
     void traceLoaded(const QString& traceId);
+    // The open run was shown again with the spans that arrived for it (live collector).
+    void traceGrew(const QString& traceId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -104,6 +107,12 @@ private:
     void refreshTraces();
     void refreshFilterChoices();
     void loadTrace(const QString& traceId);
+    void updateTraceHeader(const TraceSummary& summary);
+    // The open run got spans (live collector): read it again and show it without losing the reader's place.
+    void growCurrentTrace();
+    struct LoadedTrace;
+    static LoadedTrace readTrace(TraceStore& store, const std::string& traceId);
+    void showGrownTrace(LoadedTrace loaded);
     void showStepDetail(int stepIndex);
     void loadRunFindings();
     void showRunFindings(std::vector<Finding> findings);
@@ -186,6 +195,9 @@ private:
     JobTracker m_openJob { this }; // creates or migrates the cache before the first query
     JobTracker m_listJob { this };
     JobTracker m_traceJob { this };
+    JobTracker m_growJob { this }; // the open run read again as it grows
+    bool m_traceGrew = false; // spans arrived for the open run since it was last read
+    bool m_restoringSteps = false; // the step tree is being put back as it was (not a new selection)
     JobTracker m_detailJob { this };
     JobTracker m_findingsJob { this }; // the open run's findings and annotations, read again when they change
     JobTracker m_annotationJob { this }; // writes an annotation

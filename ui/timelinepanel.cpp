@@ -179,6 +179,19 @@ QAction* TimelinePanel::addMove(
     return action;
 }
 
+void TimelinePanel::updateTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
+{
+    if (snapshot)
+        m_navigator.emplace(snapshot);
+    else
+        m_navigator.reset();
+    m_legend->setTrace(snapshot.get());
+    m_view->updateTrace(std::move(snapshot), std::move(layout));
+    for (QAction* action : std::as_const(m_moves))
+        action->setEnabled(m_navigator.has_value());
+    updatePosition();
+}
+
 void TimelinePanel::setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
 {
     if (snapshot)

@@ -27,6 +27,8 @@ public:
     explicit TimelinePanel(QWidget* parent = nullptr);
 
     void setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout);
+    // The same run grown (live): the view keeps its zoom, scroll and current step.
+    void updateTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout);
     void clear();
     void setCurrentStep(int step);
     int currentStep() const;

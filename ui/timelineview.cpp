@@ -50,6 +50,27 @@ void TimelineView::setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
     fitToRun();
 }
 
+void TimelineView::updateTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
+{
+    const std::string current = m_snapshot && m_state.current >= 0 && m_state.current < m_snapshot->size()
+        ? m_snapshot->step(m_state.current).spanId
+        : std::string();
+    m_snapshot = std::move(snapshot);
+    m_layout = std::move(layout);
+    m_renderer = m_snapshot && m_layout ? std::make_unique<TimelineRenderer>(m_snapshot, m_layout) : nullptr;
+    m_state.current = m_snapshot && !current.empty() ? m_snapshot->indexOf(current) : -1;
+    m_state.hovered = -1;
+    m_state.matches.reset();
+    m_state.findings.reset();
+    m_state.annotated.reset();
+    if (m_fitted) {
+        fitToRun();
+        return;
+    }
+    updateScrollBars();
+    viewport()->update();
+}
+
 void TimelineView::clear()
 {
     setTrace(nullptr, nullptr);

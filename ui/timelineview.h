@@ -21,6 +21,9 @@ public:
     ~TimelineView() override;
 
     void setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout);
+    // The same run grown (live): keeps the zoom, or the fit widened to the run when the user has not zoomed, the
+    // vertical scroll and the current step (by span id); marks are cleared until they are set again.
+    void updateTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout);
     void clear();
     const TraceSnapshotPtr& snapshot() const { return m_snapshot; }
 
