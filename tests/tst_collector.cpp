@@ -15,6 +15,7 @@
 #include <tracestore.h>
 
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -589,6 +590,60 @@ private slots:
         auto result = client()->Post("/v1/traces", readSample(), "application/json");
         QVERIFY(result);
         QCOMPARE(result->status, 200);
+    }
+
+    void overloadedWriterAnswers503()
+    {
+        // A writer that takes 10 spans at most while another connection holds the cache's write lock: the first
+        // request gets in (nothing else is pending) and waits; a second is refused at once with Retry-After.
+        m_server.reset();
+        m_writer = std::make_unique<CollectorWriter>(m_db, 10);
+        startServer();
+        sqlite3* other = nullptr;
+        QCOMPARE(sqlite3_open(m_db.c_str(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        std::thread first([this] {
+            auto result = client()->Post("/v1/traces", readSample(), "application/json");
+            QVERIFY(result && result->status == 200);
+        });
+        for (int i = 0; i < 500 && m_writer->pendingSpans() == 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        QCOMPARE(m_writer->pendingSpans(), sampleSpans);
+        auto refused = client()->Post("/v1/traces", readSample(), "application/json");
+        QVERIFY(refused);
+        QCOMPARE(refused->status, 503);
+        QCOMPARE(refused->get_header_value("Retry-After"), std::string("1"));
+        QCOMPARE(nlohmann::json::parse(refused->body)["code"].get<int>(), 14); // UNAVAILABLE
+        QCOMPARE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(other);
+        first.join();
+        QCOMPARE(cachedSpans(), sampleSpans);
+    }
+
+    void gzipMembers()
+    {
+        // Two gzip members one after the other are one body (RFC 1952): the sample split in two.
+        const std::string body = readSample();
+        const auto gzip = [](const std::string& text) {
+            z_stream stream {};
+            deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+            std::string out(deflateBound(&stream, static_cast<uLong>(text.size())) + 64, '\0');
+            stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+            stream.avail_in = static_cast<uInt>(text.size());
+            stream.next_out = reinterpret_cast<Bytef*>(out.data());
+            stream.avail_out = static_cast<uInt>(out.size());
+            deflate(&stream, Z_FINISH);
+            out.resize(stream.total_out);
+            deflateEnd(&stream);
+            return out;
+        };
+        const std::size_t half = body.size() / 2;
+        httplib::Headers headers { { "Content-Encoding", "gzip" } };
+        auto result = client()->Post(
+            "/v1/traces", headers, gzip(body.substr(0, half)) + gzip(body.substr(half)), "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 200);
+        QCOMPARE(cachedSpans(), sampleSpans);
     }
 
     void decompressionBomb()

@@ -199,16 +199,28 @@ void MainWindow::createWidgets()
     runHeader->setStretchLastSection(true);
     runHeader->setHighlightSections(false);
     runHeader->setSectionsMovable(true);
+    // Widths from typical values, never from the rows (ResizeToContents measures up to a thousand rows again on
+    // every change: with a live collector updating runs that took most of the GUI thread). A double click on a
+    // divider still fits a column to what it holds.
     const QFontMetrics listMetrics = m_traceView->fontMetrics();
-    for (int column = TraceListModel::ServiceColumn; column < TraceListModel::ColumnCount; ++column)
-        runHeader->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     for (const auto& [column, sample] :
         { std::pair { TraceListModel::NameColumn, "invoke_agent triage · turn 2 of 3 ·" },
             std::pair { TraceListModel::ServiceColumn, "support-agent-x" },
+            std::pair { TraceListModel::VersionColumn, "2.10.3" },
+            std::pair { TraceListModel::StartColumn, "2026-12-07 23:59:59.999" },
+            std::pair { TraceListModel::DurationColumn, "12 min 30 s" },
+            std::pair { TraceListModel::SpansColumn, "100,000" }, std::pair { TraceListModel::LlmCallsColumn, "1,000" },
+            std::pair { TraceListModel::ToolCallsColumn, "1,000" },
+            std::pair { TraceListModel::TokensColumn, "1,234,567" },
+            std::pair { TraceListModel::CostColumn, "$123.45" }, std::pair { TraceListModel::ErrorsColumn, "1,000" },
             std::pair { TraceListModel::FindingsColumn, "ungrounded argument" },
+            std::pair { TraceListModel::ReviewColumn, "wrong refund" },
             std::pair { TraceListModel::SessionColumn, "conv_8f2c4e1a9b" } }) {
+        const QString header = m_traceModel->headerData(column, Qt::Horizontal).toString();
         runHeader->setSectionResizeMode(column, QHeaderView::Interactive);
-        runHeader->resizeSection(column, listMetrics.horizontalAdvance(QLatin1String(sample)) + 16);
+        runHeader->resizeSection(column,
+            std::max(listMetrics.horizontalAdvance(QLatin1String(sample)), listMetrics.horizontalAdvance(header) + 12)
+                + 20);
     }
     runHeader->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(runHeader, &QHeaderView::customContextMenuRequested, this, [this, runHeader](const QPoint& at) {
@@ -706,6 +718,16 @@ void MainWindow::onImportFinished(int succeeded, int failed, bool cancelled)
     }
 }
 
+QString MainWindow::liveAddresses() const
+{
+    // "127.0.0.1:4318 · gRPC :4317": the gRPC host is the HTTP one unless the settings say otherwise.
+    if (!m_live || m_live->grpcAddress().isEmpty())
+        return m_live ? m_live->address() : QString();
+    const QString grpc = m_live->grpcAddress();
+    const QString host = m_live->address().section(QLatin1Char(':'), 0, -2);
+    return tr("%1 · gRPC %2").arg(m_live->address(), grpc.startsWith(host + u':') ? grpc.mid(host.size()) : grpc);
+}
+
 void MainWindow::setLive(bool on)
 {
     if (!m_live) {
@@ -713,7 +735,7 @@ void MainWindow::setLive(bool on)
         connect(m_live, &LiveCollector::spansCommitted, this, [this](qint64 total, double perSecond) {
             m_liveLabel->setText(
                 tr("● Live %1 — %2 spans, %3/s")
-                    .arg(m_live->address(), QLocale().toString(total), QLocale().toString(qRound64(perSecond))));
+                    .arg(liveAddresses(), QLocale().toString(total), QLocale().toString(qRound64(perSecond))));
         });
         // At most one refresh per poll (500 ms), of the traces that changed; the dashboard every few seconds.
         connect(m_live, &LiveCollector::tracesChanged, this, [this](const QStringList& traceIds) {
@@ -746,7 +768,7 @@ void MainWindow::setLive(bool on)
             QMessageBox::warning(this, tr("Live Collector"), tr("Cannot start the collector: %1").arg(error));
             return;
         }
-        m_liveLabel->setText(tr("● Live %1 — waiting for spans").arg(m_live->address()));
+        m_liveLabel->setText(tr("● Live %1 — waiting for spans").arg(liveAddresses()));
         QString where = tr("OTLP/HTTP: point exporters at http://%1/v1/traces").arg(m_live->address());
         if (!m_live->grpcAddress().isEmpty())
             where += u'\n' + tr("OTLP/gRPC: point exporters at http://%1").arg(m_live->grpcAddress());
@@ -904,6 +926,7 @@ void MainWindow::loadTrace(const QString& traceId)
         return;
     m_currentTraceId = traceId;
     m_traceGrew = false;
+    m_growJob.cancel(); // a re-read of the run shown before
     const std::string id = traceId.toStdString();
     m_traceHeader->setText(tr("Loading…"));
     m_traceJob.run([id](const JobContext& job) { return readTrace(job.store(), id); },
@@ -966,11 +989,18 @@ void MainWindow::growCurrentTrace()
     const std::string id = traceId.toStdString();
     m_growJob.run([id](const JobContext& job) { return readTrace(job.store(), id); },
         [this, traceId](LoadedTrace loaded) {
-            if (traceId == m_currentTraceId && loaded.snapshot)
+            // Still the run on screen (not another, nor a fresh load of it under way)?
+            const auto& shown = m_stepModel->snapshot();
+            if (traceId == m_currentTraceId && loaded.snapshot && !m_traceJob.isRunning() && shown
+                && QString::fromStdString(shown->summary().traceId) == traceId)
                 showGrownTrace(std::move(loaded));
             growCurrentTrace(); // it grew again meanwhile
         },
-        [this](const QString& error) { statusBar()->showMessage(tr("Cannot read the run: %1").arg(error), 5000); });
+        [this, traceId](const QString& error) {
+            statusBar()->showMessage(tr("Cannot read the run: %1").arg(error), 5000);
+            if (traceId == m_currentTraceId)
+                m_traceGrew = true; // read again at the next batch
+        });
 }
 
 void MainWindow::showGrownTrace(LoadedTrace loaded)
@@ -1008,14 +1038,14 @@ void MainWindow::showGrownTrace(LoadedTrace loaded)
         seen.reserve(std::size_t(old->size()));
         for (int i = 0; i < old->size(); ++i)
             seen.insert(old->step(i).spanId);
-        const int openDepth = snapshot->size() > 2000 ? 0 : 2;
+        const int openDepth = snapshot->size() > 2000 ? 0 : 2; // as expandToDepth() in loadTrace()
         for (int i = 0; i < snapshot->size(); ++i) {
             if (seen.count(snapshot->step(i).spanId))
                 continue;
             int depth = 0;
-            for (int p = snapshot->parent(i); p >= 0 && depth < openDepth; p = snapshot->parent(p))
+            for (int p = snapshot->parent(i); p >= 0 && depth <= openDepth; p = snapshot->parent(p))
                 ++depth;
-            if (depth < openDepth)
+            if (depth <= openDepth)
                 m_stepView->setExpanded(m_stepModel->indexForStep(i), true);
         }
         const int current = currentSpan.empty() ? -1 : snapshot->indexOf(currentSpan);
@@ -1033,10 +1063,14 @@ void MainWindow::showGrownTrace(LoadedTrace loaded)
     m_layout = loaded.layout;
     m_timeline->updateTrace(snapshot, loaded.layout);
     m_findBar->setTrace(snapshot);
+    const int current = currentSpan.empty() ? -1 : snapshot->indexOf(currentSpan);
+    m_findBar->setCurrentStep(current);
     m_toolCalls->setCalls(std::move(loaded.toolCalls), snapshot->endNs() - snapshot->startNs());
     m_runCharts->setTrace(snapshot);
     m_agentGraph->setTrace(snapshot);
     updateTraceHeader(snapshot->summary());
+    if (current < 0)
+        m_inspector->showTrace(snapshot->summary()); // the run's summary, when no step is selected
     loadRunFindings();
     emit traceGrew(m_currentTraceId);
 }

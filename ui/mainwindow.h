@@ -137,6 +137,8 @@ private:
     void updateCacheLabel();
     void prepareCache();
     void refreshChangedTraces();
+    // The live collector's addresses for the status bar.
+    QString liveAddresses() const;
     void onFileFinished(const ImportOutcome& outcome);
     void onImportFinished(int succeeded, int failed, bool cancelled);
     void openDialog();

@@ -71,6 +71,11 @@ struct CollectorGrpcServer::Impl
                 Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                     "undecodable ExportTraceServiceRequest: " + failure.where() + ": " + failure.what()));
                 return;
+            } catch (const std::exception& failure) {
+                // Out of memory and the like: this call fails, the collector goes on.
+                Finish(grpc::Status(
+                    grpc::StatusCode::INTERNAL, std::string("the request could not be decoded: ") + failure.what()));
+                return;
             }
             m_request.Clear();
             std::string message;

@@ -141,7 +141,6 @@ struct CollectorServer::Impl
     Impl(CollectorWriter& writer, CollectorServerOptions options)
         : writer(writer)
         , options(std::move(options))
-        , work(1 << 20)
     { }
 
     CollectorWriter& writer;
@@ -152,13 +151,15 @@ struct CollectorServer::Impl
     std::atomic<std::int64_t> requests { 0 };
 
     // Complete bodies waiting to be decoded, and the threads that decode them.
-    WorkQueue<std::function<void()>> work;
+    std::unique_ptr<WorkQueue<std::function<void()>>> work;
     std::vector<std::thread> workers;
 
-    // Suspended connections: each must be resumed before MHD_stop_daemon.
+    // Suspended connections: each must be resumed before MHD_stop_daemon. Once stopping, no request is suspended
+    // any more (a keep-alive connection can still bring one after the listening socket is closed): it gets a 503.
     std::mutex inFlightMutex;
     std::condition_variable inFlightChanged;
     int inFlight = 0;
+    bool stopping = false;
 
     static MHD_Result access(void* self, MHD_Connection* connection, const char* url, const char* method,
         const char* /*version*/, const char* upload, std::size_t* uploadSize, void** state)
@@ -244,7 +245,12 @@ struct CollectorServer::Impl
         request.inflater.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
         request.inflater.avail_in = static_cast<uInt>(size);
         char buffer[64 * 1024];
-        while (request.inflater.avail_in > 0 && !request.inflated) {
+        while (request.inflater.avail_in > 0) {
+            if (request.inflated) {
+                // Another gzip member follows (RFC 1952 allows several, one after the other).
+                inflateReset(&request.inflater);
+                request.inflated = false;
+            }
             request.inflater.next_out = reinterpret_cast<Bytef*>(buffer);
             request.inflater.avail_out = sizeof buffer;
             const int status = inflate(&request.inflater, Z_NO_FLUSH);
@@ -312,12 +318,19 @@ struct CollectorServer::Impl
             return queue(connection, *request, *request->failed);
         }
         // Decoded and committed off the event loop; the connection waits, suspended, without a thread.
-        MHD_suspend_connection(connection);
         {
             const std::lock_guard lock(inFlightMutex);
+            if (stopping) {
+                Answer answer
+                    = statusAnswer(503, request->encoding, OtlpHttp::Unavailable, "the collector is stopping");
+                answer.headers.emplace_back("Retry-After", "5");
+                answer.close = true;
+                return queue(connection, *request, answer);
+            }
             ++inFlight;
         }
-        work.push([this, connection, request] { decode(connection, request); });
+        MHD_suspend_connection(connection);
+        work->push([this, connection, request] { decode(connection, request); });
         return MHD_YES;
     }
 
@@ -332,6 +345,12 @@ struct CollectorServer::Impl
             finish(connection, request,
                 statusAnswer(400, request->encoding, OtlpHttp::InvalidArgument,
                     "undecodable ExportTraceServiceRequest: " + failure.where() + ": " + failure.what()));
+            return;
+        } catch (const std::exception& failure) {
+            // Out of memory and the like: this request fails, the collector goes on.
+            finish(connection, request,
+                statusAnswer(500, request->encoding, OtlpHttp::Internal,
+                    std::string("the request could not be decoded: ") + failure.what()));
             return;
         }
         request->body = {};
@@ -383,10 +402,9 @@ struct CollectorServer::Impl
         request->answer = std::move(answer);
         request->ready.store(true, std::memory_order_release);
         MHD_resume_connection(connection);
-        {
-            const std::lock_guard lock(inFlightMutex);
-            --inFlight;
-        }
+        // Notified under the lock: once stop() sees none in flight it may destroy this object.
+        const std::lock_guard lock(inFlightMutex);
+        --inFlight;
         inFlightChanged.notify_all();
     }
 };
@@ -437,16 +455,18 @@ std::string CollectorServer::start()
         return "cannot listen on " + where + " (address in use, or not an address of this machine?)";
     const MHD_DaemonInfo* info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
     d->port = info ? info->port : d->options.port;
+    d->stopping = false;
+    d->work = std::make_unique<WorkQueue<std::function<void()>>>(1 << 20);
     const int threads = std::max(1, d->options.threads);
     for (int i = 0; i < threads; ++i) {
-        d->workers.emplace_back([impl = d.get()] {
+        d->workers.emplace_back([work = d->work.get()] {
             for (;;) {
-                std::vector<std::function<void()>> jobs = impl->work.take(1);
+                std::vector<std::function<void()>> jobs = work->take(1);
                 if (jobs.empty())
                     return;
                 for (auto& job : jobs)
                     job();
-                impl->work.release(static_cast<std::int64_t>(jobs.size()));
+                work->release(static_cast<std::int64_t>(jobs.size()));
             }
         });
     }
@@ -457,7 +477,12 @@ void CollectorServer::stop()
 {
     if (!d->daemon)
         return;
-    // No new connections; requests in flight are decoded, committed and answered; then everything closes.
+    // No new connections and no new request suspended; requests in flight are decoded, committed and answered;
+    // then everything closes.
+    {
+        const std::lock_guard lock(d->inFlightMutex);
+        d->stopping = true;
+    }
     d->listenSocket = MHD_quiesce_daemon(d->daemon);
     {
         std::unique_lock lock(d->inFlightMutex);
@@ -475,10 +500,11 @@ void CollectorServer::stop()
     if (d->listenSocket != MHD_INVALID_SOCKET)
         ::close(d->listenSocket);
     d->listenSocket = MHD_INVALID_SOCKET;
-    d->work.close();
+    d->work->close();
     for (std::thread& worker : d->workers)
         worker.join();
     d->workers.clear();
+    d->work.reset();
 }
 
 int CollectorServer::port() const

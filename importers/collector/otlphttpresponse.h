@@ -33,6 +33,7 @@ enum GrpcCode
     ResourceExhausted = 8,
     Unavailable = 14,
     Unimplemented = 12,
+    Internal = 13,
     Unauthenticated = 16,
 };
 

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <optional>
+#include <set>
 
 namespace Tracelight {
 
@@ -156,16 +158,30 @@ void SessionGroupModel::onDataChanged(const QModelIndex& topLeft, const QModelIn
             return;
         }
     }
+    // One signal per parent for the rows that changed beneath it, and one for the sessions whose totals changed: a
+    // view answers each signal with work over its visible rows, so a signal per run would cost a live refresh of a
+    // hundred runs a hundred times that.
+    std::map<QModelIndex, std::pair<int, int>> changed; // parent → first and last row
+    std::set<int> sessions;
     for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
         const QModelIndex first = mapFromSource(m_source->index(row, topLeft.column()));
         if (!first.isValid())
             continue;
-        emit dataChanged(first, first.siblingAtColumn(bottomRight.column()));
-        if (const QModelIndex session = first.parent(); session.isValid()) {
-            sum(m_rows[std::size_t(session.row())]);
-            emit dataChanged(session.siblingAtColumn(0), session.siblingAtColumn(columnCount() - 1));
+        const QModelIndex parent = first.parent();
+        auto [range, inserted] = changed.try_emplace(parent, first.row(), first.row());
+        if (!inserted) {
+            range->second.first = std::min(range->second.first, first.row());
+            range->second.second = std::max(range->second.second, first.row());
         }
+        if (parent.isValid())
+            sessions.insert(parent.row());
     }
+    for (const auto& [parent, rows] : changed)
+        emit dataChanged(index(rows.first, topLeft.column(), parent), index(rows.second, bottomRight.column(), parent));
+    for (const int session : sessions)
+        sum(m_rows[std::size_t(session)]);
+    if (!sessions.empty())
+        emit dataChanged(index(*sessions.begin(), 0), index(*sessions.rbegin(), columnCount() - 1));
 }
 
 std::pair<int, int> SessionGroupModel::positionOf(const std::string& traceId) const

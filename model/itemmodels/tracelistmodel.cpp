@@ -3,6 +3,9 @@
 #include "format.h"
 #include "modelroles.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace Tracelight {
 
 TraceListModel::TraceListModel(QObject* parent)
@@ -33,6 +36,8 @@ void TraceListModel::updateTraces(std::vector<TraceSummary> traces)
 void TraceListModel::upsertTraces(std::vector<TraceSummary> traces)
 {
     std::vector<TraceSummary> added;
+    int firstChanged = std::numeric_limits<int>::max();
+    int lastChanged = -1;
     for (TraceSummary& trace : traces) {
         const auto it = m_rows.find(trace.traceId);
         if (it == m_rows.end()) {
@@ -40,8 +45,13 @@ void TraceListModel::upsertTraces(std::vector<TraceSummary> traces)
             continue;
         }
         m_traces[std::size_t(it->second)] = std::move(trace);
-        emit dataChanged(index(it->second, 0), index(it->second, ColumnCount - 1));
+        firstChanged = std::min(firstChanged, it->second);
+        lastChanged = std::max(lastChanged, it->second);
     }
+    // One signal for all the changed rows: a sorting proxy re-sorts once per signal, not once per run (a live
+    // collector updates a hundred runs at a time in a list of thousands).
+    if (lastChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
     if (!added.empty()) {
         const int first = static_cast<int>(m_traces.size());
         beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
