@@ -40,6 +40,14 @@ inline void writeFile(const QString& path, const QByteArray& bytes)
     file.write(bytes);
 }
 
+inline QByteArray readFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return file.readAll();
+}
+
 // Collects what an importer delivers, for tests that do not need the database.
 class MemorySink final : public Tracelight::StepSink
 {

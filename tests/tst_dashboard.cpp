@@ -179,7 +179,8 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
         }
         emit selected->itemClicked(selected->item(0, 1));
-        auto* tabs = qobject_cast<QTabWidget*>(m_window->centralWidget());
+        auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("mainTabs"));
+        QVERIFY(tabs);
         QCOMPARE(tabs->currentIndex(), 0); // back on the runs
         QTRY_COMPARE_WITH_TIMEOUT(m_window->stepTreeModel()->snapshot()->summary().traceId,
             std::string("62ea7a6dc2b69860d0195151f6e51f43"), 10000);

@@ -1,6 +1,7 @@
 #include "testutils.h"
 
 #include <agentgraphpanel.h>
+#include <cacheopener.h>
 #include <conversationdialog.h>
 #include <findingsmodel.h>
 #include <findingspanel.h>
@@ -11,6 +12,7 @@
 #include <mainwindow.h>
 #include <modelroles.h>
 #include <sessiongroupmodel.h>
+#include <sqlite.h>
 #include <stepdetailview.h>
 #include <steptreemodel.h>
 #include <timelinepanel.h>
@@ -21,15 +23,18 @@
 #include <tracelistmodel.h>
 
 #include <QApplication>
+#include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -227,8 +232,43 @@ private slots:
         for (QLabel* label : window.findChildren<QLabel*>())
             reported = reported || label->text().startsWith(QStringLiteral("Cannot open the cache"));
         QVERIFY(reported);
-        box->close();
         QCOMPARE(window.traceListModel()->rowCount(), 0);
+        // The offer: keep the file beside under another name and start anew; the new cache takes imports.
+        auto* moveAside = box->findChild<QPushButton*>(QStringLiteral("moveAside"));
+        QVERIFY(moveAside);
+        QSignalSpy loaded(&window, &MainWindow::traceLoaded);
+        moveAside->click();
+        const QDir folder(m_dir.path());
+        QTRY_COMPARE(folder.entryList({ QStringLiteral("garbage.sqlite.broken-*") }).size(), 1);
+        const QString kept = m_dir.filePath(folder.entryList({ QStringLiteral("garbage.sqlite.broken-*") }).front());
+        QCOMPARE(TestUtils::readFile(kept), QByteArray(8192, 'x')); // nothing of it lost
+        QTRY_VERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("The old cache is kept as")));
+        window.openFiles({ TestUtils::samplePath() });
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(window.traceListModel()->rowCount(), 1);
+    }
+
+    // A cache of a newer schema is not touched; it can be moved aside the same way.
+    void aNewerCacheIsNotTouched()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("newer.sqlite"));
+        QVERIFY(prepareCache(path.toStdString()));
+        {
+            Sql::Database db(path.toStdString(), Sql::Database::Mode::ReadWrite);
+            db.exec("PRAGMA user_version = 999");
+        }
+        MainWindow window(path);
+        window.show();
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox*>()) != nullptr);
+        QVERIFY2(box->text().contains(QStringLiteral("newer")), qPrintable(box->text()));
+        QVERIFY(box->findChild<QPushButton*>(QStringLiteral("moveAside")));
+        box->close();
+        // Refused, the file as it was.
+        Sql::Database db(path.toStdString(), Sql::Database::Mode::ReadOnly);
+        auto version = db.prepare("PRAGMA user_version");
+        QVERIFY(version.step());
+        QCOMPARE(version.int64(0), 999);
     }
 
     void windowShowsImportedTrace()

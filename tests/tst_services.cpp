@@ -5,8 +5,11 @@
 #include <cacheopener.h>
 #include <importsession.h>
 #include <jobtracker.h>
+#include <sqlite.h>
 #include <tracestore.h>
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -14,7 +17,9 @@
 #include <QThread>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 using namespace Tracelight;
 
@@ -228,6 +233,112 @@ private slots:
         tracker.waitForFinished();
         QVERIFY(finished.load());
         QTRY_VERIFY(!tracker.isRunning());
+    }
+
+    // Whatever the file at the cache's place holds, opening it says what it found and never throws: a new cache, a
+    // cache, garbage, a cache cut short, one of a newer schema. A broken one is moved aside whole (with its -wal).
+    void openCacheSaysWhatItFound()
+    {
+        const auto path = [this](const char* name) { return m_dir.filePath(QString::fromLatin1(name)).toStdString(); };
+        CacheState state = openCache(path("fresh.sqlite"));
+        QCOMPARE(int(state.status), int(CacheState::Status::Ready));
+        QVERIFY(state.created);
+        state = openCache(path("fresh.sqlite"));
+        QCOMPARE(int(state.status), int(CacheState::Status::Ready));
+        QVERIFY(!state.created);
+
+        TestUtils::writeFile(QString::fromStdString(path("garbage.sqlite")), QByteArray(8192, 'x'));
+        state = openCache(path("garbage.sqlite"));
+        QCOMPARE(int(state.status), int(CacheState::Status::Broken));
+        QVERIFY2(state.message.find("not a Tracelight cache") != std::string::npos, state.message.c_str());
+
+        // A real cache with the sample in it, cut to half its size.
+        const std::string cut = path("cut.sqlite");
+        {
+            ImportSession session(cut);
+            const auto outcomes = session.run({ TestUtils::samplePath().toStdString() });
+            QCOMPARE(outcomes.size(), std::size_t(1));
+            QVERIFY(outcomes.front().ok());
+        }
+        QFile::remove(QString::fromStdString(cut + "-wal"));
+        QFile::remove(QString::fromStdString(cut + "-shm"));
+        const qint64 size = QFileInfo(QString::fromStdString(cut)).size();
+        QVERIFY(size > 8192);
+        QVERIFY(QFile::resize(QString::fromStdString(cut), size / 2));
+        state = openCache(cut);
+        // (SQLite finds damaged pages itself, or the header counts more pages than the file has.)
+        QCOMPARE(int(state.status), int(CacheState::Status::Broken));
+        QVERIFY2(
+            state.message.find("cut short") != std::string::npos || state.message.find("damaged") != std::string::npos,
+            state.message.c_str());
+
+        // A schema from the future.
+        const std::string newer = path("newer.sqlite");
+        QVERIFY(prepareCache(newer));
+        {
+            Sql::Database db(newer, Sql::Database::Mode::ReadWrite);
+            db.exec("PRAGMA user_version = 999");
+        }
+        state = openCache(newer);
+        QCOMPARE(int(state.status), int(CacheState::Status::Newer));
+        QVERIFY2(state.message.find("newer") != std::string::npos, state.message.c_str());
+
+        // Moved aside with its companions; a new cache starts in its place.
+        const std::string garbage = path("garbage.sqlite");
+        TestUtils::writeFile(QString::fromStdString(garbage + "-wal"), QByteArray("wal"));
+        const std::string kept = moveCacheAside(garbage);
+        QVERIFY2(kept.rfind(garbage + ".broken-", 0) == 0, kept.c_str());
+        QVERIFY(QFile::exists(QString::fromStdString(kept)));
+        QVERIFY(QFile::exists(QString::fromStdString(kept + "-wal")));
+        QVERIFY(!QFile::exists(QString::fromStdString(garbage)));
+        QCOMPARE(QFileInfo(QString::fromStdString(kept)).size(), qint64(8192));
+        state = openCache(garbage);
+        QCOMPARE(int(state.status), int(CacheState::Status::Ready));
+        QVERIFY(state.created);
+    }
+
+    // Two writers on one cache: an import that finds another connection writing for longer than SQLite's usual
+    // 10 s waits its turn and succeeds (it used to fail with "database is locked"); a cancelled one stops waiting.
+    void anImportWaitsForAnotherWriter()
+    {
+        const std::string db = m_dir.filePath(QStringLiteral("shared.sqlite")).toStdString();
+        QVERIFY(prepareCache(db));
+        Sql::Database other(db, Sql::Database::Mode::ReadWrite);
+        other.exec("BEGIN IMMEDIATE");
+        std::thread holder([&other] {
+            std::this_thread::sleep_for(std::chrono::seconds(11));
+            other.exec("ROLLBACK");
+        });
+        QElapsedTimer clock;
+        clock.start();
+        ImportSession session(db);
+        const auto outcomes = session.run({ TestUtils::samplePath().toStdString() });
+        holder.join();
+        QCOMPARE(outcomes.size(), std::size_t(1));
+        QVERIFY2(outcomes.front().ok(), outcomes.front().error.message.c_str());
+        QVERIFY(clock.elapsed() >= 10000);
+        TraceStore store(db, TraceStore::Mode::ReadOnly);
+        QVERIFY(store.trace("62ea7a6dc2b69860d0195151f6e51f43"));
+
+        // Cancelled while it waits: it gives up within moments, the cache as before.
+        other.exec("BEGIN IMMEDIATE");
+        std::atomic<bool> cancel { false };
+        ImportSession cancelled(db);
+        cancelled.setCancelFlag(&cancel);
+        std::thread canceller([&cancel] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            cancel = true;
+        });
+        clock.restart();
+        const QString loop
+            = TestUtils::sourceDir() + QStringLiteral("/resources/samples/refund-agent-retry-loop.otlp.json");
+        const auto gaveUp = cancelled.run({ loop.toStdString() });
+        canceller.join();
+        other.exec("ROLLBACK");
+        QVERIFY(clock.elapsed() < 9000);
+        QCOMPARE(gaveUp.size(), std::size_t(1));
+        QVERIFY(!gaveUp.front().ok());
+        QVERIFY(!store.trace("b4d0c0de5e7a11f0a1b2c3d4e5f60718"));
     }
 
     void jobsReadTheCacheReadOnly()

@@ -44,9 +44,11 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -58,6 +60,7 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QSettings>
@@ -304,10 +307,29 @@ void MainWindow::createWidgets()
     m_dashboard = new DashboardWidget(m_databasePath);
     m_dashboard->setCostModel(m_costModel);
     m_mainTabs = new QTabWidget;
+    m_mainTabs->setObjectName(QStringLiteral("mainTabs"));
     m_mainTabs->setDocumentMode(true);
     m_mainTabs->addTab(m_verticalSplitter, tr("Runs"));
     m_mainTabs->addTab(m_dashboard, tr("Dashboard"));
-    setCentralWidget(m_mainTabs);
+    // A bar above everything when the cache can only be read (permissions): what works and what does not.
+    m_cacheBanner = new QFrame;
+    m_cacheBanner->setObjectName(QStringLiteral("cacheBanner"));
+    m_cacheBanner->setStyleSheet(QStringLiteral("QFrame#cacheBanner { background: rgba(230, 160, 0, 0.20); "
+                                                "border-bottom: 1px solid rgba(230, 160, 0, 0.55); }"));
+    auto* bannerLayout = new QHBoxLayout(m_cacheBanner);
+    bannerLayout->setContentsMargins(10, 6, 10, 6);
+    m_cacheBannerText = new QLabel;
+    m_cacheBannerText->setWordWrap(true);
+    m_cacheBannerText->setTextFormat(Qt::PlainText);
+    bannerLayout->addWidget(m_cacheBannerText, 1);
+    m_cacheBanner->hide();
+    auto* central = new QWidget;
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_cacheBanner);
+    centralLayout->addWidget(m_mainTabs, 1);
+    setCentralWidget(central);
 
     m_statusLabel = new QLabel;
     m_cacheLabel = new QLabel;
@@ -402,6 +424,7 @@ void MainWindow::createActions()
         tr("Open Coding-Agent &Sessions…"), this, &MainWindow::openSessionsDialog);
     sessions->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     sessions->setToolTip(tr("Import sessions of Claude Code, Codex CLI and Gemini CLI from their usual folders"));
+    m_writeActions << open << sessions;
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     QAction* report = file->addAction(tr("Export &Report…"), this, [this] {
@@ -429,6 +452,7 @@ void MainWindow::createActions()
     liveAtStart->setChecked(QSettings().value(QStringLiteral("live/startWithApp"), false).toBool());
     connect(liveAtStart, &QAction::toggled, this,
         [](bool on) { QSettings().setValue(QStringLiteral("live/startWithApp"), on); });
+    m_writeActions << m_liveAction;
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -486,6 +510,7 @@ void MainWindow::createActions()
     annotate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     annotate->setToolTip(tr("Label, rate or note the selected step, or the run when no step is selected (Ctrl+M)"));
     QMenu* quick = review->addMenu(tr("&Label As"));
+    m_writeActions << annotate << quick->menuAction();
     const auto fillQuickLabels = [this, quick] {
         quick->clear();
         const QStringList labels = AnnotationDialog::labels();
@@ -637,6 +662,10 @@ void MainWindow::openSessionsDialog()
 
 void MainWindow::openFiles(const QStringList& files)
 {
+    if (m_readOnly) {
+        statusBar()->showMessage(tr("The cache is read-only: nothing can be imported into it."), 6000);
+        return;
+    }
     QStringList absolute;
     for (const QString& file : files)
         absolute << QFileInfo(file).absoluteFilePath();
@@ -789,20 +818,97 @@ void MainWindow::prepareCache()
 {
     m_cacheReady = false;
     m_statusLabel->setText(tr("Opening the cache…"));
-    m_openJob.run([](const JobContext& job) { return Tracelight::prepareCache(job.databasePath()); },
-        [this](bool) {
-            m_cacheReady = true;
-            m_statusLabel->clear();
-            refreshTraces();
-            // Runs are browsable now; an index left incomplete (an upgraded cache, a cancelled import) catches up.
-            m_imports->catchUpSearchIndex();
+    m_openJob.run([](const JobContext& job) { return openCache(job.databasePath()); },
+        [this](CacheState state) { cacheOpened(state); },
+        [this](const QString& error) {
+            CacheState state;
+            state.message = error.toStdString();
+            cacheOpened(state);
+        });
+}
+
+void MainWindow::cacheOpened(const CacheState& state)
+{
+    if (state.status != CacheState::Status::Ready && state.status != CacheState::Status::ReadOnly) {
+        reportBrokenCache(state);
+        return;
+    }
+    setReadOnly(state.status == CacheState::Status::ReadOnly, QString::fromStdString(state.message));
+    m_cacheReady = true;
+    m_brokenReported = false;
+    m_statusLabel->clear();
+    refreshTraces();
+    // Runs are browsable now; an index left incomplete (an upgraded cache, a cancelled import) catches up.
+    if (!m_readOnly)
+        m_imports->catchUpSearchIndex();
+}
+
+void MainWindow::setReadOnly(bool readOnly, const QString& why)
+{
+    m_readOnly = readOnly;
+    for (QAction* action : std::as_const(m_writeActions))
+        action->setEnabled(!readOnly);
+    if (readOnly && m_live && m_live->isRunning())
+        setLive(false);
+    m_cacheBannerText->setText(readOnly ? tr("Read-only: %1 — %2. Runs can be read, searched, compared and "
+                                             "exported; importing, the live collector and reviews are off.")
+                                              .arg(QDir::toNativeSeparators(m_databasePath), why)
+                                        : QString());
+    m_cacheBanner->setVisible(readOnly);
+}
+
+void MainWindow::reportBrokenCache(const CacheState& state)
+{
+    m_cacheReady = false;
+    const QString why = QString::fromStdString(state.message);
+    m_statusLabel->setText(tr("Cannot open the cache: %1").arg(why));
+    if (m_brokenReported)
+        return;
+    m_brokenReported = true;
+    auto* box = new QMessageBox(QMessageBox::Critical, tr("Cache"),
+        tr("The cache %1 cannot be opened.\n\n%2").arg(QDir::toNativeSeparators(m_databasePath), why),
+        QMessageBox::NoButton, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const bool movable = state.status == CacheState::Status::Broken || state.status == CacheState::Status::Newer;
+    if (movable) {
+        box->setInformativeText(tr("Tracelight can keep this file beside it under another name and start a new, "
+                                   "empty cache here. Nothing in the old file is deleted."));
+        QPushButton* moveAside = box->addButton(tr("Move Aside and Start a New Cache"), QMessageBox::AcceptRole);
+        moveAside->setObjectName(QStringLiteral("moveAside"));
+        box->addButton(QMessageBox::Close);
+        const std::string reason = state.status == CacheState::Status::Newer ? "newer" : "broken";
+        connect(moveAside, &QPushButton::clicked, this, [this, reason] { startNewCache(reason); });
+    } else {
+        box->addButton(QMessageBox::Ok);
+    }
+    box->open();
+}
+
+void MainWindow::startNewCache(const std::string& reason)
+{
+    m_statusLabel->setText(tr("Moving the old cache aside…"));
+    struct Moved
+    {
+        std::string movedTo;
+        CacheState state;
+    };
+    m_openJob.run(
+        [reason](const JobContext& job) {
+            Moved moved;
+            moved.movedTo = moveCacheAside(job.databasePath(), reason);
+            moved.state = openCache(job.databasePath());
+            return moved;
+        },
+        [this](Moved moved) {
+            m_brokenReported = false;
+            cacheOpened(moved.state);
+            statusBar()->showMessage(
+                tr("The old cache is kept as %1").arg(QDir::toNativeSeparators(QString::fromStdString(moved.movedTo))),
+                15000);
         },
         [this](const QString& error) {
-            m_statusLabel->setText(tr("Cannot open the cache: %1").arg(error));
-            auto* box = new QMessageBox(QMessageBox::Critical, tr("Cache"),
-                tr("The cache %1 cannot be opened.\n\n%2").arg(m_databasePath, error), QMessageBox::Ok, this);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
+            m_statusLabel->setText(tr("Cannot move the cache aside: %1").arg(error));
+            QMessageBox::warning(this, tr("Cache"), tr("Cannot move the cache aside: %1").arg(error));
         });
 }
 
@@ -825,7 +931,18 @@ void MainWindow::refreshTraces()
             }
             emit tracesRefreshed();
         },
-        [this](const QString& error) { m_statusLabel->setText(tr("Cannot read the cache: %1").arg(error)); });
+        [this](const QString& error) {
+            // Damage beyond the header shows when pages are read: the same offer as at opening.
+            if (error.contains(QLatin1String("database disk image is malformed"))
+                || error.contains(QLatin1String("file is not a database"))) {
+                CacheState state;
+                state.status = CacheState::Status::Broken;
+                state.message = tr("the cache is damaged (%1)").arg(error).toStdString();
+                reportBrokenCache(state);
+                return;
+            }
+            m_statusLabel->setText(tr("Cannot read the cache: %1").arg(error));
+        });
 }
 
 void MainWindow::refreshChangedTraces()
@@ -1193,6 +1310,10 @@ void MainWindow::labelCurrent(const QString& label)
 
 void MainWindow::storeAnnotation(const Annotation& given, bool remove)
 {
+    if (m_readOnly) {
+        statusBar()->showMessage(tr("The cache is read-only: annotations cannot be saved."), 6000);
+        return;
+    }
     Annotation a = given;
     a.updatedMs = QDateTime::currentMSecsSinceEpoch();
     if (a.createdMs == 0)

@@ -15,6 +15,7 @@
 #include <QTimer>
 
 class QComboBox;
+class QFrame;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -45,6 +46,7 @@ class TimelinePanel;
 class TraceFilterProxyModel;
 class TraceListModel;
 class TraceStore;
+struct CacheState;
 
 class MainWindow final : public QMainWindow
 {
@@ -85,6 +87,8 @@ public:
     void reloadPrices();
     const CostModelPtr& costModel() const { return m_costModel; }
     LiveCollector* liveCollector() const { return m_live; }
+    // The cache may only be read (its file or folder is not writable): imports, live, reviews are off.
+    bool isReadOnly() const { return m_readOnly; }
     // Starts or stops the in-process OTLP/HTTP collector (the Live toggle).
     void setLive(bool on);
 
@@ -136,6 +140,12 @@ private:
     void addRecentFiles(const QStringList& files);
     void updateCacheLabel();
     void prepareCache();
+    void cacheOpened(const CacheState& state);
+    // Read-only (the cache's file or folder may not be written): a banner, and every action that writes is off.
+    void setReadOnly(bool readOnly, const QString& why);
+    // A cache that is not one, is damaged or is newer: said, with the offer to move it aside and start anew.
+    void reportBrokenCache(const CacheState& state);
+    void startNewCache(const std::string& reason);
     void refreshChangedTraces();
     // The live collector's addresses for the status bar.
     QString liveAddresses() const;
@@ -199,6 +209,11 @@ private:
     JobTracker m_traceJob { this };
     JobTracker m_growJob { this }; // the open run read again as it grows
     bool m_traceGrew = false; // spans arrived for the open run since it was last read
+    bool m_readOnly = false;
+    bool m_brokenReported = false; // the broken cache's message is up (once per opening)
+    QList<QAction*> m_writeActions; // off while the cache is read-only
+    QFrame* m_cacheBanner = nullptr;
+    QLabel* m_cacheBannerText = nullptr;
     bool m_restoringSteps = false; // the step tree is being put back as it was (not a new selection)
     JobTracker m_detailJob { this };
     JobTracker m_findingsJob { this }; // the open run's findings and annotations, read again when they change

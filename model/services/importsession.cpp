@@ -25,6 +25,9 @@ std::vector<std::string> ImportSession::plan(const std::vector<std::string>& pat
 std::vector<ImportOutcome> ImportSession::importFiles(const std::vector<std::string>& files, const Callbacks& callbacks)
 {
     TraceStore store(m_databasePath);
+    // Another import, a window or `serve` may be writing: wait for it (for as long as a big file takes), unless
+    // cancelled, rather than fail with "database is locked".
+    store.database().setBusyWait(m_cancel, 30 * 60 * 1000);
     TraceWriter writer(store);
     writer.setSearchIndexDeferred(true);
     ImportContext context;

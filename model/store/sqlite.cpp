@@ -4,16 +4,47 @@
 
 #include <utility>
 
+namespace Tracelight {
+
+bool StoreError::corrupt() const
+{
+    const int primary = m_code & 0xff;
+    return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+bool StoreError::readOnly() const
+{
+    return (m_code & 0xff) == SQLITE_READONLY;
+}
+
+bool StoreError::full() const
+{
+    return (m_code & 0xff) == SQLITE_FULL;
+}
+
+} // namespace Tracelight
+
 namespace Tracelight::Sql {
+
+int Database::BusyWait::handle(void* data, int count)
+{
+    const auto* wait = static_cast<const BusyWait*>(data);
+    constexpr int step = 20;
+    if ((wait->cancel && wait->cancel->load()) || count * step >= wait->maxMs)
+        return 0;
+    sqlite3_sleep(step);
+    return 1;
+}
 
 Database::Database(const std::string& path, Mode mode)
 {
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        const int code = m_db ? sqlite3_extended_errcode(m_db) : SQLITE_NOMEM;
         sqlite3_close(m_db);
         m_db = nullptr;
-        throw StoreError("cannot open cache " + path + ": " + message);
+        throw StoreError("cannot open cache " + path + ": " + message, code);
     }
     // Readers and the writer wait for each other instead of failing at once.
     sqlite3_busy_timeout(m_db, 10000);
@@ -28,6 +59,7 @@ Database::~Database()
 
 Database::Database(Database&& other) noexcept
     : m_db(std::exchange(other.m_db, nullptr))
+    , m_busyWait(std::move(other.m_busyWait))
 { }
 
 Database& Database::operator=(Database&& other) noexcept
@@ -36,17 +68,28 @@ Database& Database::operator=(Database&& other) noexcept
         if (m_db)
             sqlite3_close_v2(m_db);
         m_db = std::exchange(other.m_db, nullptr);
+        m_busyWait = std::move(other.m_busyWait);
     }
     return *this;
+}
+
+void Database::setBusyWait(const std::atomic<bool>* cancel, int maxMs)
+{
+    if (!m_db)
+        return;
+    m_busyWait = std::make_unique<BusyWait>();
+    m_busyWait->cancel = cancel;
+    m_busyWait->maxMs = maxMs;
+    sqlite3_busy_handler(m_db, &BusyWait::handle, m_busyWait.get());
 }
 
 void Database::exec(const char* sql)
 {
     char* error = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
         std::string message = error ? error : "unknown error";
         sqlite3_free(error);
-        throw StoreError("SQLite: " + message);
+        throw StoreError("SQLite: " + message, sqlite3_extended_errcode(m_db) ? sqlite3_extended_errcode(m_db) : rc);
     }
 }
 
@@ -78,7 +121,7 @@ int Database::changes() const
 
 void Database::fail(std::string_view what) const
 {
-    throw StoreError(std::string(what) + ": " + sqlite3_errmsg(m_db));
+    throw StoreError(std::string(what) + ": " + sqlite3_errmsg(m_db), sqlite3_extended_errcode(m_db));
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql)
@@ -86,7 +129,8 @@ Statement::Statement(sqlite3* db, std::string_view sql)
 {
     if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr)
         != SQLITE_OK)
-        throw StoreError("SQLite cannot prepare \"" + std::string(sql.substr(0, 80)) + "\": " + sqlite3_errmsg(db));
+        throw StoreError("SQLite cannot prepare \"" + std::string(sql.substr(0, 80)) + "\": " + sqlite3_errmsg(db),
+            sqlite3_extended_errcode(db));
 }
 
 Statement::~Statement()
@@ -160,8 +204,9 @@ bool Statement::step()
     if (rc == SQLITE_DONE)
         return false;
     const std::string message = sqlite3_errmsg(m_db);
+    const int code = sqlite3_extended_errcode(m_db);
     sqlite3_reset(m_stmt);
-    throw StoreError("SQLite: " + message);
+    throw StoreError("SQLite: " + message, code ? code : rc);
 }
 
 void Statement::run()

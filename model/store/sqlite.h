@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -14,7 +16,21 @@ namespace Tracelight {
 class StoreError : public std::runtime_error
 {
 public:
-    using std::runtime_error::runtime_error;
+    // sqliteCode: SQLite's (extended) result code when SQLite failed, else 0.
+    explicit StoreError(const std::string& message, int sqliteCode = 0)
+        : std::runtime_error(message)
+        , m_code(sqliteCode)
+    { }
+    int sqliteCode() const { return m_code; }
+    // The file is not a database, or its pages are damaged (SQLITE_NOTADB, SQLITE_CORRUPT).
+    bool corrupt() const;
+    // Writing was refused: a read-only file or folder (SQLITE_READONLY, SQLITE_CANTOPEN on the journal).
+    bool readOnly() const;
+    // The disk or quota is full (SQLITE_FULL).
+    bool full() const;
+
+private:
+    int m_code = 0;
 };
 
 namespace Sql {
@@ -50,9 +66,20 @@ public:
     [[noreturn]] void fail(std::string_view what) const;
     // Makes the statement running on this connection fail soon with "interrupted"; callable from any thread.
     void interrupt() const;
+    // Waits up to maxMs (instead of the usual 10 s) for another connection's lock, giving up at once when cancel
+    // becomes true: an import that finds another import or the collector writing waits its turn instead of failing
+    // with "database is locked".
+    void setBusyWait(const std::atomic<bool>* cancel, int maxMs);
 
 private:
+    struct BusyWait
+    {
+        const std::atomic<bool>* cancel = nullptr;
+        int maxMs = 0;
+        static int handle(void* data, int count);
+    };
     sqlite3* m_db = nullptr;
+    std::unique_ptr<BusyWait> m_busyWait; // the busy handler's state, at a stable address
 };
 
 class Statement
