@@ -30,10 +30,10 @@ build_packages=(
 run_packages=(fonts-dejavu-core)
 headless_packages=(xvfb xauth)
 # The tests: Xvfb and fonts for the window tests, jq for the shell tests, pdftotext (poppler-utils) for the PDF
-# report test, ca-certificates for npm's registry; the package test (tests/packaging) builds the .deb with CPack (file, dpkg-dev) and validates the
+# report test, sqlite3 (the fault tests' independent integrity_check), ca-certificates for npm's registry; the package test (tests/packaging) builds the .deb with CPack (file, dpkg-dev) and validates the
 # desktop entry, AppStream metadata and file types with the rest.
 test_packages=(
-    xvfb xauth jq fonts-dejavu-core poppler-utils ca-certificates
+    xvfb xauth jq fonts-dejavu-core poppler-utils ca-certificates sqlite3
     file dpkg-dev desktop-file-utils appstream shared-mime-info libglib2.0-bin
 )
 

@@ -1,6 +1,7 @@
 #include "sqlite.h"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 
 #include <utility>
 
@@ -26,6 +27,39 @@ bool StoreError::full() const
 
 namespace Tracelight::Sql {
 
+namespace {
+
+// The folder of the cache's file has no room left (SQLite reports a full disk as SQLITE_FULL when a page does not
+// fit, but as a plain I/O error when even its -wal or -shm file cannot grow).
+bool diskFull(const char* file)
+{
+    if (!file || !*file)
+        return false;
+    std::string folder(file);
+    const std::size_t slash = folder.rfind('/');
+    folder = slash == std::string::npos ? std::string(".") : folder.substr(0, slash == 0 ? 1 : slash);
+    struct statvfs space
+    {
+    };
+    return statvfs(folder.c_str(), &space) == 0 && space.f_bavail == 0;
+}
+
+// SQLite's message, with what to do when the disk is full (the same for every statement that can hit it).
+std::string describe(sqlite3* db, std::string message, int code)
+{
+    const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+    const int primary = code & 0xff;
+    if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && diskFull(file))) {
+        if (primary == SQLITE_IOERR)
+            message += ": the disk is full";
+        message += std::string(" (free space on the disk of ") + (file && *file ? file : "the cache")
+            + "; nothing was written, and the work can be repeated then)";
+    }
+    return message;
+}
+
+} // namespace
+
 int Database::BusyWait::handle(void* data, int count)
 {
     const auto* wait = static_cast<const BusyWait*>(data);
@@ -40,8 +74,8 @@ Database::Database(const std::string& path, Mode mode)
 {
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-        const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
         const int code = m_db ? sqlite3_extended_errcode(m_db) : SQLITE_NOMEM;
+        const std::string message = m_db ? describe(m_db, sqlite3_errmsg(m_db), code) : "out of memory";
         sqlite3_close(m_db);
         m_db = nullptr;
         throw StoreError("cannot open cache " + path + ": " + message, code);
@@ -89,7 +123,8 @@ void Database::exec(const char* sql)
     if (const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
         std::string message = error ? error : "unknown error";
         sqlite3_free(error);
-        throw StoreError("SQLite: " + message, sqlite3_extended_errcode(m_db) ? sqlite3_extended_errcode(m_db) : rc);
+        const int code = sqlite3_extended_errcode(m_db) ? sqlite3_extended_errcode(m_db) : rc;
+        throw StoreError("SQLite: " + describe(m_db, message, code), code);
     }
 }
 
@@ -121,7 +156,8 @@ int Database::changes() const
 
 void Database::fail(std::string_view what) const
 {
-    throw StoreError(std::string(what) + ": " + sqlite3_errmsg(m_db), sqlite3_extended_errcode(m_db));
+    const int code = sqlite3_extended_errcode(m_db);
+    throw StoreError(std::string(what) + ": " + describe(m_db, sqlite3_errmsg(m_db), code), code);
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql)
@@ -203,10 +239,10 @@ bool Statement::step()
         return true;
     if (rc == SQLITE_DONE)
         return false;
-    const std::string message = sqlite3_errmsg(m_db);
-    const int code = sqlite3_extended_errcode(m_db);
+    const int code = sqlite3_extended_errcode(m_db) ? sqlite3_extended_errcode(m_db) : rc;
+    const std::string message = describe(m_db, sqlite3_errmsg(m_db), code);
     sqlite3_reset(m_stmt);
-    throw StoreError("SQLite: " + message, code ? code : rc);
+    throw StoreError("SQLite: " + message, code);
 }
 
 void Statement::run()
@@ -287,6 +323,10 @@ void Transaction::commit()
 void Transaction::rollback()
 {
     m_open = false;
+    // SQLite may have rolled back already: after SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM it can end the
+    // transaction itself, and a ROLLBACK then fails ("no transaction is active").
+    if (sqlite3_get_autocommit(m_db.handle()))
+        return;
     m_db.exec("ROLLBACK");
 }
 
