@@ -120,6 +120,9 @@ new_root() {
     local root=$work/$1
     mkdir -p "$root"
     tar -C "$root" -xzf "$pristine"
+    # The tarball's top entry is debootstrap's mktemp folder (0700): a Debian machine's / is 0755, and users other
+    # than root (the read-only cache test runs as nobody) must be able to reach /usr.
+    chmod 0755 "$root"
     roots+=("$root")
     # The network's configuration, as any machine on this network has it: its resolver, the hosts file a Debian
     # installer writes, and the certificate authorities the machine trusts beyond Debian's (a registry behind a TLS

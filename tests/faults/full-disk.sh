@@ -8,23 +8,30 @@ set -euo pipefail
 tracelight=$1
 src=$2
 if [[ ${FULL_DISK_INNER:-} != 1 ]]; then
-    if ! unshare -m true 2>/dev/null; then
-        if [[ -n ${CI:-} ]]; then
-            echo "FAIL: cannot make a private mount namespace (run as root)"
-            exit 1
+    # A mount namespace of its own; in a chroot (CI's fresh root) / is no mount point, so its propagation stays
+    # as it is and the test's folder is made private below instead.
+    for propagation in private unchanged; do
+        if unshare -m --propagation "$propagation" true 2>/dev/null; then
+            exec unshare -m --propagation "$propagation" env FULL_DISK_INNER=1 bash "$0" "$@"
         fi
-        echo "SKIP: needs root for a private tmpfs"
-        exit 77
+    done
+    if [[ -n ${CI:-} ]]; then
+        echo "FAIL: cannot make a private mount namespace (run as root)"
+        exit 1
     fi
-    exec unshare -m env FULL_DISK_INNER=1 bash "$0" "$@"
+    echo "SKIP: needs root for a private tmpfs"
+    exit 77
 fi
 
 dir=$(mktemp -d)
+mount --bind "$dir" "$dir"
+mount --make-private "$dir"
 mount -t tmpfs -o size=2m tmpfs "$dir"
 serve_pid=
 cleanup() {
     [[ -n $serve_pid ]] && kill "$serve_pid" 2>/dev/null || true
     umount "$dir" 2>/dev/null || true
+    umount "$dir" 2>/dev/null || true # the bind mount beneath
     rmdir "$dir" 2>/dev/null || true
 }
 trap cleanup EXIT
