@@ -181,25 +181,25 @@ QAction* TimelinePanel::addMove(
 
 void TimelinePanel::updateTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
 {
-    if (snapshot)
-        m_navigator.emplace(snapshot);
-    else
-        m_navigator.reset();
-    m_legend->setTrace(snapshot.get());
-    m_view->updateTrace(std::move(snapshot), std::move(layout));
-    for (QAction* action : std::as_const(m_moves))
-        action->setEnabled(m_navigator.has_value());
-    updatePosition();
+    showTrace(std::move(snapshot), std::move(layout), true);
 }
 
 void TimelinePanel::setTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout)
+{
+    showTrace(std::move(snapshot), std::move(layout), false);
+}
+
+void TimelinePanel::showTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout, bool grown)
 {
     if (snapshot)
         m_navigator.emplace(snapshot);
     else
         m_navigator.reset();
     m_legend->setTrace(snapshot.get());
-    m_view->setTrace(std::move(snapshot), std::move(layout));
+    if (grown)
+        m_view->updateTrace(std::move(snapshot), std::move(layout));
+    else
+        m_view->setTrace(std::move(snapshot), std::move(layout));
     for (QAction* action : std::as_const(m_moves))
         action->setEnabled(m_navigator.has_value());
     updatePosition();

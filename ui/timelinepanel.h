@@ -41,6 +41,8 @@ signals:
     void currentStepChanged(int step);
 
 private:
+    // grown: the same run with more steps (the view keeps its place), else another run.
+    void showTrace(TraceSnapshotPtr snapshot, TimelineLayoutPtr layout, bool grown);
     QAction* addMove(
         QToolBar* bar, const QString& text, const QString& tip, const QKeySequence& key, StepNavigator::Move move);
     void updatePosition();

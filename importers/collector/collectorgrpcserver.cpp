@@ -176,9 +176,7 @@ std::string CollectorGrpcServer::start()
 {
     if (d->server)
         return {};
-    const std::string& host = d->options.host;
-    const bool ipv6 = host.find(':') != std::string::npos;
-    const std::string listen = (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(d->options.port);
+    const std::string listen = formatAddress(d->options.host, d->options.port);
     grpc::ServerBuilder builder;
     int selected = 0;
     builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &selected);
@@ -213,9 +211,7 @@ int CollectorGrpcServer::port() const
 
 std::string CollectorGrpcServer::address() const
 {
-    const std::string& host = d->options.host;
-    const bool ipv6 = host.find(':') != std::string::npos;
-    return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(d->port);
+    return formatAddress(d->options.host, d->port);
 }
 
 std::int64_t CollectorGrpcServer::requests() const

@@ -423,8 +423,7 @@ std::string CollectorServer::start()
     if (d->daemon)
         return {};
     const std::string& host = d->options.host;
-    const std::string where
-        = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(d->options.port);
+    const std::string where = formatAddress(host, d->options.port);
     addrinfo hints {};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -514,9 +513,13 @@ int CollectorServer::port() const
 
 std::string CollectorServer::address() const
 {
-    const std::string& host = d->options.host;
+    return formatAddress(d->options.host, d->port);
+}
+
+std::string formatAddress(const std::string& host, int port)
+{
     const bool ipv6 = host.find(':') != std::string::npos;
-    return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(d->port);
+    return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
 std::int64_t CollectorServer::requests() const

@@ -53,6 +53,9 @@ private:
     std::unique_ptr<Impl> d;
 };
 
+// host and port as an address: "127.0.0.1:4318", "[::1]:4318".
+std::string formatAddress(const std::string& host, int port);
+
 // "HOST:PORT", ":PORT" or "PORT" → host and port; false when it cannot be read.
 bool parseListenAddress(const std::string& text, std::string& host, int& port);
 

@@ -55,16 +55,20 @@ bool writable(const std::string& path)
     return (!file.exists() || file.isWritable()) && (!folder.exists() || folder.isWritable());
 }
 
+CacheState cutShortState(const std::string& path)
+{
+    CacheState state;
+    state.status = CacheState::Status::Broken;
+    state.message = "the cache " + path + " is shorter than its header says (cut short)";
+    return state;
+}
+
 CacheState openReadOnly(const std::string& path)
 {
     try {
         TraceStore store(path, TraceStore::Mode::ReadOnly);
-        if (cutShort(store, path)) {
-            CacheState state;
-            state.status = CacheState::Status::Broken;
-            state.message = "the cache " + path + " is shorter than its header says (cut short)";
-            return state;
-        }
+        if (cutShort(store, path))
+            return cutShortState(path);
         CacheState state;
         state.status = CacheState::Status::ReadOnly;
         state.message = "you may not write this file or its folder";
@@ -92,12 +96,8 @@ CacheState openCache(const std::string& path)
         return openReadOnly(path);
     try {
         TraceStore store(path);
-        if (exists && cutShort(store, path)) {
-            CacheState state;
-            state.status = CacheState::Status::Broken;
-            state.message = "the cache " + path + " is shorter than its header says (cut short)";
-            return state;
-        }
+        if (exists && cutShort(store, path))
+            return cutShortState(path);
         CacheState state;
         state.status = CacheState::Status::Ready;
         state.created = !exists;
